@@ -1,0 +1,29 @@
+"""Run a script under real Jython 2.7 with the product and the JDBC drivers on its paths."""
+import os
+import subprocess
+
+from harness import locations
+
+
+class JythonUnavailable(Exception):
+    """No Java or no Jython jar on this machine (build.py setup installs both)."""
+
+
+def jython_command(script_args, extra_classpath=()):
+    java = locations.java_executable()
+    jar = locations.jython_jar()
+    if not java or not jar:
+        raise JythonUnavailable("Jython 2.7 needs java (found: %s) and a jython jar (found: %s); "
+                                "run 'python3 build.py setup'" % (java, jar))
+    classpath = os.pathsep.join([jar] + locations.jdbc_classpath() + list(extra_classpath))
+    return [java, "-Xss4m", "-Dpython.console.encoding=UTF-8", "-cp", classpath,
+            "org.python.util.jython"] + list(script_args)
+
+
+def run_jython(script_args, python_path=(), extra_classpath=(), timeout=600, cwd=None):
+    """Run Jython; returns subprocess.CompletedProcess with text stdout/stderr."""
+    env = dict(os.environ)
+    paths = [os.path.join(locations.REPO_ROOT, "jython_lib"), locations.REPO_ROOT] + list(python_path)
+    env["JYTHONPATH"] = os.pathsep.join(paths)
+    return subprocess.run(jython_command(script_args, extra_classpath), env=env, cwd=cwd or locations.REPO_ROOT,
+                          capture_output=True, text=True, timeout=timeout)
