@@ -1,0 +1,92 @@
+"""ULID ids (decision D2): 26 Crockford base-32 characters, printed as 10-8-8 dash groups.
+
+The first 10 characters encode the creation time in epoch milliseconds, the last 16 carry 80
+random bits. Within one millisecond the random part is incremented instead of redrawn, so ids
+made by one process sort in creation order even when several are made per millisecond.
+"""
+import os
+import threading
+import time
+
+from mes.core.compat import is_string
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_DECODE = dict((c, i) for i, c in enumerate(ALPHABET))
+# Crockford's decoding also accepts these look-alikes.
+_DECODE.update({"O": 0, "I": 1, "L": 1})
+_RANDOM_BITS = 80
+_MAX_RANDOM = (1 << _RANDOM_BITS) - 1
+
+_lock = threading.Lock()
+_last = [-1, 0]  # [millis, random] of the previous id
+
+
+def _encode(number, length):
+    chars = []
+    for _ in range(length):
+        chars.append(ALPHABET[number & 31])
+        number >>= 5
+    return "".join(reversed(chars))
+
+
+def _random80():
+    value = 0
+    for byte in bytearray(os.urandom(10)):
+        value = (value << 8) | byte
+    return value
+
+
+def _next_parts(millis):
+    with _lock:
+        if millis == _last[0]:
+            # Same millisecond: count up from the previous id so the two sort in creation order.
+            rand = _last[1] + 1
+            if rand > _MAX_RANDOM:
+                millis, rand = millis + 1, _random80()
+        else:
+            rand = _random80()
+        _last[0], _last[1] = millis, rand
+        return millis, rand
+
+
+def format_id(raw26):
+    """Put the dashes into a 26-character ULID."""
+    return "%s-%s-%s" % (raw26[:10], raw26[10:18], raw26[18:])
+
+
+def new_id(millis=None):
+    """A new ULID string such as 01JPAND53P-BZ61RZHZ-V7C6EEHG."""
+    if millis is None:
+        millis = int(time.time() * 1000)
+    millis, rand = _next_parts(int(millis))
+    return format_id(_encode(millis, 10) + _encode(rand, 16))
+
+
+def normalize_id(value):
+    """Canonical form (upper case, dashed) of an id given with or without dashes, any case;
+    None when the value is not a well-formed ULID."""
+    if not is_string(value):
+        return None
+    raw = value.strip().replace("-", "").upper()
+    if len(raw) != 26 or raw[0] > "7":
+        return None
+    for c in raw:
+        if c not in _DECODE:
+            return None
+    raw = "".join(ALPHABET[_DECODE[c]] for c in raw)
+    return format_id(raw)
+
+
+def is_id(value):
+    return normalize_id(value) is not None
+
+
+def timestamp_millis(value):
+    """The creation time encoded in an id, in epoch milliseconds."""
+    canonical = normalize_id(value)
+    if canonical is None:
+        raise ValueError("not a ULID: %r" % (value,))
+    number = 0
+    for c in canonical.replace("-", "")[:10]:
+        number = number * 32 + _DECODE[c]
+    return number
