@@ -13,5 +13,5 @@ if _JYTHON_LIB not in sys.path:
 
 
 def gateway(*args, **kwargs):
-    from harness.gateway import gateway as _gateway
+    from harness.fake_gateway import gateway as _gateway
     return _gateway(*args, **kwargs)

@@ -10,7 +10,7 @@ A back-end that cannot be reached skips the test with the reason (shown with `py
 import pytest
 
 from harness import backends
-from harness import gateway as gateway_module
+from harness import fake_gateway
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +22,7 @@ def backend():
 
 
 def _gateway(backend, schema):
-    with gateway_module.gateway(db=backend, schema=schema) as system:
+    with fake_gateway.gateway(db=backend, schema=schema) as system:
         yield system
 
 

@@ -9,7 +9,7 @@ from mes.core import errors
 
 class Dialect(object):
     def __init__(self, name, types, true_literal, false_literal, table_suffix="", inline_foreign_keys=False,
-                 lock_rows="FOR UPDATE"):
+                 inline_indexes=False, lock_rows="FOR UPDATE"):
         self.name = name
         self.types = types
         self.true_literal = true_literal
@@ -18,6 +18,7 @@ class Dialect(object):
         # SQLite cannot add a constraint to an existing table, but checks references only when
         # rows change, so its foreign keys may name tables created later.
         self.inline_foreign_keys = inline_foreign_keys
+        self.inline_indexes = inline_indexes  # INDEX clauses inside CREATE TABLE (MySQL/MariaDB)
         self.lock_rows = lock_rows
 
     def column_type(self, column):
@@ -45,7 +46,7 @@ MYSQL = Dialect("mysql", dict(_COMMON, longtext="TEXT", bool="BOOLEAN", quantity
                               double="DOUBLE", timestamp="DATETIME(3)", blob="LONGBLOB"),
                 "1", "0",
                 # Binary collation: names and paths compare exactly as on PostgreSQL and SQLite.
-                table_suffix=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin")
+                table_suffix=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", inline_indexes=True)
 SQLITE = Dialect("sqlite", dict(_COMMON, id="TEXT", text="TEXT", enum="TEXT", longtext="TEXT", bool="BOOLEAN",
                                 quantity="NUMERIC", double="REAL", timestamp="TIMESTAMP", blob="BLOB"),
                  "1", "0", inline_foreign_keys=True, lock_rows="")

@@ -20,7 +20,7 @@ class Migration(object):
         return "Migration(%d, %s)" % (self.version, self.description)
 
 
-def _column_ddl(dialect, table, column):
+def _column_ddl(dialect, column):
     parts = [column.name, dialect.column_type(column)]
     if column.name == "id":
         parts.append("PRIMARY KEY")
@@ -28,8 +28,6 @@ def _column_ddl(dialect, table, column):
         parts.append("NOT NULL")
     if column.default is not None:
         parts.append("DEFAULT " + dialect.literal(column, column.default))
-    if column.ref and dialect.inline_foreign_keys:
-        parts.append("REFERENCES %s(id)" % column.ref)
     return " ".join(parts)
 
 
@@ -39,33 +37,44 @@ def _constraint_name(prefix, table, columns):
     return name[:60]
 
 
-def create_table_statements(dialect, table):
-    lines = [_column_ddl(dialect, table, c) for c in table.columns]
+def _foreign_key(table, column):
+    return "CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s(id)" % (
+        _constraint_name("fk", table, (column.name,)), column.name, column.ref)
+
+
+def create_table_statements(dialect, table, existing=None):
+    """CREATE TABLE with its unique constraints, the foreign keys whose target table exists
+    already (`existing`; None = all of them), and its lookup indexes (inside the statement where
+    the dialect allows it: every separate index costs MariaDB a table rebuild)."""
+    lines = [_column_ddl(dialect, c) for c in table.columns]
     for cols in table.unique:
         lines.append("CONSTRAINT %s UNIQUE (%s)" % (_constraint_name("uq", table, cols), ", ".join(cols)))
+    for column in table.references:
+        if existing is None or column.ref in existing or column.ref == table.name:
+            lines.append(_foreign_key(table, column))
+    indexes = [(_constraint_name("ix", table, cols), ", ".join(cols)) for cols in table.lookup_indexes()]
+    if dialect.inline_indexes:
+        lines.extend("INDEX %s (%s)" % index for index in indexes)
     statements = ["CREATE TABLE %s (\n  %s\n)%s" % (table.name, ",\n  ".join(lines), dialect.table_suffix)]
-    for cols in table.lookup_indexes():
-        statements.append("CREATE INDEX %s ON %s (%s)" % (_constraint_name("ix", table, cols), table.name,
-                                                         ", ".join(cols)))
+    if not dialect.inline_indexes:
+        statements.extend("CREATE INDEX %s ON %s (%s)" % (name, table.name, cols) for name, cols in indexes)
     return statements
 
 
-def foreign_key_statements(dialect, table):
-    if dialect.inline_foreign_keys:
-        return []
-    return ["ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s(id)"
-            % (table.name, _constraint_name("fk", table, (c.name,)), c.name, c.ref) for c in table.references]
-
-
 def baseline_statements(dialect):
-    """Every table of the data model, then (where the dialect needs it) their foreign keys, so
-    tables that reference each other (operations <-> operation records, inventory operations <->
-    lot records) can be created in any order."""
-    statements = []
+    """Every table of the data model in dependency order. References to a table created later
+    (the two cycles: operations <-> operation records, inventory operations <-> lot records) are
+    added by ALTER TABLE at the end; SQLite, which cannot alter constraints but checks references
+    only when rows change, declares them all inline."""
+    statements, created, deferred = [], set(), []
     for table in tables.ALL:
-        statements.extend(create_table_statements(dialect, table))
-    for table in tables.ALL:
-        statements.extend(foreign_key_statements(dialect, table))
+        existing = None if dialect.inline_foreign_keys else created
+        statements.extend(create_table_statements(dialect, table, existing))
+        if existing is not None:
+            deferred.extend((table, c) for c in table.references if c.ref not in created and c.ref != table.name)
+        created.add(table.name)
+    for table, column in deferred:
+        statements.append("ALTER TABLE %s ADD %s" % (table.name, _foreign_key(table, column)))
     return statements
 
 
