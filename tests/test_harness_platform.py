@@ -1,24 +1,17 @@
 """The non-database fakes behave like Ignition: clock, system.date, system.tag, system.util,
 system.security."""
-import os
-import sys
 import threading
 
 import pytest
 
-# The harness package lives at the repository root; make it importable when pytest is run
-# without PYTHONPATH (conftest.py belongs to the lead, so this file does it itself).
-_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
 
-from harness import system_tag  # noqa: E402
-from harness.clock import Clock  # noqa: E402
-from harness.jvm import jclass  # noqa: E402
-from harness.system_date import SystemDate  # noqa: E402
-from harness.system_security import SystemSecurity  # noqa: E402
-from harness.system_tag import QualifiedValue, QualityCode, SystemTag  # noqa: E402
-from harness.system_util import JSONException, SystemUtil  # noqa: E402
+from harness import system_tag
+from harness.clock import Clock
+from harness.jvm import jclass
+from harness.system_date import SystemDate
+from harness.system_security import SystemSecurity
+from harness.system_tag import QualifiedValue, QualityCode, SystemTag
+from harness.system_util import JSONException, SystemUtil
 
 T0 = 1700000000000  # 2023-11-14 22:13:20 UTC
 

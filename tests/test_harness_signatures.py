@@ -9,15 +9,9 @@ import importlib
 import importlib.metadata
 import inspect
 import os
-import sys
 
 import pytest
 
-# The harness package lives at the repository root; make it importable when pytest is run
-# without PYTHONPATH (conftest.py belongs to the lead, so this file does it itself).
-_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
 
 # fake class -> (module that defines it, stub file under the stubs' system/ package)
 FAKES = {
@@ -32,7 +26,7 @@ FAKES = {
 # (the other fakes declare theirs; SystemDb may too, and then this entry is ignored).
 HARNESS_ONLY_FALLBACK = {
     "SystemDb": ("stats", "statements_log", "close", "transaction_isolation",
-                 "open_transaction_ids", "open_transaction_count"),
+                 "open_transaction_ids"),
 }
 
 # Harness-side helpers that knowingly reuse an Ignition function's name with another signature:

@@ -105,7 +105,7 @@ def test_failed_writing_block_leaves_nothing_and_closes_its_transaction(system):
     assert int(db.reader().scalar("SELECT COUNT(*) FROM unit_of_measure")) == 0
     stats = system.db.stats.snapshot()
     assert stats["rollbacks"] >= 1
-    assert system.db.open_transaction_count() == 0
+    assert system.db.open_transaction_ids() == []
 
 
 def test_values_come_back_as_plain_python_values(system):

@@ -83,6 +83,8 @@ SCHEDULE_PRIORITY = enum("LOW", "NORMAL", "HIGH", "URGENT")
 PRODUCTION_ORDER_STATUS = enum("IDLE", "SCHEDULED", "RUNNING", "PAUSED", "STOPPED", "CLOSED", "CANCELLED")
 PRODUCTION_ORDER_RESOLUTION = enum("NONE", "MANUAL", "EXPRESSION", "SCHEDULE")
 RUNNING_CONFLICT_STRATEGY = enum("THROW_EXCEPTION", "STOP_PREVIOUS")
+EXPRESSION_UPDATE_BEHAVIOR = enum("KEEP_FIRST_GOOD_VALUE", "KEEP_LAST_GOOD_VALUE", "THROW_ERROR", "NEW_RECORD")
+EXPECTED_DURATION_STRATEGY = enum("STATIC", "EXPRESSION", "FROM_PRODUCTION_ORDER")
 
 NAME = 255
 PATH = 700  # a unique index on MariaDB (utf8mb4) must stay under 3072 bytes
@@ -109,8 +111,8 @@ LOCATIONS = Table("locations", [
     Column("name", "text", NAME, required=True),
     Column("description", "text", 500),
     Column("parent_id", "id", ref="locations"),
-    Column("type", "enum", enum=LOCATION_TYPE),
-    Column("process_type", "enum", enum=PROCESS_TYPE),
+    Column("type", "enum", enum=LOCATION_TYPE, default="ENTERPRISE"),
+    Column("process_type", "enum", enum=PROCESS_TYPE, default="NONE"),
     Column("sort_order", "int", default=0),
     Column("allow_negative_inventory", "bool", default=False, required=True),
     Column("storage_capacity", "quantity"),
@@ -123,8 +125,8 @@ LOCATIONS = Table("locations", [
 UNIT_CONVERSIONS = Table("unit_of_measure_conversions", [
     Column("conversion_factor", "double", required=True),
     Column("material_id", "id", ref="materials"),
-    Column("from_unit_of_measure_id", "id", ref="unit_of_measure", required=True),
-    Column("to_unit_of_measure_id", "id", ref="unit_of_measure", required=True),
+    Column("from_unit_of_measure_id", "id", ref="unit_of_measure", required=True, key="fromId"),
+    Column("to_unit_of_measure_id", "id", ref="unit_of_measure", required=True, key="toId"),
 ], indexes=[("from_unit_of_measure_id", "to_unit_of_measure_id")], label="unit conversion")
 
 MATERIAL_CLASSES = Table("material_classes", [
@@ -164,7 +166,8 @@ PRODUCTION_ORDERS = Table("production_orders", [
     Column("schedule_priority", "enum", enum=SCHEDULE_PRIORITY, default="NORMAL"),
     Column("status", "enum", enum=PRODUCTION_ORDER_STATUS, default="IDLE", required=True),
     Column("location_id", "id", ref="locations"),
-    Column("product_material_id", "id", ref="materials"),
+    Column("product_material_id", "id", ref="materials", key="productId"),
+    Column("customer_id", "id"),
     Column("shift_record_id", "id"),
     Column("unit_of_measure_id", "id", ref="unit_of_measure"),
 ], unique=[("name",)], label="production order")
@@ -173,20 +176,25 @@ OPERATIONS = Table("operations", [
     Column("name", "text", NAME, required=True),
     Column("location_id", "id", ref="locations"),
     Column("status", "enum", enum=STATUS, default="IDLE", required=True),
-    Column("trigger_source", "enum", enum=TRIGGER_SOURCE, default="MANUAL", required=True),
+    Column("trigger_source", "enum", enum=TRIGGER_SOURCE, default="EXPRESSION", required=True),
     Column("start_trigger_expression", "longtext"),
     Column("start_trigger_type", "enum", enum=TRIGGER_TYPE, default="RISING_EDGE"),
     Column("stop_trigger_expression", "longtext"),
     Column("stop_trigger_type", "enum", enum=TRIGGER_TYPE, default="FALLING_EDGE"),
     Column("production_order_resolution_strategy", "enum", enum=PRODUCTION_ORDER_RESOLUTION, default="NONE"),
+    Column("production_order_update_strategy", "enum", enum=EXPRESSION_UPDATE_BEHAVIOR,
+           default="KEEP_FIRST_GOOD_VALUE"),
     Column("production_order_expression", "longtext"),
-    Column("running_conflict_strategy", "enum", enum=RUNNING_CONFLICT_STRATEGY, default="THROW_EXCEPTION"),
+    Column("running_conflict_strategy", "enum", enum=RUNNING_CONFLICT_STRATEGY, default="STOP_PREVIOUS"),
     Column("update_production_order_status_on_start", "bool", default=False, required=True),
     Column("update_production_order_status_on_stop", "bool", default=False, required=True),
     Column("start_production_order_status", "enum", enum=PRODUCTION_ORDER_STATUS, default="RUNNING"),
     Column("stop_production_order_status", "enum", enum=PRODUCTION_ORDER_STATUS, default="STOPPED"),
-    Column("expected_duration_seconds", "int"),
-    Column("flush_interval_millis", "int"),
+    Column("auto_add_to_schedule", "bool", default=True, required=True),
+    Column("expected_duration_calculation_strategy", "enum", enum=EXPECTED_DURATION_STRATEGY, default="STATIC"),
+    Column("expected_duration_seconds", "int", default=0),
+    Column("expected_duration_expression", "longtext"),
+    Column("flush_interval_millis", "int", default=0),
     Column("current_operation_record_id", "id", ref="operation_records"),
     Column("current_production_order_id", "id", ref="production_orders"),
 ], unique=[("location_id", "name")], label="operation")
