@@ -13,9 +13,24 @@ from mes.core.compat import integer_types, is_string
 
 _EPOCH = datetime.datetime(1970, 1, 1)
 _ISO = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,9}))?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
+
+
+def datetime_to_millis(value):
+    """Epoch millis of a datetime (naive = UTC)."""
+    return _from_datetime(value)
+
+
+def millis_to_datetime(millis):
+    """A naive UTC datetime for epoch millis."""
+    return _EPOCH + datetime.timedelta(milliseconds=int(millis))
+
+
+def iso_to_millis(text):
+    """Epoch millis of an ISO-8601 date or date-time string, or None when it is not one."""
+    return _from_iso(text)
 
 
 def _from_datetime(value):

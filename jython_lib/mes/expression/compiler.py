@@ -1,0 +1,196 @@
+"""Turns a parsed tree into nested closures, once; evaluation only calls them.
+
+Quality travels beside the value: a context holds the worst quality met so far; reading a tag whose
+quality is not good lowers it; quality functions (isGood, isBad, qualityOf), coalesce and try look at
+their arguments' quality in a scope of their own.
+"""
+from __future__ import absolute_import, unicode_literals
+
+from mes.expression import operators
+from mes.expression.expr_errors import ExpressionEvaluationError
+from mes.expression.values import GOOD, NOT_FOUND, normalize, to_boolean, to_quality
+
+
+class Result(object):
+    """The outcome of one evaluation: `value` and `quality` (a Quality; `quality.isGood()`)."""
+    __slots__ = ("value", "quality")
+
+    def __init__(self, value, quality):
+        self.value = value
+        self.quality = quality
+
+    @property
+    def good(self):
+        return self.quality.isGood()
+
+    def __eq__(self, other):
+        return isinstance(other, Result) and other.value == self.value and other.quality == self.quality
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __repr__(self):
+        return "Result(%r, %s)" % (self.value, self.quality)
+
+
+class _Context(object):
+    __slots__ = ("slots", "quality", "now_millis")
+
+    def __init__(self, slots, now_millis):
+        self.slots = slots
+        self.quality = GOOD
+        self.now_millis = now_millis
+
+    def degrade(self, quality):
+        if quality.level > self.quality.level:
+            self.quality = quality
+
+    def now(self):
+        if self.now_millis is None:
+            import system  # Ignition's (or the harness's) system module, only when now() is used
+            self.now_millis = int(system.date.now().getTime())
+        return self.now_millis
+
+
+def _qualified(item):
+    """A tag read (QualifiedValue-like, or a plain value meaning good) -> (value, Quality)."""
+    if item is None:
+        return None, GOOD
+    quality = getattr(item, "quality", _MISSING)
+    if quality is not _MISSING and hasattr(item, "value"):
+        return normalize(item.value), to_quality(quality)
+    return normalize(item), GOOD
+
+
+_MISSING = object()
+
+
+class CompiledExpression(object):
+    """An expression parsed once. `text`, `tag_paths` (canonical, in order of first use) and evaluate()."""
+
+    __slots__ = ("text", "tag_paths", "_fn", "_keys")
+
+    def __init__(self, text, tree):
+        paths = []
+        index = {}
+        fn = _compile(tree, paths, index)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "tag_paths", tuple(paths))
+        object.__setattr__(self, "_keys", tuple(p.lower() for p in paths))
+        object.__setattr__(self, "_fn", fn)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("compiled expressions are immutable")
+
+    def __repr__(self):
+        return "CompiledExpression(%r)" % (self.text,)
+
+    def evaluate(self, tag_values=None, read_tags=None, now_millis=None):
+        """Evaluate; returns a Result. Raises ExpressionEvaluationError on a run-time failure.
+
+        tag_values: {canonical path: QualifiedValue-like or plain value}, matched case-insensitively.
+        Paths it lacks are read with read_tags(paths) when given; without read_tags a missing path is
+        an unknown tag (null, Bad_NotFound). With neither, tags are read via system.tag.readBlocking.
+        """
+        slots = self._resolve(tag_values, read_tags) if self.tag_paths else ()
+        ctx = _Context(slots, now_millis)
+        try:
+            value = self._fn(ctx)
+        except ExpressionEvaluationError as e:
+            raise ExpressionEvaluationError(e.reason, self.text)
+        return Result(value, ctx.quality)
+
+    def _resolve(self, tag_values, read_tags):
+        paths = self.tag_paths
+        slots = [None] * len(paths)
+        missing = []
+        if tag_values is None:
+            missing = list(range(len(paths)))
+            if read_tags is None:
+                read_tags = _read_blocking
+        else:
+            lowered = None
+            for i, path in enumerate(paths):
+                if path in tag_values:
+                    slots[i] = _qualified(tag_values[path])
+                    continue
+                if lowered is None:
+                    lowered = dict((("%s" % k).lower(), v) for k, v in tag_values.items())
+                key = self._keys[i]
+                if key in lowered:
+                    slots[i] = _qualified(lowered[key])
+                else:
+                    missing.append(i)
+        if missing:
+            if read_tags is None:
+                for i in missing:
+                    slots[i] = (None, NOT_FOUND)
+            else:
+                reads = read_tags([paths[i] for i in missing])
+                for i, item in zip(missing, reads):
+                    slots[i] = _qualified(item)
+        return slots
+
+
+def _read_blocking(paths):
+    import system  # only inside the gateway / harness, never at import time
+    return system.tag.readBlocking(paths)
+
+
+# --- tree -> closures ----------------------------------------------------------------------------
+
+def _compile(node, paths, index):
+    kind = node[0]
+    if kind == "const":
+        value = node[1]
+        return lambda ctx: value
+    if kind == "tag":
+        key = node[1].lower()
+        slot = index.get(key)
+        if slot is None:
+            slot = index[key] = len(paths)
+            paths.append(node[1])
+        return _tag_reader(slot)
+    if kind == "unary":
+        operand = _compile(node[2], paths, index)
+        op = operators.UNARY[node[1]]
+        return lambda ctx: op(operand(ctx))
+    if kind == "binary":
+        left = _compile(node[2], paths, index)
+        right = _compile(node[3], paths, index)
+        name = node[1]
+        if name == "&&":
+            # both sides are evaluated, so the quality of every tag reaches the result
+            def and_(ctx):
+                a = left(ctx)
+                b = right(ctx)
+                return to_boolean(a) and to_boolean(b)
+            return and_
+        if name == "||":
+            def or_(ctx):
+                a = left(ctx)
+                b = right(ctx)
+                return to_boolean(a) or to_boolean(b)
+            return or_
+        op = operators.BINARY[name]
+        return lambda ctx: op(left(ctx), right(ctx))
+    if kind == "call":
+        spec = node[1]
+        args = [_compile(arg, paths, index) for arg in node[2]]
+        impl = spec.impl
+        if spec.lazy:
+            return lambda ctx: impl(ctx, args)
+        if len(args) == 1:
+            only = args[0]
+            return lambda ctx: impl(only(ctx))
+        return lambda ctx: impl(*[fn(ctx) for fn in args])
+    raise ValueError("unknown node %r" % (kind,))
+
+
+def _tag_reader(slot):
+    def read(ctx):
+        value, quality = ctx.slots[slot]
+        if quality is not GOOD:
+            ctx.degrade(quality)
+        return value
+    return read

@@ -1,0 +1,347 @@
+"""Values of the expression language: qualities, dates, and the coercion rules.
+
+Types inside the evaluator: None (null), bool, int, float, text, DateValue, Quality.
+Coercions follow the Ignition manual's type-casting pages (toInt, toBoolean, toStr, toDate).
+"""
+from __future__ import absolute_import, unicode_literals
+
+import math
+
+from mes.core import compat
+from mes.expression.expr_errors import ExpressionEvaluationError
+
+# --- quality -------------------------------------------------------------------------------------
+
+GOOD_LEVEL, UNCERTAIN_LEVEL, BAD_LEVEL, ERROR_LEVEL = 0, 1, 2, 3
+
+
+class Quality(object):
+    """A quality code: `name` (Good, Bad_NotFound, ...) and `level` (0 good, 1 uncertain, 2 bad, 3 error).
+
+    Answers isGood()/isBad()/isUncertain()/isError() like Ignition's QualityCode. Compares equal to
+    its name (case-insensitive) and, for Good, to the legacy code 192.
+    """
+    __slots__ = ("name", "level")
+
+    def __init__(self, name, level):
+        self.name = name
+        self.level = level
+
+    def isGood(self):
+        return self.level == GOOD_LEVEL
+
+    def isBad(self):
+        return self.level >= BAD_LEVEL
+
+    def isUncertain(self):
+        return self.level == UNCERTAIN_LEVEL
+
+    def isError(self):
+        return self.level == ERROR_LEVEL
+
+    def getName(self):
+        return self.name
+
+    def __eq__(self, other):
+        if isinstance(other, Quality):
+            return self.name == other.name
+        if compat.is_string(other):
+            return self.name.lower() == other.lower()
+        if compat.is_number(other):
+            return self.level == GOOD_LEVEL and other == 192
+        return False
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self.name)
+
+    def __str__(self):
+        return self.name
+
+    def __repr__(self):
+        return "Quality(%s)" % self.name
+
+
+GOOD = Quality("Good", GOOD_LEVEL)
+NOT_FOUND = Quality("Bad_NotFound", BAD_LEVEL)
+EVAL_ERROR = Quality("Error_ExpressionEval", ERROR_LEVEL)
+_KNOWN = {"good": GOOD, "bad_notfound": NOT_FOUND}
+
+
+def to_quality(q):
+    """Any quality-like object (QualityCode, our Quality, a name, None) -> Quality."""
+    if q is None or q is GOOD:
+        return GOOD
+    if isinstance(q, Quality):
+        return q
+    is_good = getattr(q, "isGood", None)
+    if is_good is not None:  # fast path: a good QualityCode needs no name
+        try:
+            if is_good():
+                return GOOD
+        except Exception:  # noqa: BLE001
+            pass
+    if compat.is_string(q):
+        name = q
+        low = q.lower()
+        level = GOOD_LEVEL if low.startswith("good") else (
+            UNCERTAIN_LEVEL if low.startswith("uncertain") else (
+                ERROR_LEVEL if low.startswith("error") else BAD_LEVEL))
+    else:
+        name = _quality_name(q)
+        if _call(q, "isGood"):
+            level = GOOD_LEVEL
+        elif _call(q, "isUncertain"):
+            level = UNCERTAIN_LEVEL
+        elif _call(q, "isError"):
+            level = ERROR_LEVEL
+        else:
+            level = BAD_LEVEL
+    if level == GOOD_LEVEL and name in ("Good", "GOOD", "good"):
+        return GOOD
+    known = _KNOWN.get(name.lower())
+    if known is not None and known.level == level:
+        return known
+    return Quality(name, level)
+
+
+def _call(obj, method):
+    fn = getattr(obj, method, None)
+    if fn is None:
+        return False
+    try:
+        return bool(fn())
+    except Exception:  # noqa: BLE001 - a foreign object's method failing means "no"
+        return False
+
+
+def _quality_name(q):
+    get_name = getattr(q, "getName", None)
+    if get_name is not None:
+        try:
+            return compat.text_type(get_name())
+        except Exception:  # noqa: BLE001
+            pass
+    name = getattr(q, "name", None)
+    if compat.is_string(name):
+        return name
+    return compat.text_type(q)
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+class DateValue(object):
+    """A point in time as epoch milliseconds (UTC). getTime() makes it java.util.Date-like."""
+    __slots__ = ("millis",)
+
+    def __init__(self, millis):
+        self.millis = int(millis)
+
+    def getTime(self):
+        return self.millis
+
+    def to_datetime(self):
+        import datetime
+        return datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=self.millis)
+
+    def __eq__(self, other):
+        return isinstance(other, DateValue) and other.millis == self.millis
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self.millis)
+
+    def __repr__(self):
+        return "DateValue(%d)" % self.millis
+
+    def __str__(self):
+        from mes.expression import dates
+        return dates.format_java(self.millis)
+
+
+# --- normalisation of incoming values --------------------------------------------------------------
+
+_PLAIN = (bool, float) + compat.integer_types + compat.string_types
+
+
+def normalize(value):
+    """A value as read from a tag or handed in -> one of the evaluator's types."""
+    if value is None or isinstance(value, _PLAIN) or isinstance(value, (DateValue, Quality)):
+        if compat.PY2 and isinstance(value, str):  # pragma: no cover - Jython byte strings
+            return value.decode("utf-8")
+        return value
+    get_time = getattr(value, "getTime", None)
+    if get_time is not None:
+        return DateValue(get_time())
+    if hasattr(value, "utcoffset") and hasattr(value, "year"):  # datetime.datetime
+        import datetime
+        if value.tzinfo is not None:
+            value = value.replace(tzinfo=None) - value.utcoffset()
+        delta = value - datetime.datetime(1970, 1, 1)
+        return DateValue((delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000)
+    if hasattr(value, "doubleValue") and hasattr(value, "longValue"):  # java.lang.Number
+        d = float(value.doubleValue())
+        whole = int(value.longValue())
+        return whole if d == whole and "." not in compat.text_type(value) else d
+    return value
+
+
+# --- coercion ------------------------------------------------------------------------------------
+
+def type_name(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if compat.is_number(value):
+        return "number"
+    if compat.is_string(value):
+        return "string"
+    if isinstance(value, DateValue):
+        return "date"
+    if isinstance(value, Quality):
+        return "quality"
+    return type(value).__name__
+
+
+def parse_number(text):
+    """A string as a number (int when it has no fraction or exponent), or None."""
+    s = text.strip()
+    if not s:
+        return None
+    try:
+        if s.lower().startswith(("0x", "-0x", "+0x")):
+            return int(s, 16)
+        return int(s)
+    except ValueError:
+        pass
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    if math.isnan(value) and s.lower() not in ("nan", "+nan", "-nan"):
+        return None
+    return value
+
+
+def to_number(value, what="a number"):
+    """Number for arithmetic: numbers, booleans (1/0), numeric strings, dates (millis)."""
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if compat.is_number(value):
+        return value
+    if compat.is_string(value):
+        number = parse_number(value)
+        if number is not None:
+            return number
+    elif isinstance(value, DateValue):
+        return value.millis
+    raise ExpressionEvaluationError("cannot use %s %s as %s" % (type_name(value), _show(value), what))
+
+
+def java_round(x):
+    """Java's Math.round: halves go up (towards positive infinity)."""
+    return int(math.floor(x + 0.5))
+
+
+def to_integer(value):
+    """toInt/toLong rules: numbers convert directly (rounding), strings are parsed (\"33.9\" -> 34)."""
+    number = to_number(value, "an integer")
+    if isinstance(number, float):
+        if math.isnan(number) or math.isinf(number):
+            raise ExpressionEvaluationError("cannot convert %s to an integer" % _show(value))
+        return java_round(number)
+    return int(number)
+
+
+def to_float(value):
+    number = to_number(value, "a floating point number")
+    return float(number)
+
+
+_TRUE_WORDS = ("on", "true", "t", "yes", "y")
+_FALSE_WORDS = ("off", "false", "f", "no", "n")
+
+
+def to_boolean(value):
+    """toBoolean rules: numbers are true when non-zero; on/true/t/yes/y and off/false/f/no/n;
+    numeric strings as numbers; anything else fails. null is false (a missing value is not true)."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if compat.is_number(value):
+        return value != 0
+    if compat.is_string(value):
+        low = value.strip().lower()
+        if low in _TRUE_WORDS:
+            return True
+        if low in _FALSE_WORDS:
+            return False
+        number = parse_number(value)
+        if number is not None:
+            return number != 0
+    raise ExpressionEvaluationError("cannot convert %s %s to a boolean" % (type_name(value), _show(value)))
+
+
+def to_text(value):
+    """toStr rules (Java's string forms): true/false, 1.0, 1.0E10, dates like Java's Date.toString."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return java_double_text(value)
+    if compat.is_string(value):
+        return value
+    return compat.text_type(value)
+
+
+def java_double_text(x):
+    """Double.toString: plain notation for 1e-3 <= |x| < 1e7, else d.dddE[-]n; always a fraction part."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
+    sign = "-" if x < 0 else ""
+    digits, exp = _shortest_digits(abs(x))
+    # value = 0.<digits> * 10**exp
+    if 1e-3 <= abs(x) < 1e7:
+        if exp <= 0:
+            text = "0." + "0" * (-exp) + digits
+        elif exp >= len(digits):
+            text = digits + "0" * (exp - len(digits)) + ".0"
+        else:
+            text = digits[:exp] + "." + digits[exp:]
+        return sign + text
+    mantissa = digits[0] + "." + (digits[1:] or "0")
+    return "%s%sE%d" % (sign, mantissa, exp - 1)
+
+
+def _shortest_digits(x):
+    """(significant digits, exponent) with x == 0.<digits> * 10**exponent, from repr (shortest form)."""
+    text = repr(x).lower()
+    exp = 0
+    if "e" in text:
+        text, e = text.split("e")
+        exp = int(e)
+    if "." in text:
+        whole, frac = text.split(".")
+    else:
+        whole, frac = text, ""
+    digits = (whole + frac).lstrip("0")
+    exp += len(whole) - ((len(whole + frac)) - len((whole + frac).lstrip("0")))
+    digits = digits.rstrip("0") or "0"
+    return digits, exp
+
+
+def _show(value):
+    if compat.is_string(value):
+        return '"%s"' % value
+    return to_text(value)

@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+"""Evaluate the whole expression table (tests/expression_cases.py); exit 1 on any mismatch.
+
+Runs under Jython 2.7 (tests/test_expression.py starts it through harness.jython_runner) and CPython;
+the pytest suite also imports run_table() from here, so both sides use one comparison rule.
+"""
+from __future__ import print_function, unicode_literals
+
+import calendar
+import datetime
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+for _p in (os.path.join(ROOT, "jython_lib"), os.path.join(ROOT, "tests")):
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+import expression_cases  # noqa: E402
+from mes.expression import api  # noqa: E402
+
+try:
+    _TEXT = (str, unicode)  # noqa: F821
+    _INTS = (int, long)  # noqa: F821
+except NameError:
+    _TEXT = (str,)
+    _INTS = (int,)
+
+
+class FakeQuality(object):
+    """Stands in for Ignition's QualityCode: isGood()/isUncertain() and its name."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def isGood(self):
+        return self.name.startswith("Good")
+
+    def isUncertain(self):
+        return self.name.startswith("Uncertain")
+
+    def toString(self):
+        return self.name
+
+    __str__ = toString
+
+
+class FakeQualifiedValue(object):
+    def __init__(self, value, quality="Good"):
+        self.value = value
+        self.quality = FakeQuality(quality)
+
+
+class FakeJavaDate(object):
+    def __init__(self, millis):
+        self._millis = millis
+
+    def getTime(self):
+        return self._millis
+
+
+def date_millis(text):
+    fmt = "%Y-%m-%d %H:%M:%S.%f" if "." in text else "%Y-%m-%d %H:%M:%S"
+    dt = datetime.datetime.strptime(text, fmt)
+    return calendar.timegm(dt.timetuple()) * 1000 + dt.microsecond // 1000
+
+
+def tag_values():
+    values = {}
+    for path, spec in expression_cases.TAGS.items():
+        if isinstance(spec, dict) and "date" in spec:
+            values[path] = FakeQualifiedValue(FakeJavaDate(date_millis(spec["date"])))
+        elif isinstance(spec, dict):
+            values[path] = FakeQualifiedValue(spec["value"], spec["quality"])
+        else:
+            values[path] = spec  # a plain value counts as good
+    return values
+
+
+def _level(quality):
+    if quality.isGood():
+        return "good"
+    return "uncertain" if quality.isUncertain() else "bad"
+
+
+def _same(expected, actual):
+    if isinstance(expected, tuple) and expected[0] == "DATE":
+        return isinstance(actual, api.DateValue) and actual.millis == date_millis(expected[1])
+    if expected is None or isinstance(expected, bool):
+        return actual is expected
+    if isinstance(expected, _TEXT):
+        return isinstance(actual, _TEXT) and actual == expected
+    if isinstance(expected, float):
+        return isinstance(actual, float) and abs(actual - expected) <= 1e-9 * max(1.0, abs(expected))
+    if isinstance(expected, _INTS):
+        return isinstance(actual, _INTS) and not isinstance(actual, bool) and actual == expected
+    return False
+
+
+def check(row, values):
+    """None when the row holds, else a description of the mismatch."""
+    text, expected = row[0], row[1]
+    want_quality = row[2] if len(row) > 2 else "good"
+    if expected == ("SYNTAX_ERROR",):
+        message = api.check_syntax(text)
+        if message is None:
+            return "expected a syntax error"
+        if "column" not in message or "expected" not in message:
+            return "syntax message lacks position or expectation: %s" % message
+        return None
+    try:
+        compiled = api.compile_expression(text)
+    except api.ExpressionError as e:
+        return "did not compile: %s" % e
+    try:
+        result = compiled.evaluate(tag_values=values, now_millis=expression_cases.NOW_MILLIS)
+    except api.ExpressionEvaluationError as e:
+        if expected == ("EVAL_ERROR",):
+            return None
+        return "raised %s" % e
+    if expected == ("EVAL_ERROR",):
+        return "expected an evaluation error, got %r" % (result.value,)
+    if not _same(expected, result.value):
+        return "expected %r, got %r (%s)" % (expected, result.value, type(result.value).__name__)
+    if _level(result.quality) != want_quality:
+        return "expected %s quality, got %s" % (want_quality, result.quality)
+    return None
+
+
+def run_table():
+    """(number of rows, [failure lines])."""
+    values = tag_values()
+    failures = []
+    for row in expression_cases.CASES:
+        problem = check(row, values)
+        if problem:
+            failures.append("%r: %s" % (row[0], problem))
+    return len(expression_cases.CASES), failures
+
+
+def main():
+    count, failures = run_table()
+    for line in failures:
+        print("FAIL " + line)
+    print("expression cases: %d, failures: %d (%s)" % (count, len(failures), sys.version.split()[0]))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
