@@ -22,6 +22,7 @@ from harness.system_util import SystemUtil
 # a few reference pages spell namespaces differently; both spellings reach the same module.
 FACADE_MODULES = {
     "setup": "mes.setup",
+    "location": "mes.location",
 }
 FACADE_ALIASES = {}
 

@@ -25,6 +25,12 @@ class Dialect(object):
         template = self.types[column.kind]
         return template % {"size": column.size or 255}
 
+    def concat(self, left, right):
+        """SQL that joins two string expressions."""
+        if self.name in ("mysql", "mssql"):
+            return "CONCAT(%s, %s)" % (left, right)
+        return "(%s || %s)" % (left, right)
+
     def literal(self, column, value):
         if column.kind == "bool":
             return self.true_literal if value else self.false_literal
