@@ -23,6 +23,7 @@ from harness.system_util import SystemUtil
 FACADE_MODULES = {
     "setup": "mes.setup",
     "location": "mes.location",
+    "inventory": "mes.inventory",
 }
 FACADE_ALIASES = {}
 

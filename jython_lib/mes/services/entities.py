@@ -199,6 +199,7 @@ class Entity(object):
                 value = column.default
             values[column.name] = value
         self._resolve_partners(session, obj, values, problems)
+        self._check_references(session, obj, values, problems)
         if self.prepare:
             self.prepare(session, values, existing, problems)
         self._check_required(values, existing, problems)
@@ -210,6 +211,18 @@ class Entity(object):
     def _writable_columns(self):
         return [c.name for c in self.columns if c.key not in AUDIT_KEYS and c.name != "id"
                 and c.name not in self.read_only]
+
+    def _check_references(self, session, obj, values, problems):
+        """Every id given for a reference column must name an existing row."""
+        partnered = set(p.column for p in self.partners)
+        for column in self.table.references:
+            if column.name in partnered or column.name in self.read_only or column.key not in obj:
+                continue
+            given = values.get(column.name)
+            if given is not None and column.key not in problems and \
+                    mapping.select_by_id(session, tables.BY_NAME[column.ref], given) is None:
+                _add(problems, column.key, "no %s with id %s exists; create it first or fix %s" % (
+                    tables.BY_NAME[column.ref].label, given, column.key))
 
     def _resolve_partners(self, session, obj, values, problems):
         for partner in self.partners:
@@ -234,7 +247,7 @@ class Entity(object):
 
     def _check_required(self, values, existing, problems):
         for column in self.columns:
-            if not column.required or column.name == "id" or column.key in problems:
+            if not column.required or column.name == "id" or column.key in problems or column.name in self.derived:
                 continue
             if values.get(column.name) in (None, ""):
                 if any(p.column == column.name and p.key in problems for p in self.partners):

@@ -1,0 +1,1 @@
+"""system.mes.inventory.operation: inventory operations (gateway: mes.inventory.operation.<function>)."""

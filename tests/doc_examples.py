@@ -1,0 +1,66 @@
+"""Run the code examples of the reference product's documentation pages verbatim.
+
+The pages live beside the project in ../shared/reference/tamaki-docs (they are the reference's
+text, so the project reads them rather than copying them). A test creates the objects an example
+names, with the ids it names, then runs every ```python block of the page unchanged with the
+harness's `system` and checks what it printed.
+"""
+import contextlib
+import io
+import json
+import os
+import re
+
+import pytest
+
+DOCS_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), os.pardir, "shared",
+                         "reference", "tamaki-docs")
+SCRIPT_API = os.path.join(DOCS_ROOT, "appendix", "script-api")
+SEEDS = os.path.join(DOCS_ROOT, os.pardir, os.pardir, "seeds")
+_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+
+
+def page_path(relative):
+    """A page under appendix/script-api, e.g. 'location-script-api/save-location.md'."""
+    return os.path.join(SCRIPT_API, relative)
+
+
+def code_blocks(path):
+    if not os.path.isfile(path):
+        pytest.skip("reference page %s not found (the docs live in ../shared beside the project)" % path)
+    with io.open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    example = text.split("## Code Example", 1)[-1] if "## Code Example" in text else text
+    return [b for b in _BLOCK.findall(example) if "system.mes" in b]
+
+
+def run_page(system, path, extra_globals=None):
+    """Run every example block of a page; returns what it printed. Fails if the page has none."""
+    blocks = code_blocks(path)
+    assert blocks, "no python example on %s" % path
+    out = io.StringIO()
+    scope = {"system": system, "__name__": "__doc_example__"}
+    scope.update(extra_globals or {})
+    with contextlib.redirect_stdout(out):
+        for block in blocks:
+            exec(compile(block, path, "exec"), scope)
+    return out.getvalue()
+
+
+def json_values(printed):
+    """Every line of the output that is a JSON object or list, decoded."""
+    found = []
+    for line in printed.splitlines():
+        line = line.strip()
+        if line[:1] in "[{":
+            try:
+                found.append(json.loads(line))
+            except ValueError:
+                pass
+    return found
+
+
+def assert_prints_json(printed):
+    values = json_values(printed)
+    assert values, "the example printed no JSON:\n" + printed
+    return values
