@@ -41,7 +41,7 @@ def rename_descendants(session, table, old_path, new_path):
     """Rewrite the paths below old_path to sit below new_path; returns the rows changed."""
     if not old_path or old_path == new_path:
         return 0
-    concat = session.dialect.concat("?", "SUBSTR(path, ?)")
+    concat = session.dialect.concat("?", "SUBSTR(path, CAST(? AS INTEGER))")
     pattern = like_prefix(old_path + "/")
     return session.update("UPDATE %s SET path = %s WHERE path LIKE ? ESCAPE '!'" % (table.name, concat),
                           [new_path, len(old_path) + 1, pattern])
