@@ -23,7 +23,13 @@ from harness.system_util import SystemUtil
 FACADE_MODULES = {
     "setup": "mes.setup",
     "location": "mes.location",
+    "material": "mes.material",
+    "unitOfMeasure": "mes.unitOfMeasure",
+    "operation": "mes.operation",
+    "productionOrder": "mes.productionOrder",
     "inventory": "mes.inventory",
+    # The import-queue pages spell this namespace system.mes.inventoryOperation.
+    "inventoryOperation": "mes.inventory_operation",
 }
 FACADE_ALIASES = {}
 

@@ -1,0 +1,1 @@
+"""system.mes.material (gateway spelling: mes.material.<function>)."""

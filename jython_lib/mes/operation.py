@@ -1,0 +1,1 @@
+"""system.mes.operation (gateway spelling: mes.operation.<function>)."""

@@ -1,0 +1,1 @@
+"""system.mes.productionOrder (gateway spelling: mes.productionOrder.<function>)."""

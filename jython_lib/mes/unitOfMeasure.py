@@ -1,0 +1,1 @@
+"""system.mes.unitOfMeasure (gateway spelling: mes.unitOfMeasure.<function>)."""
