@@ -1,0 +1,218 @@
+"""The inventory ledger: the one code path that moves inventory (decisions D3, D4, D5).
+
+Every quantity change is a lot record handed to `post()`. What a record does to balances is said
+once, in EFFECTS, which both posting and the audit read, so the audit recomputes exactly what
+posting did. Posting applies the storage strategy, capacity and negative-stock rules of the
+locations involved, grows lot totals where D4 says so, and writes the record, all inside the
+caller's transaction.
+"""
+from mes.core import errors, ids
+from mes.persistence import ledger_store
+
+# (record types, lot column, location column, sign): the balance of that lot at that location
+# changes by sign x quantity. Secondary lots of the other types are genealogy links only (D4).
+EFFECTS = [
+    (("CONSUME", "SHIP", "SCRAP", "RETURN", "MOVE", "SPLIT"), "inventory_lot_id", "source_location_id", -1),
+    (("PRODUCE", "RECEIVE", "UNCONSUME", "MOVE", "MERGE"), "inventory_lot_id", "destination_location_id", 1),
+    (("EDIT",), "inventory_lot_id", "source_location_id", 1),  # EDIT's quantity is the signed difference
+    (("SPLIT",), "secondary_inventory_lot_id", "destination_location_id", 1),
+    (("MERGE",), "secondary_inventory_lot_id", "source_location_id", -1),
+]
+
+# Which lot's total grows, by record type (D4); EDIT grows its lot by a positive difference only.
+TOTAL_GROWS = {"PRODUCE": "inventory_lot_id", "RECEIVE": "inventory_lot_id", "SPLIT": "secondary_inventory_lot_id",
+               "MERGE": "inventory_lot_id", "EDIT": "inventory_lot_id"}
+
+TOLERANCE = 1e-6
+
+
+def effects_of(record):
+    """[(lot id, location id, signed quantity)] in the order they are applied: decreases first."""
+    moves = []
+    for types, lot_column, location_column, sign in EFFECTS:
+        if record["lot_record_type"] in types and record.get(location_column):
+            moves.append((record[lot_column], record[location_column], sign * record["quantity"]))
+    return sorted(moves, key=lambda move: move[2] > 0)
+
+
+def post(session, record, expected_balance=None, apply_storage=True):
+    """Apply a completed record's effects and write it; returns the record values.
+
+    expected_balance: for EDIT, the balance the caller read; the change is applied only if the
+    balance is still that (compare-and-set), so a concurrent transaction is never overwritten.
+    apply_storage=False: the increases come from a storage-strategy merge and must not trigger
+    another one."""
+    record = dict(record)
+    record.setdefault("id", ids.new_id())
+    record.setdefault("status", "COMPLETED")
+    record["moves_inventory"] = True
+    for lot_id, location_id, delta in effects_of(record):
+        if record["lot_record_type"] == "EDIT":
+            _edit(session, lot_id, location_id, delta, expected_balance)
+        elif delta < 0:
+            _take(session, lot_id, location_id, -delta)
+        elif delta > 0:
+            _put(session, lot_id, location_id, delta, record, apply_storage)
+    _grow_total(session, record)
+    ledger_store.insert_record(session, record)
+    for write_next in record.pop("_after", []):
+        write_next()
+    return record
+
+
+def write_unposted(session, record):
+    """Write a record that moves nothing now (a RUNNING record, a status change)."""
+    record = dict(record)
+    record.setdefault("id", ids.new_id())
+    record["moves_inventory"] = False
+    ledger_store.insert_record(session, record)
+    return record
+
+
+def _grow_total(session, record):
+    column = TOTAL_GROWS.get(record["lot_record_type"])
+    if column and record.get(column) and record["quantity"] > 0:
+        ledger_store.grow_lot_total(session, record[column], record["quantity"])
+
+
+def _location(session, location_id, lock=False):
+    location = ledger_store.location(session, location_id, lock)
+    if location is None:
+        raise errors.NotFoundError("no location with id %s exists" % location_id)
+    return location
+
+
+def _take(session, lot_id, location_id, quantity):
+    location = _location(session, location_id)
+    negative_ok = bool(location["allow_negative_inventory"])
+    if ledger_store.take(session, location_id, lot_id, quantity, negative_ok):
+        return
+    if negative_ok:  # no row yet: the balance starts below zero
+        ledger_store.add(session, location_id, lot_id, -quantity)
+        return
+    held = ledger_store.quantity_at(session, location_id, lot_id) or 0.0
+    raise errors.InsufficientInventoryError(
+        "lot %s holds %s at location '%s'; taking %s would leave it below zero. Take at most %s, or allow "
+        "negative inventory at '%s' (allowNegativeInventory)" % (
+            _lot_name(session, lot_id), _number(held), location["path"], _number(quantity), _number(held),
+            location["path"]))
+
+
+def _put(session, lot_id, location_id, quantity, record, apply_storage):
+    location = _location(session, location_id)
+    if apply_storage and (location["storage_capacity"] is not None or
+                          location["lot_storage_strategy"] not in ("ALLOW_MULTIPLE", "NO_STORAGE")):
+        location = _location(session, location_id, lock=True)
+    lot = ledger_store.lot_for_update(session, lot_id)
+    if lot["status"] == "CLOSED":
+        raise errors.ValidationError.for_field(
+            "lotIdOrName", "lot %s is CLOSED and accepts no more inventory; change its status first "
+                           "(changeStatus) or use another lot" % lot["name"])
+    if apply_storage:
+        check_capacity(session, location, lot, quantity)
+        _apply_storage_strategy(session, location, lot, quantity, record)
+    ledger_store.add(session, location_id, lot_id, quantity, record.get("inventory_name"),
+                     record.get("production_order_id"))
+
+
+def _apply_storage_strategy(session, location, lot, quantity, record):
+    strategy = location["lot_storage_strategy"]
+    if strategy == "NO_STORAGE":
+        raise errors.ValidationError.for_field(
+            "location", "location '%s' stores no inventory (lotStorageStrategy NO_STORAGE); set its "
+                        "lotStorageStrategy to ALLOW_MULTIPLE or another storage strategy to keep inventory "
+                        "there" % location["path"])
+    if strategy == "ALLOW_MULTIPLE":
+        return
+    others = ledger_store.other_lots_at(session, location["id"], lot["id"])
+    if not others:
+        return
+    if strategy == "ALLOW_SINGLE_OR_THROW":
+        raise errors.ConflictError(
+            "location '%s' keeps a single lot (ALLOW_SINGLE_OR_THROW) and already holds lot %s (%s); empty it "
+            "first or store lot %s elsewhere" % (location["path"], _lot_name(session, others[0][0]),
+                                                 _number(others[0][1]), lot["name"]))
+    if strategy == "MERGE_INTO_NEW":
+        # The lots already there are merged into the incoming one, which then takes the increase.
+        for other_id, held in others:
+            _merge_record(session, record, survivor=lot["id"], merged=other_id, location=location, quantity=held)
+    elif strategy == "MERGE_INTO_PREVIOUS":
+        # The increase lands on the incoming lot first (its own record says so), then a MERGE
+        # record carries it into the lot already there; written after the caller's record.
+        record.setdefault("_after", []).append(
+            lambda: _merge_record(session, record, survivor=others[0][0], merged=lot["id"], location=location,
+                                  quantity=quantity))
+
+
+def _merge_record(session, cause, survivor, merged, location, quantity):
+    merge = dict((k, cause.get(k)) for k in ("operation_record_id", "production_order_id", "inventory_operation_id",
+                                             "start_date", "end_date", "notes", "shift_record_id"))
+    merge.update(lot_record_type="MERGE", inventory_lot_id=survivor, secondary_inventory_lot_id=merged,
+                 source_location_id=location["id"], destination_location_id=location["id"], quantity=quantity,
+                 unit_of_measure_id=cause.get("unit_of_measure_id"), status="COMPLETED")
+    merge["lot_status"] = ledger_store.lot_for_update(session, survivor)["status"]
+    return post(session, merge, apply_storage=False)
+
+
+def _edit(session, lot_id, location_id, delta, expected_balance):
+    if expected_balance is None:
+        ledger_store.add(session, location_id, lot_id, delta)
+        return
+    if not ledger_store.adjust_if(session, location_id, lot_id, delta, expected_balance):
+        raise errors.ConflictError("the balance of lot %s at that location changed while it was being edited; "
+                                   "read it again and repeat the edit" % _lot_name(session, lot_id))
+
+
+def check_capacity(session, location, lot, quantity):
+    """Raise unless `quantity` of `lot` fits the location's storage capacity (D5: compared in the
+    location's capacity unit, converting through unit conversions)."""
+    if location["storage_capacity"] is None:
+        return
+    from mes.services import units  # the unit service leans on materials; imported when needed
+    unit = location["storage_capacity_unit_id"]
+    held = 0.0
+    for material_id, unit_id, total in ledger_store.totals_by_material_and_unit(session, location["id"]):
+        held += total if not unit else units.convert(session, total, unit_id, unit, material_id)
+    incoming = quantity if not unit else units.convert(session, quantity, lot["unit_of_measure_id"], unit,
+                                                       lot["material_id"])
+    if held + incoming > location["storage_capacity"] + TOLERANCE:
+        raise errors.ValidationError.for_field(
+            "quantity", "location '%s' holds %s of its capacity %s; %s more does not fit. Store less, or raise "
+                        "its storageCapacity" % (location["path"], _number(held), _number(location["storage_capacity"]),
+                                                 _number(incoming)))
+
+
+def has_capacity(session, location, lot, quantity):
+    try:
+        check_capacity(session, location, lot, quantity)
+    except errors.ValidationError:
+        return False
+    return True
+
+
+def audit(session, repair=False):
+    """Recompute every (lot, location) balance from the records that moved inventory and list the
+    differences with the inventory rows: [{lotId, locationId, recorded, expected}]. Empty when the
+    ledger is consistent. repair=True sets the rows to the recomputed balances."""
+    expected = ledger_store.balances_from_records(session, EFFECTS)
+    actual = ledger_store.inventory_balances(session)
+    differences = []
+    for key in sorted(set(expected) | set(actual)):
+        want, have = expected.get(key, 0.0), actual.get(key, 0.0)
+        if abs(want - have) > TOLERANCE:
+            differences.append({"lotId": key[0], "locationId": key[1], "recorded": have, "expected": want})
+            if repair:
+                if key in actual:
+                    ledger_store.set_quantity(session, key[1], key[0], want)
+                else:
+                    ledger_store.add(session, key[1], key[0], want)
+    return differences
+
+
+def _lot_name(session, lot_id):
+    lot = ledger_store.lot_for_update(session, lot_id)
+    return "'%s'" % lot["name"] if lot else lot_id
+
+
+def _number(value):
+    return ("%.6f" % value).rstrip("0").rstrip(".")
