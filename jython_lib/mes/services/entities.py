@@ -9,9 +9,9 @@ refuses exactly what validate reports, inside one transaction.
 import math
 
 from mes.core import dates, errors, ids, platform
-from mes.core.compat import integer_types, is_number, is_string, text_type
+from mes.core.compat import integer_types, is_number, is_string
 from mes.core.objects import MesObject
-from mes.persistence import db, mapping, tables
+from mes.persistence import db, mapping, queries, tables
 
 AUDIT_KEYS = ("createdDate", "createdBy", "modifiedDate", "modifiedBy")
 
@@ -35,14 +35,14 @@ class Partner(object):
     def resolve(self, session, text):
         """Id of the target row whose lookup column equals `text`, or an error message."""
         value = normalize_path(text) if self.lookup == "path" else text
-        rows = session.query("SELECT id FROM %s WHERE %s = ?" % (self.target.name, self.lookup), [value])
-        if len(rows) == 1:
-            return rows[0]["id"], None
-        if not len(rows):
+        found = queries.ids_where(session, self.target, self.lookup, value)
+        if len(found) == 1:
+            return found[0], None
+        if not found:
             return None, "no %s with %s '%s' exists; create it first or fix the %s" % (
                 self.target.label, self.lookup, value, self.key)
         return None, "%d %ss have the %s '%s'; give the id instead (%s)" % (
-            len(rows), self.target.label, self.lookup, value, ", ".join(r["id"] for r in rows))
+            len(found), self.target.label, self.lookup, value, ", ".join(found))
 
 
 class Entity(object):
@@ -74,31 +74,21 @@ class Entity(object):
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def select_sql(self):
-        """SELECT of every column plus the partners' shown keys, joined once per partner."""
-        fields = [mapping.select_list(self.table, "t")]
-        joins = []
-        for n, partner in enumerate(self.partners):
-            alias = "p%d" % n
-            joins.append("LEFT JOIN %s %s ON %s.id = t.%s" % (partner.target.name, alias, alias, partner.column))
-            for key, column in sorted(partner.shown.items()):
-                fields.append("%s.%s AS %s_%s" % (alias, column, alias, column))
-        return "SELECT %s FROM %s t %s" % (", ".join(fields), self.table.name, " ".join(joins))
+    def _joins(self):
+        return [queries.Join(p.column, p.target, p.shown.values()) for p in self.partners]
 
-    def _row_to_object(self, row):
-        obj = mapping.to_object(self.table, mapping.row_to_dict(self.table, row, self.columns))
+    def _to_object(self, values, joined):
+        obj = mapping.to_object(self.table, values)
         for n, partner in enumerate(self.partners):
             for key, column in partner.shown.items():
-                value = row["p%d_%s" % (n, column)]
-                obj[key] = mapping.python_value(partner.target.column(column), value)
+                obj[key] = joined[(n, column)]
         return obj
 
     def query(self, session, where="", args=(), order_by=None):
-        sql = self.select_sql()
-        if where:
-            sql += " WHERE " + where
-        sql += " ORDER BY " + (order_by or ("t." + (self.lookup or "id")))
-        return [self._row_to_object(row) for row in session.query(sql, args)]
+        """Objects matching a condition on the table (alias t), with the partners' keys filled."""
+        rows = queries.select_joined(session, self.table, self._joins(), where, args,
+                                     order_by or ("t." + (self.lookup or "id")))
+        return [self._to_object(values, joined) for values, joined in rows]
 
     def get(self, session, id_or_key):
         """The object by exact id, then by the human key; None when neither matches."""
@@ -220,7 +210,7 @@ class Entity(object):
                 continue
             given = values.get(column.name)
             if given is not None and column.key not in problems and \
-                    mapping.select_by_id(session, tables.BY_NAME[column.ref], given) is None:
+                    not queries.exists(session, tables.BY_NAME[column.ref], given):
                 _add(problems, column.key, "no %s with id %s exists; create it first or fix %s" % (
                     tables.BY_NAME[column.ref].label, given, column.key))
 
@@ -233,7 +223,7 @@ class Entity(object):
             if given_id is not None:
                 if column.key in problems:
                     continue
-                if mapping.select_by_id(session, partner.target, given_id) is None:
+                if not queries.exists(session, partner.target, given_id):
                     _add(problems, column.key, "no %s with id %s exists; create it first or fix %s" % (
                         partner.target.label, given_id, column.key))
             elif obj.get(partner.key) not in (None, ""):
@@ -258,34 +248,18 @@ class Entity(object):
         for columns in self.table.unique:
             if any(values.get(c) is None for c in columns):
                 continue
-            where = " AND ".join("%s = ?" % c for c in columns)
-            args = [mapping.database_value(self.table.column(c), values[c]) for c in columns] + [values["id"]]
-            taken = session.query("SELECT id FROM %s WHERE %s AND id <> ?" % (self.table.name, where), args)
-            if len(taken):
+            taken = queries.duplicate_ids(session, self.table, values, columns, values["id"])
+            if taken:
                 key = self.table.column(columns[-1]).key
                 _add(problems, key, "another %s (id %s) already has %s; choose another value" % (
-                    self.label, taken[0]["id"], ", ".join("%s '%s'" % (self.table.column(c).key, values[c])
+                    self.label, taken[0], ", ".join("%s '%s'" % (self.table.column(c).key, values[c])
                                                        for c in columns)))
 
     # -- references and delete -------------------------------------------------------------------
 
     def references(self, session, object_id):
-        """[{tableName, references: [{fkColName, id}]}] of every row pointing at this one, in one
-        statement whatever the number of referencing tables."""
-        pointing = tables.referencing_columns(self.table.name)
-        parts, args = [], []
-        for table, column in pointing:
-            parts.append("SELECT '%s' AS table_name, '%s' AS fk_col, id FROM %s WHERE %s = ?"
-                         % (table.name, column.name, table.name, column.name))
-            args.append(object_id)
-        grouped = []
-        if parts:
-            rows = session.query(" UNION ALL ".join(parts) + " ORDER BY table_name, fk_col, id", args)
-            for row in rows:
-                if not grouped or grouped[-1]["tableName"] != row["table_name"]:
-                    grouped.append(MesObject(tableName=text_type(row["table_name"]), references=[]))
-                grouped[-1]["references"].append(MesObject(fkColName=text_type(row["fk_col"]), id=row["id"]))
-        return grouped
+        """[{tableName, references: [{fkColName, id}]}] of every row pointing at this one."""
+        return queries.references(session, self.table.name, object_id)
 
     def delete(self, id_or_key, clear_references=False):
         """Delete one object. Refused with InUseError while other rows point at it; with
@@ -310,8 +284,7 @@ class Entity(object):
             if column.required:
                 remaining.append(group)
             else:
-                session.update("UPDATE %s SET %s = NULL WHERE %s = ?" % (table.name, column.name, column.name),
-                               [object_id])
+                queries.clear_reference(session, table, column.name, object_id)
         return remaining
 
 

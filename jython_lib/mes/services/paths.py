@@ -4,6 +4,7 @@ A path is the parent's path plus '/' plus the name, stored without a leading sla
 is renamed or moved, every path below it is rewritten by one UPDATE.
 """
 from mes.core.compat import is_string
+from mes.persistence import queries
 
 
 def derive_path(session, table, name, parent_id, problems, name_key="name", parent_key="parentId"):
@@ -16,10 +17,10 @@ def derive_path(session, table, name, parent_id, problems, name_key="name", pare
         return None
     if not parent_id:
         return name
-    rows = session.query("SELECT path FROM %s WHERE id = ?" % table.name, [parent_id])
-    if not len(rows):
+    parent_path = queries.path_of(session, table, parent_id)
+    if parent_path is None:
         return None  # the missing parent is reported by the reference check
-    return rows[0]["path"] + "/" + name
+    return parent_path + "/" + name
 
 
 def check_not_own_ancestor(session, table, node_id, parent_id, problems, parent_key="parentId"):
@@ -29,24 +30,15 @@ def check_not_own_ancestor(session, table, node_id, parent_id, problems, parent_
     if parent_id == node_id:
         problems.setdefault(parent_key, []).append("a %s cannot be its own parent" % table.label)
         return
-    own = session.query("SELECT path FROM %s WHERE id = ?" % table.name, [node_id])
-    parent = session.query("SELECT path FROM %s WHERE id = ?" % table.name, [parent_id])
-    if len(own) and len(parent) and parent[0]["path"].startswith(own[0]["path"] + "/"):
+    own = queries.path_of(session, table, node_id)
+    parent = queries.path_of(session, table, parent_id)
+    if own and parent and parent.startswith(own + "/"):
         problems.setdefault(parent_key, []).append(
-            "%s '%s' lies below this %s; moving it there would make a cycle" % (
-                table.label, parent[0]["path"], table.label))
+            "%s '%s' lies below this %s; moving it there would make a cycle" % (table.label, parent, table.label))
 
 
 def rename_descendants(session, table, old_path, new_path):
     """Rewrite the paths below old_path to sit below new_path; returns the rows changed."""
     if not old_path or old_path == new_path:
         return 0
-    concat = session.dialect.concat("?", "SUBSTR(path, CAST(? AS INTEGER))")
-    pattern = like_prefix(old_path + "/")
-    return session.update("UPDATE %s SET path = %s WHERE path LIKE ? ESCAPE '!'" % (table.name, concat),
-                          [new_path, len(old_path) + 1, pattern])
-
-
-def like_prefix(text):
-    """A LIKE pattern matching strings that start with `text` (wildcards escaped with '!')."""
-    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+    return queries.rename_path_prefix(session, table, old_path, new_path)

@@ -1,0 +1,100 @@
+"""Generic statements derived from the table descriptions: joined reads, lookups by a column,
+uniqueness probes, "who references this row", and hierarchical path rewrites.
+
+Identifiers come only from the descriptions (or from join specs built from them); values are
+always bound parameters.
+"""
+from mes.core.compat import text_type
+from mes.core.objects import MesObject
+from mes.persistence import mapping, tables
+
+
+class Join(object):
+    """A LEFT JOIN of `target` on `column` of the main table, reading `fields` (target columns)."""
+
+    def __init__(self, column, target, fields):
+        self.column = column
+        self.target = target
+        self.fields = sorted(set(fields))
+
+
+def select_joined(session, table, joins, where="", args=(), order_by="t.id"):
+    """Rows of `table` (alias t) with the joined fields, each as ({column: value}, {(join index,
+    field): value})."""
+    fields = [mapping.select_list(table, "t")]
+    sql_joins = []
+    for n, join in enumerate(joins):
+        alias = "p%d" % n
+        sql_joins.append("LEFT JOIN %s %s ON %s.id = t.%s" % (join.target.name, alias, alias, join.column))
+        fields.extend("%s.%s AS %s_%s" % (alias, f, alias, f) for f in join.fields)
+    sql = "SELECT %s FROM %s t %s" % (", ".join(fields), table.name, " ".join(sql_joins))
+    if where:
+        sql += " WHERE " + where
+    sql += " ORDER BY " + order_by
+    results = []
+    for row in session.query(sql, args):
+        joined = {}
+        for n, join in enumerate(joins):
+            for f in join.fields:
+                joined[(n, f)] = mapping.python_value(join.target.column(f), row["p%d_%s" % (n, f)])
+        results.append((mapping.row_to_dict(table, row), joined))
+    return results
+
+
+def ids_where(session, table, column, value):
+    """Ids of the rows whose `column` equals `value`."""
+    rows = session.query("SELECT id FROM %s WHERE %s = ?" % (table.name, column), [value])
+    return [row["id"] for row in rows]
+
+
+def exists(session, table, id_value):
+    return bool(ids_where(session, table, "id", id_value))
+
+
+def duplicate_ids(session, table, values, columns, own_id):
+    """Ids of other rows having the same values in `columns` (a unique constraint)."""
+    where = " AND ".join("%s = ?" % c for c in columns)
+    args = [mapping.database_value(table.column(c), values[c]) for c in columns] + [own_id]
+    rows = session.query("SELECT id FROM %s WHERE %s AND id <> ?" % (table.name, where), args)
+    return [row["id"] for row in rows]
+
+
+def references(session, table_name, id_value):
+    """[{tableName, references: [{fkColName, id}]}] of every row pointing at one row, in one
+    statement whatever the number of referencing tables."""
+    parts, args = [], []
+    for table, column in tables.referencing_columns(table_name):
+        parts.append("SELECT '%s' AS table_name, '%s' AS fk_col, id FROM %s WHERE %s = ?"
+                     % (table.name, column.name, table.name, column.name))
+        args.append(id_value)
+    grouped = []
+    if not parts:
+        return grouped
+    for row in session.query(" UNION ALL ".join(parts) + " ORDER BY table_name, fk_col, id", args):
+        if not grouped or grouped[-1]["tableName"] != row["table_name"]:
+            grouped.append(MesObject(tableName=text_type(row["table_name"]), references=[]))
+        grouped[-1]["references"].append(MesObject(fkColName=text_type(row["fk_col"]), id=row["id"]))
+    return grouped
+
+
+def clear_reference(session, table, column, id_value):
+    """Set a nullable reference column to null wherever it points at id_value."""
+    return session.update("UPDATE %s SET %s = NULL WHERE %s = ?" % (table.name, column, column), [id_value])
+
+
+def path_of(session, table, id_value):
+    rows = session.query("SELECT path FROM %s WHERE id = ?" % table.name, [id_value])
+    return rows[0]["path"] if len(rows) else None
+
+
+def rename_path_prefix(session, table, old_prefix, new_prefix):
+    """Rewrite every path starting with old_prefix + '/' to start with new_prefix + '/'."""
+    concat = session.dialect.concat("?", "SUBSTR(path, CAST(? AS INTEGER))")
+    pattern = like_prefix(old_prefix + "/")
+    return session.update("UPDATE %s SET path = %s WHERE path LIKE ? ESCAPE '!'" % (table.name, concat),
+                          [new_prefix, len(old_prefix) + 1, pattern])
+
+
+def like_prefix(text):
+    """A LIKE pattern matching strings that start with `text` (wildcards escaped with '!')."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
