@@ -30,7 +30,8 @@ def code_blocks(path):
         pytest.skip("reference page %s not found (the docs live in ../shared beside the project)" % path)
     with io.open(path, encoding="utf-8") as handle:
         text = handle.read()
-    example = text.split("## Code Example", 1)[-1] if "## Code Example" in text else text
+    # Only the examples: the Syntax section's block names parameters, not values.
+    example = re.split(r"^## (?:Code Examples?|Example Usage)\s*$", text, 1, flags=re.M)[-1]
     return [b for b in _BLOCK.findall(example) if "system.mes" in b]
 
 
