@@ -47,7 +47,7 @@ class Partner(object):
 
 class Entity(object):
     def __init__(self, table, lookup=None, partners=(), new_keys=None, new_defaults=None, derived=(),
-                 read_only=(), prepare=None, check=None, after_save=None):
+                 read_only=(), prepare=None, check=None, after_save=None, check_delete=None):
         self.table = table
         self.label = table.label
         self.lookup = lookup            # human key column of IdOrName / IdOrPath arguments
@@ -60,6 +60,7 @@ class Entity(object):
         self.prepare = prepare          # (session, values, existing, errors) -> None
         self.check = check              # (session, values, existing, errors) -> None
         self.after_save = after_save    # (session, values, existing) -> None
+        self.check_delete = check_delete  # (session, found object) -> None; raises to refuse
         self.columns = [c for c in table.columns if c.public]
         self.new_keys = list(new_keys or self._default_new_keys())
         self.known_keys = set(self.new_keys) | set(c.key for c in self.columns)
@@ -266,6 +267,8 @@ class Entity(object):
         clear_references, nullable references are set to null first (required ones still refuse)."""
         with db.transaction() as session:
             found = self.require(session, id_or_key)
+            if self.check_delete:
+                self.check_delete(session, found)
             refs = self.references(session, found["id"])
             if refs and clear_references:
                 refs = self._clear_nullable_references(session, found["id"], refs)

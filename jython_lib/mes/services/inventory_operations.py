@@ -1,0 +1,268 @@
+"""Inventory operations: the saved "recipes" the runtime starts, stops and executes (behaviour 1.2).
+
+Two levels of checking (decision D9):
+- storable (validate / save): a name, enum members, references that exist, FROM_LOCATION only on
+  the primary lot of CONSUME/RETURN/SHIP/SCRAP, PARENT triggers only with an operation, an
+  overflow value above zero, a flush interval not below zero, and the syntax of every expression
+  that is given. The documented example that saves nothing but a name and a source location is
+  storable.
+- ready to run (`readiness_problems`, called at start and execute): what the chosen strategies and
+  the operation type need (behaviour 1.2.2 items 2-8), reported all at once.
+
+Rules decided where the reference pages are silent:
+- A blank expression ("" or spaces) counts as absent and is stored as null.
+- `flushIntervalMillis` is on the older save page only: it is accepted, stored and returned, but it
+  is not one of the keys newInventoryOperation() documents, so new() leaves it out.
+- `quantityOverflowValue` set with a MANUAL or DIRECT quantity is stored and ignored (it only
+  means something for EXPRESSION + DELTA).
+- SCRAP_ALL needs no material (none scraps every material at the source) and no unit (each lot
+  keeps its own); RECEIVE_AND_CONSUME needs a secondary material, the one it consumes into.
+- A material source PARENT needs a linked operation, like a PARENT trigger.
+"""
+from mes.core import errors, ids
+from mes.expression import api as expressions
+from mes.persistence import db, mapping, tables
+from mes.services import entities
+from mes.services.locations import LOCATION
+
+TABLE = tables.INVENTORY_OPERATIONS
+
+# The keys and order newInventoryOperation() documents.
+NEW_KEYS = [
+    "operationId", "operationName", "name", "status", "currentRecordId", "operationType", "triggerSource",
+    "startTriggerExpression", "startTriggerType", "stopTriggerExpression", "stopTriggerType",
+    "sourceLocationId", "sourceLocationPath", "destinationLocationId", "destinationLocationPath",
+    "materialSource", "materialId", "materialPath", "materialExpression", "secondaryMaterialId",
+    "secondaryMaterialPath", "primaryLotResolutionStrategy", "secondaryLotResolutionStrategy",
+    "primaryLotCodeExpression", "secondaryLotCodeExpression", "createLotIfNotFound",
+    "inventoryNameResolutionStrategy", "inventoryName", "inventoryNameExpression", "quantitySource",
+    "quantityExpression", "quantityCalcType", "quantityOverflowValue", "unitOfMeasureId", "unitOfMeasureName",
+    "unitOfMeasureResolutionStrategy", "reasonCodeId", "reasonCodeName", "incrementProductionOrderCount",
+    "id", "notes", "enabled", "spare1", "spare2", "spare3",
+]
+
+EXPRESSION_KEYS = ["startTriggerExpression", "stopTriggerExpression", "materialExpression",
+                   "primaryLotCodeExpression", "secondaryLotCodeExpression", "inventoryNameExpression",
+                   "quantityExpression"]
+
+FROM_LOCATION_TYPES = ("CONSUME", "RETURN", "SHIP", "SCRAP")
+NEEDS_SOURCE = ("CONSUME", "SHIP", "SCRAP", "RETURN", "SCRAP_ALL", "RECEIVE_AND_CONSUME")
+NEEDS_DESTINATION = ("PRODUCE", "UNCONSUME", "RECEIVE", "RECEIVE_AND_CONSUME")
+
+PARTNERS = [
+    entities.Partner("operation_id", "operationName", tables.OPERATIONS, "name"),
+    entities.Partner("source_location_id", "sourceLocationPath", tables.LOCATIONS, "path"),
+    entities.Partner("destination_location_id", "destinationLocationPath", tables.LOCATIONS, "path"),
+    entities.Partner("material_id", "materialPath", tables.MATERIALS, "path"),
+    entities.Partner("secondary_material_id", "secondaryMaterialPath", tables.MATERIALS, "path"),
+    entities.Partner("unit_of_measure_id", "unitOfMeasureName", tables.UNITS_OF_MEASURE, "name"),
+    entities.Partner("reason_code_id", "reasonCodeName", tables.MATERIAL_REASON_CODES, "reason_code"),
+]
+
+
+def as_object(values):
+    """camelCase view of a {column name: value} dict, so one set of rules serves save and run."""
+    return dict((c.key, values.get(c.name)) for c in TABLE.columns)
+
+
+# -- rules shared by storability and readiness ----------------------------------------------------
+
+def _from_location_problems(op, problems):
+    if op.get("primaryLotResolutionStrategy") == "FROM_LOCATION" and \
+            op.get("operationType") not in FROM_LOCATION_TYPES:
+        _add(problems, "primaryLotResolutionStrategy",
+             "FROM_LOCATION picks a lot already stored at the source, so it only works for %s, not %s; "
+             "choose another primaryLotResolutionStrategy or operationType"
+             % (", ".join(FROM_LOCATION_TYPES), op.get("operationType")))
+    if op.get("secondaryLotResolutionStrategy") == "FROM_LOCATION":
+        _add(problems, "secondaryLotResolutionStrategy",
+             "FROM_LOCATION applies to the primary lot only; choose AUTO_GENERATE, EXPRESSION or MANUAL "
+             "for secondaryLotResolutionStrategy")
+
+
+def _parent_trigger_problems(op, problems):
+    if op.get("triggerSource") == "PARENT" and not op.get("operationId"):
+        _add(problems, "triggerSource",
+             "a PARENT trigger follows the linked operation's start and stop, so it needs operationId "
+             "(or operationName); link an operation or choose EXPRESSION or MANUAL")
+
+
+# -- storability (validate / save) ----------------------------------------------------------------
+
+def _blank_expressions_to_null(values):
+    for key in EXPRESSION_KEYS:
+        name = TABLE.by_key[key].name
+        text = values.get(name)
+        if text is not None and not text.strip():
+            values[name] = None
+
+
+def _expression_syntax_problems(op, problems):
+    for key in EXPRESSION_KEYS:
+        text = op.get(key)
+        if text is not None and key not in problems:
+            message = expressions.check_syntax(text)
+            if message:
+                _add(problems, key, "%s is not a valid expression: %s" % (key, message))
+
+
+def _number_problems(op, problems):
+    overflow = op.get("quantityOverflowValue")
+    if overflow is not None and overflow <= 0:
+        _add(problems, "quantityOverflowValue",
+             "quantityOverflowValue is the value a counter wraps at and must be above zero, not %s; "
+             "leave it empty for a counter that does not wrap" % overflow)
+    flush = op.get("flushIntervalMillis")
+    if flush is not None and flush < 0:
+        _add(problems, "flushIntervalMillis", "flushIntervalMillis must be zero or more, not %s" % flush)
+
+
+def _prepare(session, values, existing, problems):
+    _blank_expressions_to_null(values)
+
+
+def _check(session, values, existing, problems):
+    op = as_object(values)
+    _from_location_problems(op, problems)
+    if "operationId" not in problems and "operationName" not in problems:
+        _parent_trigger_problems(op, problems)
+    _number_problems(op, problems)
+    _expression_syntax_problems(op, problems)
+
+
+def _refuse_running(session, found):
+    """Checked inside the delete's own transaction, so a start cannot slip in between."""
+    if found["status"] == "RUNNING":
+        raise errors.ConflictError("inventory operation '%s' (id %s) is RUNNING; stop or cancel it before "
+                                   "deleting it" % (found["name"], found["id"]))
+
+
+INVENTORY_OPERATION = entities.Entity(
+    TABLE, partners=PARTNERS, new_keys=NEW_KEYS,
+    # Runtime state belongs to start/stop/cancel: a save can never reset it.
+    read_only=("status", "current_record_id"),
+    prepare=_prepare, check=_check, check_delete=_refuse_running)
+
+
+# -- ready to run (start / execute) ---------------------------------------------------------------
+
+def readiness_problems(op):
+    """{field: [messages]} of everything a stored operation lacks to run (behaviour 1.2.2 items
+    2-8); empty when it can be started. `op` is the object as getInventoryOperation returns it."""
+    problems = {}
+    _trigger_readiness(op, problems)
+    _material_readiness(op, problems)
+    _lot_readiness(op, problems)
+    _quantity_readiness(op, problems)
+    _unit_readiness(op, problems)
+    _inventory_name_readiness(op, problems)
+    _location_readiness(op, problems)
+    return problems
+
+
+def _require(op, problems, key, why):
+    if op.get(key) in (None, ""):
+        _add(problems, key, "%s is required because %s; set it or change that setting" % (key, why))
+
+
+def _trigger_readiness(op, problems):
+    if op.get("triggerSource") == "EXPRESSION":
+        for key in ("startTriggerExpression", "stopTriggerExpression"):
+            _require(op, problems, key, "triggerSource is EXPRESSION")
+    _parent_trigger_problems(op, problems)
+
+
+def _material_readiness(op, problems):
+    source = op.get("materialSource")
+    if source == "STATIC" and op.get("operationType") != "SCRAP_ALL":
+        _require(op, problems, "materialId", "materialSource is STATIC (give materialId or materialPath)")
+    elif source == "EXPRESSION":
+        _require(op, problems, "materialExpression", "materialSource is EXPRESSION")
+    elif source == "PARENT":
+        _require(op, problems, "operationId", "materialSource PARENT takes the material of the linked "
+                                              "operation's production order")
+    if op.get("operationType") == "RECEIVE_AND_CONSUME":
+        _require(op, problems, "secondaryMaterialId", "a RECEIVE_AND_CONSUME consumes into a lot of the "
+                                                      "secondary material")
+
+
+def _lot_readiness(op, problems):
+    for side in ("primary", "secondary"):
+        if op.get(side + "LotResolutionStrategy") == "EXPRESSION":
+            _require(op, problems, side + "LotCodeExpression", side + "LotResolutionStrategy is EXPRESSION")
+    _from_location_problems(op, problems)
+
+
+def _quantity_readiness(op, problems):
+    if op.get("quantitySource") == "EXPRESSION":
+        _require(op, problems, "quantityExpression", "quantitySource is EXPRESSION")
+
+
+def _unit_readiness(op, problems):
+    if op.get("unitOfMeasureResolutionStrategy") == "STATIC" and op.get("operationType") != "SCRAP_ALL":
+        _require(op, problems, "unitOfMeasureId", "unitOfMeasureResolutionStrategy is STATIC (give "
+                                                  "unitOfMeasureId or unitOfMeasureName, or use FROM_CONTEXT)")
+
+
+def _inventory_name_readiness(op, problems):
+    if op.get("inventoryNameResolutionStrategy") == "EXPRESSION":
+        _require(op, problems, "inventoryNameExpression", "inventoryNameResolutionStrategy is EXPRESSION")
+
+
+def _location_readiness(op, problems):
+    kind = op.get("operationType")
+    if kind in NEEDS_SOURCE:
+        _require(op, problems, "sourceLocationId", "a %s takes its lot from the source location" % kind)
+    if kind in NEEDS_DESTINATION:
+        _require(op, problems, "destinationLocationId", "a %s puts its lot at the destination location" % kind)
+
+
+# -- queries --------------------------------------------------------------------------------------
+
+ORDER = "t.name, t.id"
+
+
+def all_operations(session):
+    return INVENTORY_OPERATION.query(session, order_by=ORDER)
+
+
+def by_operation(session, operation_id):
+    """The inventory operations linked to one operation (given by id)."""
+    canonical = ids.normalize_id(operation_id)
+    if canonical is None or mapping.select_by_id(session, tables.OPERATIONS, canonical) is None:
+        raise errors.NotFoundError("no operation with id '%s' exists; pass the id of an existing operation"
+                                   % (operation_id,))
+    return INVENTORY_OPERATION.query(session, "t.operation_id = ?", [canonical], order_by=ORDER)
+
+
+def by_location(session, location_id_or_path):
+    """The inventory operations whose source or destination is exactly this location."""
+    location_id = LOCATION.require(session, location_id_or_path)["id"]
+    return INVENTORY_OPERATION.query(session, "t.source_location_id = ? OR t.destination_location_id = ?",
+                                     [location_id, location_id], order_by=ORDER)
+
+
+def status(session, inventory_operation_id):
+    return INVENTORY_OPERATION.require(session, inventory_operation_id)["status"]
+
+
+def references(session, inventory_operation_id):
+    found = INVENTORY_OPERATION.require(session, inventory_operation_id)
+    return INVENTORY_OPERATION.references(session, found["id"])
+
+
+# -- delete ---------------------------------------------------------------------------------------
+
+def delete(inventory_operation_id, with_references=False):
+    """Delete one inventory operation; refused while it is RUNNING (stop or cancel it first).
+
+    Without `with_references` it is refused (InUseError) while lot records point at it. With it,
+    those references are removed the only way the ledger allows: lot records are inventory history
+    and are never deleted, so their inventoryOperationId is set to null and they stay, complete.
+    """
+    return INVENTORY_OPERATION.delete(inventory_operation_id, clear_references=with_references)
+
+
+
+def _add(problems, key, message):
+    problems.setdefault(key, []).append(message)
