@@ -70,10 +70,13 @@ def references(session, table_name, id_value):
     grouped = []
     if not parts:
         return grouped
-    for row in session.query(" UNION ALL ".join(parts) + " ORDER BY table_name, fk_col, id", args):
-        if not grouped or grouped[-1]["tableName"] != row["table_name"]:
-            grouped.append(MesObject(tableName=text_type(row["table_name"]), references=[]))
-        grouped[-1]["references"].append(MesObject(fkColName=text_type(row["fk_col"]), id=row["id"]))
+    # Sorted here, not by the database: collations order string literals differently.
+    found = sorted((text_type(r["table_name"]), text_type(r["fk_col"]), r["id"])
+                   for r in session.query(" UNION ALL ".join(parts), args))
+    for table_name, fk_col, row_id in found:
+        if not grouped or grouped[-1]["tableName"] != table_name:
+            grouped.append(MesObject(tableName=table_name, references=[]))
+        grouped[-1]["references"].append(MesObject(fkColName=fk_col, id=row_id))
     return grouped
 
 

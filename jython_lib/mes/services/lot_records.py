@@ -1,0 +1,152 @@
+"""Inventory lot records: the read model every record-returning call shares, and the direct
+save/validate of saveInventoryLotRecord.
+
+Records saved here are audit entries (D4): they never move inventory, so `moves_inventory` stays
+false and no balance or lot total changes. Records the ledger wrote (moves_inventory true) may be
+annotated here, but the fields their balances were posted from cannot change.
+Rules the reference pages leave open, settled here (README, Lot records):
+- inventoryLotName (or secondaryInventoryLotName) may stand in for the id when it names one lot;
+- startDate left empty on create takes the save time; status must be given (no silent default);
+- the unit defaults to the lot's unit, since record quantities are in the lot's unit (D4);
+- quantity is zero or more except on EDIT records (a signed difference); endDate >= startDate;
+- duration is whole seconds between startDate and endDate, null while endDate is.
+"""
+from mes.core import dates, errors
+from mes.persistence import tables
+from mes.services import entities, lots
+
+TABLE = tables.INVENTORY_LOT_RECORDS
+DURATION_KEY = "duration"
+# What a ledger record's balances were posted from; changing any would break D4's invariant.
+POSTED_COLUMNS = ("lot_record_type", "inventory_lot_id", "quantity", "unit_of_measure_id", "source_location_id",
+                  "destination_location_id", "status")
+
+
+class LotPartner(entities.Partner):
+    """A lot given by name: resolved only when the name is unique across materials."""
+
+    def resolve(self, session, text):
+        return lots.resolve_name(session, text, self.key)
+
+
+class _RecordEntity(entities.Entity):
+    """The generic entity plus the computed duration of every record."""
+
+    def __init__(self, *args, **kwargs):
+        entities.Entity.__init__(self, *args, **kwargs)
+        self.known_keys.add(DURATION_KEY)
+
+    def query(self, session, where="", args=(), order_by=None):
+        found = entities.Entity.query(self, session, where, args, order_by)
+        for obj in found:
+            obj[DURATION_KEY] = duration_seconds(obj.get("startDate"), obj.get("endDate"))
+        return found
+
+
+def duration_seconds(start, end):
+    if start is None or end is None:
+        return None
+    return int((dates.to_millis(end) - dates.to_millis(start)) // 1000)
+
+
+def _prepare(session, values, existing, problems):
+    if existing is None:
+        values["moves_inventory"] = False  # an audit entry, never a posting (D4)
+        if values.get("start_date") is None:
+            values["start_date"] = dates.now_millis()
+    if values.get("unit_of_measure_id") is None and values.get("inventory_lot_id"):
+        lot = lots.get(session, values["inventory_lot_id"])
+        if lot is not None:
+            values["unit_of_measure_id"] = lot["unitOfMeasureId"]
+
+
+def _check(session, values, existing, problems):
+    quantity = values.get("quantity")
+    if quantity is not None and quantity < 0 and values.get("lot_record_type") != "EDIT":
+        _add(problems, "quantity", "quantity must be zero or more (only EDIT records hold a signed "
+                                   "difference), not %s" % quantity)
+    start, end = values.get("start_date"), values.get("end_date")
+    if start is not None and end is not None and dates.to_millis(end) < dates.to_millis(start):
+        _add(problems, "endDate", "endDate %s is before startDate %s" % (dates.iso(end), dates.iso(start)))
+    if existing is not None and existing.get("moves_inventory"):
+        _check_posted_fields_kept(values, existing, problems)
+
+
+def _check_posted_fields_kept(values, existing, problems):
+    for name in POSTED_COLUMNS:
+        if values.get(name) != existing.get(name):
+            key = TABLE.column(name).key
+            _add(problems, key, "record %s moved inventory, so its %s cannot change here; correct the balance "
+                                "with editInventoryQuantity instead" % (existing["id"], key))
+
+
+RECORD = _RecordEntity(
+    TABLE,
+    partners=[
+        LotPartner("inventory_lot_id", "inventoryLotName", tables.INVENTORY_LOTS, "name"),
+        LotPartner("secondary_inventory_lot_id", "secondaryInventoryLotName", tables.INVENTORY_LOTS, "name"),
+        entities.Partner("inventory_operation_id", "inventoryOperationName", tables.INVENTORY_OPERATIONS, "name"),
+        entities.Partner("production_order_id", "productionOrderName", tables.PRODUCTION_ORDERS, "name"),
+        entities.Partner("material_reason_code_id", "materialReasonCodeName", tables.MATERIAL_REASON_CODES,
+                         "reason_code"),
+        entities.Partner("source_location_id", "sourceLocationPath", tables.LOCATIONS, "path",
+                         shown={"sourceLocationName": "name"}),
+        entities.Partner("destination_location_id", "destinationLocationPath", tables.LOCATIONS, "path",
+                         shown={"destinationLocationName": "name"}),
+        entities.Partner("unit_of_measure_id", "unitOfMeasureName", tables.UNITS_OF_MEASURE, "name",
+                         shown={"unitOfMeasureSymbol": "symbol"}),
+    ],
+    new_keys=["lotRecordType", "inventoryLotId", "inventoryLotName", "secondaryInventoryLotId",
+              "secondaryInventoryLotName", "operationRecordId", "inventoryOperationId", "productionOrderId",
+              "materialReasonCodeId", "sourceLocationId", "destinationLocationId", "lotStatus", "quantity",
+              "startDate", "endDate", "status", "id", "notes", "enabled", "spare1", "spare2", "spare3"],
+    new_defaults={"startDate": lambda: dates.to_iso(dates.now_millis()), "status": None},
+    prepare=_prepare, check=_check)
+
+ORDER = "t.start_date, t.id"
+STATUS_REQUIRED = ("status is required for an inventory lot record (COMPLETED for a finished change, RUNNING "
+                   "for one in progress)")
+
+
+def validate(obj):
+    problems = RECORD.validate(obj)
+    if _status_missing(obj) and "status" not in problems:
+        _add(problems, "status", STATUS_REQUIRED)
+    return problems
+
+
+def save(obj):
+    """Create or update one audit entry; refuses exactly what validate() reports."""
+    if _status_missing(obj):
+        raise errors.ValidationError.from_map("inventory lot record '%s'" % (obj.get("id") or "(new)"), validate(obj))
+    return RECORD.save(obj)
+
+
+def _status_missing(obj):
+    # The column's default serves the ledger; a caller must say what the record's status is.
+    # An update that leaves the key out keeps the stored status.
+    if "status" in obj:
+        return obj["status"] is None
+    return obj.get("id") is None
+
+
+def query(session, where="", args=(), order_by=ORDER):
+    """Record dicts (behaviour 1.3.1 "Return") for a WHERE over alias `t`; what the ledger,
+    history and trace return."""
+    return RECORD.query(session, where, args, order_by=order_by)
+
+
+def get(session, record_id):
+    found = query(session, "t.id = ?", [lots.id_value(record_id)])
+    return found[0] if found else None
+
+
+def require(session, record_id):
+    found = get(session, record_id)
+    if found is None:
+        raise errors.NotFoundError("no inventory lot record with id '%s' exists" % (record_id,))
+    return found
+
+
+def _add(problems, key, message):
+    problems.setdefault(key, []).append(message)

@@ -1,0 +1,166 @@
+"""Inventory lots: save/validate/get/references/delete, and lookups by id or name (D2).
+
+A lot name is unique only within its material, so a name looked up without a material may match
+lots of several materials; that is an error that lists them rather than a guess.
+Rules the reference pages leave open, settled here (README, Lots):
+- unitOfMeasureId left empty takes the material's base unit, as lots created by transactions do;
+- status CLOSED without a closedDate gets the save time; leaving CLOSED clears closedDate
+  (the same rule as changeStatus, D4); any other closedDate is stored as given;
+- a lot that inventory rows or records point at keeps its material and unit, since changing
+  either would silently re-read every quantity stored for it.
+"""
+from mes.core import dates, errors, ids
+from mes.core.compat import is_string
+from mes.persistence import mapping, tables
+from mes.services import entities, materials
+
+TABLE = tables.INVENTORY_LOTS
+QUANTITY_FORMAT_KEY = "materialQuantityFormat"
+
+
+def _material_shown():
+    shown = {"materialName": "name"}
+    # The data model has no quantity format for materials (yet); show it once a column exists.
+    if "quantity_format" in tables.MATERIALS.by_name:
+        shown[QUANTITY_FORMAT_KEY] = "quantity_format"
+    return shown
+
+
+class _LotEntity(entities.Entity):
+    """The generic entity, plus the read-only materialQuantityFormat key every lot dict carries."""
+
+    def __init__(self, *args, **kwargs):
+        entities.Entity.__init__(self, *args, **kwargs)
+        self.known_keys.add(QUANTITY_FORMAT_KEY)
+
+    def query(self, session, where="", args=(), order_by=None):
+        found = entities.Entity.query(self, session, where, args, order_by)
+        for obj in found:
+            obj.setdefault(QUANTITY_FORMAT_KEY, None)
+        return found
+
+
+def _prepare(session, values, existing, problems):
+    if values.get("unit_of_measure_id") is None and values.get("material_id"):
+        material = mapping.select_by_id(session, tables.MATERIALS, values["material_id"])
+        if material is not None:
+            values["unit_of_measure_id"] = material["unit_of_measure_id"]
+    _apply_closed_date(values, existing)
+
+
+def _apply_closed_date(values, existing):
+    if values.get("status") == "CLOSED":
+        if values.get("closed_date") is None:
+            values["closed_date"] = dates.now_millis()
+    elif existing is not None and existing.get("status") == "CLOSED":
+        values["closed_date"] = None
+
+
+def _check(session, values, existing, problems):
+    total = values.get("total_quantity")
+    if total is not None and total < 0:
+        _add(problems, "totalQuantity", "totalQuantity must be zero or more, not %s" % total)
+    if existing is not None:
+        _check_fixed_while_used(session, values, existing, problems)
+
+
+def _check_fixed_while_used(session, values, existing, problems):
+    changed = [c for c in ("material_id", "unit_of_measure_id") if values.get(c) != existing.get(c)]
+    if changed and LOT.references(session, existing["id"]):
+        for name in changed:
+            key = TABLE.column(name).key
+            _add(problems, key, "lot '%s' already has inventory or records, so its %s cannot change; "
+                                "create a new lot instead" % (existing["name"], key))
+
+
+LOT = _LotEntity(
+    TABLE,
+    partners=[
+        entities.Partner("material_id", "materialPath", tables.MATERIALS, "path", shown=_material_shown()),
+        entities.Partner("unit_of_measure_id", "unitOfMeasureName", tables.UNITS_OF_MEASURE, "name",
+                         shown={"unitOfMeasureSymbol": "symbol"}),
+    ],
+    new_keys=["name", "materialId", "status", "totalQuantity", "unitOfMeasureId", "expirationDate",
+              "closedDate", "supplierId", "id", "notes", "enabled", "spare1", "spare2", "spare3"],
+    prepare=_prepare, check=_check)
+
+# Aliases of the partners' tables in the joined read (queries.select_joined): p0 material, p1 unit.
+ORDER = "p0.path, t.name, t.id"
+
+
+def id_value(value):
+    """The id to match: canonical when it is a ULID, else verbatim (ids imported from elsewhere,
+    such as the reference's 8-10-8 grouping, are opaque strings)."""
+    canonical = ids.normalize_id(value)
+    if canonical:
+        return canonical
+    return value.strip() if is_string(value) else value
+
+
+def get(session, lot_id):
+    found = LOT.query(session, "t.id = ?", [id_value(lot_id)])
+    return found[0] if found else None
+
+
+def require(session, lot_id):
+    found = get(session, lot_id)
+    if found is None:
+        raise errors.NotFoundError("no lot with id '%s' exists" % (lot_id,))
+    return found
+
+
+def material(session, material_id_or_path):
+    return materials.MATERIAL.require(session, material_id_or_path)
+
+
+def for_material(session, material_id_or_path):
+    found = material(session, material_id_or_path)
+    return LOT.query(session, "t.material_id = ?", [found["id"]], order_by=ORDER)
+
+
+def all_lots(session):
+    return LOT.query(session, order_by=ORDER)
+
+
+def named(session, name, material_id=None):
+    """Lots with this exact name, of one material or of any."""
+    if material_id is None:
+        return LOT.query(session, "t.name = ?", [name], order_by=ORDER)
+    return LOT.query(session, "t.name = ? AND t.material_id = ?", [name, material_id], order_by=ORDER)
+
+
+def find(session, id_or_name, material_id_or_path=None):
+    """The lot by exact id, then by name (within the material when one is given); None when
+    nothing matches. A name shared by lots of several materials is a ValidationError; an unknown
+    material is a NotFoundError (a typo must not read as "no such lot")."""
+    material_id = None
+    if material_id_or_path not in (None, ""):
+        material_id = material(session, material_id_or_path)["id"]
+    by_id = get(session, id_or_name) if id_or_name is not None else None
+    if by_id is not None and material_id in (None, by_id["materialId"]):
+        return by_id
+    if not is_string(id_or_name):
+        return None
+    matches = named(session, id_or_name.strip(), material_id)
+    if len(matches) > 1:
+        raise errors.ValidationError.for_field("materialIdOrPath", ambiguous_name_message(id_or_name, matches))
+    return matches[0] if matches else None
+
+
+def resolve_name(session, name, key):
+    """(lot id, None) for a lot name that names exactly one lot, else (None, message)."""
+    matches = named(session, name.strip()) if is_string(name) else []
+    if len(matches) == 1:
+        return matches[0]["id"], None
+    if not matches:
+        return None, "no lot named '%s' exists; create it first or fix %s" % (name, key)
+    return None, ambiguous_name_message(name, matches)
+
+
+def ambiguous_name_message(name, matches):
+    return "lot name '%s' is used by lots of %d materials (%s); give the lot id or the material" % (
+        name, len(matches), ", ".join("%s: lot id %s" % (m["materialPath"], m["id"]) for m in matches))
+
+
+def _add(problems, key, message):
+    problems.setdefault(key, []).append(message)

@@ -1,0 +1,203 @@
+"""Units of measure and the conversions between them (decision D5).
+
+A conversion row says: amount in `fromId` x conversionFactor = amount in `toId`, for one material
+or (material null) for every material. The lookup the inventory ledger uses is
+`conversion_factor` / `convert`: a material-specific row, then a generic one, then the inverse of
+either (1 / factor); the same unit converts with factor 1; no path is a ValidationError. Disabled
+conversions are never used. A conversion is identified by (from, to, material): saving one without
+an id where that triple exists updates the existing row.
+"""
+from mes.core import errors, ids
+from mes.core.compat import is_number, is_string
+from mes.persistence import mapping, tables
+from mes.services import entities
+
+UNIT_TABLE = tables.UNITS_OF_MEASURE
+CONVERSION_TABLE = tables.UNIT_CONVERSIONS
+BASE_KEYS = ["id", "notes", "enabled", "spare1", "spare2", "spare3"]
+
+UNIT = entities.Entity(UNIT_TABLE, lookup="name", new_keys=["name", "symbol"] + BASE_KEYS)
+
+# -- units ---------------------------------------------------------------------------------------
+
+
+def find_unit(session, id_name_or_symbol):
+    """The unit by exact id, then name, then symbol (one query); None when nothing matches."""
+    if not is_string(id_name_or_symbol) or not id_name_or_symbol.strip():
+        return None
+    text = id_name_or_symbol.strip()
+    canonical = ids.normalize_id(text) or text
+    found = UNIT.query(session, "t.id = ? OR t.name = ? OR t.symbol = ?", [canonical, text, text])
+    for key, wanted in (("id", canonical), ("name", text), ("symbol", text)):
+        for unit in found:
+            if unit[key] == wanted:
+                return unit
+    # A case-insensitive collation (MariaDB) may match where Python's comparison does not.
+    return found[0] if len(found) == 1 else None
+
+
+def require_unit(session, id_name_or_symbol, what="unit of measure"):
+    unit = find_unit(session, id_name_or_symbol)
+    if unit is None:
+        raise errors.NotFoundError("no %s '%s' exists (looked up by id, name and symbol); create it with "
+                                   "saveUnitOfMeasure or fix the argument" % (what, id_name_or_symbol))
+    return unit
+
+
+def unit_named(session, name, symbol):
+    """The unit with exactly this name and symbol, or None."""
+    found = UNIT.query(session, "t.name = ? AND t.symbol = ?", [name, symbol])
+    return found[0] if found else None
+
+
+# -- conversions as stored rows ------------------------------------------------------------------
+
+
+def _triple(values):
+    return values.get("from_unit_of_measure_id"), values.get("to_unit_of_measure_id"), values.get("material_id")
+
+
+def _same_triple_where(material_id):
+    where = "t.from_unit_of_measure_id = ? AND t.to_unit_of_measure_id = ? AND "
+    return where + ("t.material_id = ?" if material_id else "t.material_id IS NULL")
+
+
+def _triple_args(from_id, to_id, material_id):
+    return [from_id, to_id] + ([material_id] if material_id else [])
+
+
+def _check_conversion(session, values, existing, problems):
+    factor = values.get("conversion_factor")
+    if factor is not None and factor <= 0:
+        _add(problems, "conversionFactor", "conversionFactor must be greater than zero, not %s "
+                                           "(amount in fromId x factor = amount in toId)" % factor)
+    from_id, to_id, material_id = _triple(values)
+    if from_id and to_id and from_id == to_id:
+        _add(problems, "toId", "fromId and toId name the same unit (%s); a unit converts to itself with "
+                               "factor 1 and needs no conversion" % from_id)
+        return
+    if from_id and to_id:
+        where = _same_triple_where(material_id) + " AND t.id <> ?"
+        taken = session.query("SELECT t.id FROM %s t WHERE %s" % (CONVERSION_TABLE.name, where),
+                              _triple_args(from_id, to_id, material_id) + [values["id"]])
+        if len(taken):
+            _add(problems, "toId", "another unit conversion (id %s) already converts from %s to %s%s; update "
+                                   "that one instead" % (taken[0]["id"], from_id, to_id,
+                                                         " for material %s" % material_id if material_id else ""))
+
+
+CONVERSION = entities.Entity(CONVERSION_TABLE, new_keys=["fromId", "toId", "conversionFactor", "materialId"]
+                             + BASE_KEYS, check=_check_conversion)
+
+
+def with_existing_id(session, conversion):
+    """The conversion to save: when it has no id and its (from, to, material) already exists,
+    the existing row's id, so the save updates that row rather than adding a rival."""
+    if conversion.get("id") is not None:
+        return conversion
+    from_id, to_id = ids.normalize_id(conversion.get("fromId")), ids.normalize_id(conversion.get("toId"))
+    material_id = conversion.get("materialId")
+    material_id = ids.normalize_id(material_id) if material_id is not None else None
+    if not from_id or not to_id or (conversion.get("materialId") is not None and not material_id):
+        return conversion
+    rows = session.query("SELECT id FROM %s t WHERE %s" % (CONVERSION_TABLE.name, _same_triple_where(material_id)),
+                         _triple_args(from_id, to_id, material_id))
+    if not len(rows):
+        return conversion
+    updated = dict(conversion)
+    updated["id"] = rows[0]["id"]
+    return updated
+
+
+def stored_conversion(session, from_unit_id, to_unit_id, material_id=None):
+    """The enabled stored conversion from -> to (no inverse): the material's own, else the
+    generic one; None when neither exists."""
+    where = "t.from_unit_of_measure_id = ? AND t.to_unit_of_measure_id = ? AND t.enabled = ? AND "
+    args = [from_unit_id, to_unit_id, _true()]
+    where, args = _material_or_generic(where, args, material_id)
+    found = CONVERSION.query(session, where, args)
+    found.sort(key=lambda c: 0 if c["materialId"] else 1)
+    return found[0] if found else None
+
+
+def _material_or_generic(where, args, material_id):
+    if material_id:
+        return where + "(t.material_id IS NULL OR t.material_id = ?)", args + [material_id]
+    return where + "t.material_id IS NULL", args
+
+
+def _true():
+    return mapping.database_value(CONVERSION_TABLE.column("enabled"), True)
+
+
+# -- the lookup the ledger uses ------------------------------------------------------------------
+
+
+def find_factor(session, from_unit_id, to_unit_id, material_id=None):
+    """(factor, inverse) of the conversion D5 picks, or None; one query whatever is stored."""
+    where = ("t.enabled = ? AND ((t.from_unit_of_measure_id = ? AND t.to_unit_of_measure_id = ?) OR "
+             "(t.from_unit_of_measure_id = ? AND t.to_unit_of_measure_id = ?)) AND ")
+    args = [_true(), from_unit_id, to_unit_id, to_unit_id, from_unit_id]
+    where, args = _material_or_generic(where, args, material_id)
+    rows = session.query("SELECT t.from_unit_of_measure_id, t.material_id, t.conversion_factor FROM %s t WHERE %s"
+                         % (CONVERSION_TABLE.name, where), args)
+    best = None
+    for row in rows:
+        inverse = row["from_unit_of_measure_id"] != from_unit_id
+        rank = (1 if inverse else 0, 0 if row["material_id"] else 1)
+        if best is None or rank < best[0]:
+            best = (rank, _to_float(row["conversion_factor"]), inverse)
+    return None if best is None else (best[1], best[2])
+
+
+def conversion_factor(session, from_unit_id, to_unit_id, material_id=None):
+    """The number to multiply an amount in from_unit by to get it in to_unit."""
+    if from_unit_id == to_unit_id:
+        return 1.0
+    found = find_factor(session, from_unit_id, to_unit_id, material_id)
+    if found is None:
+        raise no_conversion_error(session, from_unit_id, to_unit_id, material_id)
+    factor, inverse = found
+    return 1.0 / factor if inverse else factor
+
+
+def convert(session, amount, from_unit_id, to_unit_id, material_id=None):
+    """`amount` in from_unit expressed in to_unit (target = amount x factor)."""
+    number = to_amount(amount)
+    if from_unit_id == to_unit_id:
+        return number
+    found = find_factor(session, from_unit_id, to_unit_id, material_id)
+    if found is None:
+        raise no_conversion_error(session, from_unit_id, to_unit_id, material_id)
+    factor, inverse = found
+    return number / factor if inverse else number * factor
+
+
+def to_amount(amount):
+    if hasattr(amount, "doubleValue"):  # java.lang.Number (BigDecimal) in Jython
+        return float(amount.doubleValue())
+    if not is_number(amount):
+        raise errors.ValidationError.for_field("amount", "amount must be a number, not '%s'" % (amount,))
+    return float(amount)
+
+
+def no_conversion_error(session, from_unit_id, to_unit_id, material_id=None):
+    names = dict((r["id"], "%s (%s)" % (r["name"], r["symbol"])) for r in session.query(
+        "SELECT id, name, symbol FROM %s WHERE id IN (?, ?)" % UNIT_TABLE.name, [from_unit_id, to_unit_id]))
+    material = ""
+    if material_id:
+        rows = session.query("SELECT path FROM %s WHERE id = ?" % tables.MATERIALS.name, [material_id])
+        material = " for material '%s'" % (rows[0]["path"] if len(rows) else material_id)
+    message = ("no unit conversion from %s to %s%s: neither that direction nor its inverse is stored%s; add one "
+               "with system.mes.unitOfMeasure.addConversion" % (
+                   names.get(from_unit_id, from_unit_id), names.get(to_unit_id, to_unit_id), material,
+                   ", for the material or generic" if material_id else " as a generic conversion"))
+    return errors.ValidationError.for_field("unitOfMeasure", message)
+
+
+def _to_float(value):
+    return float(value.doubleValue()) if hasattr(value, "doubleValue") else float(value)
+
+
+def _add(problems, key, message):
+    problems.setdefault(key, []).append(message)
