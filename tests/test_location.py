@@ -129,3 +129,14 @@ def test_documented_examples_with_existing_locations(system):
     assert "Found 1 child locations" in printed and "Path: DairyCo/Plant1/Line1" in printed
     printed = doc_examples.run_page(system, doc_examples.page_path("location-script-api/get-location-references.md"))
     assert doc_examples.assert_prints_json(printed)[0][0]["tableName"] == "locations"
+
+
+def test_documented_get_and_delete_examples(system):
+    # get-location.md looks up 'DariyCo/Plant1/Line1' (spelled so on the page).
+    top = save(system, name="DariyCo")
+    line = save(system, name="Line1", parentId=save(system, name="Plant1", parentId=top.id).id)
+    printed = doc_examples.run_page(system, doc_examples.page_path("location-script-api/get-location.md"))
+    assert doc_examples.assert_prints_json(printed)[0]["id"] == line.id
+    save(system, name="DairyCo")
+    doc_examples.run_page(system, doc_examples.page_path("location-script-api/delete-location.md"))
+    assert system.mes.location.getLocation("DairyCo") is None
