@@ -28,8 +28,11 @@ FACADE_MODULES = {
     "operation": "mes.operation",
     "productionOrder": "mes.productionOrder",
     "inventory": "mes.inventory",
-    # The import-queue pages spell this namespace system.mes.inventoryOperation.
+    "trackandtrace": "mes.trackandtrace",
+    # Two reference pages spell namespaces differently (behaviour 1.1): the import-queue pages
+    # write system.mes.inventoryOperation, the permissions page system.mes.trackAndTrace.
     "inventoryOperation": "mes.inventory_operation",
+    "trackAndTrace": "mes.trackandtrace",
 }
 FACADE_ALIASES = {}
 

@@ -1,0 +1,1 @@
+"""system.mes.trackandtrace: lot genealogy (gateway spelling: mes.trackandtrace.<function>)."""
