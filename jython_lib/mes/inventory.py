@@ -6,7 +6,7 @@ is an attribute of this module pointing at mes.inventory_operation).
 """
 from mes import inventory_operation as operation  # noqa: F401  (system.mes.inventory.operation)
 from mes.persistence import db
-from mes.services import lot_records, lots, permissions
+from mes.services import lot_records, lots, permissions, transactions
 
 # -- lots ------------------------------------------------------------------------------------------
 
@@ -82,3 +82,188 @@ def getInventoryLotRecordReferences(id):  # noqa: A002
 
 def getInventoryPermissions():
     return list(permissions.INVENTORY)
+
+
+# -- transactions (behaviour 1.3): newXRequest / validateXRequest / x, always called with **request --
+
+
+def _validate(name, request):
+    permissions.require("INVENTORY.READ.VALIDATE")
+    return transactions.validate(name, request)
+
+
+def _run(name, request):
+    permissions.require(transactions.TRANSACTIONS[name].permission)
+    return transactions.execute(name, request)
+
+
+def newConsumeRequest():
+    return transactions.new_object("consume")
+
+
+def validateConsumeRequest(**request):
+    return _validate("consume", request)
+
+
+def consume(**request):
+    return _run("consume", request)[0]
+
+
+def newUnconsumeRequest():
+    return transactions.new_object("unconsume")
+
+
+def validateUnconsumeRequest(**request):
+    return _validate("unconsume", request)
+
+
+def unconsume(**request):
+    return _run("unconsume", request)[0]
+
+
+def newProduceRequest():
+    return transactions.new_object("produce")
+
+
+def validateProduceRequest(**request):
+    return _validate("produce", request)
+
+
+def produce(**request):
+    return _run("produce", request)[0]
+
+
+def newReceiveRequest():
+    return transactions.new_object("receive")
+
+
+def validateReceiveRequest(**request):
+    return _validate("receive", request)
+
+
+def receive(**request):
+    return _run("receive", request)[0]
+
+
+def newShipRequest():
+    return transactions.new_object("ship")
+
+
+def validateShipRequest(**request):
+    return _validate("ship", request)
+
+
+def ship(**request):
+    return _run("ship", request)[0]
+
+
+def newScrapRequest():
+    return transactions.new_object("scrap")
+
+
+def validateScrapRequest(**request):
+    return _validate("scrap", request)
+
+
+def scrap(**request):
+    return _run("scrap", request)[0]
+
+
+def newReturnRequest():
+    return transactions.new_object("returnInventory")
+
+
+def validateReturnRequest(**request):
+    return _validate("returnInventory", request)
+
+
+def returnInventory(**request):
+    return _run("returnInventory", request)[0]
+
+
+def newMoveRequest():
+    return transactions.new_object("move")
+
+
+def validateMoveRequest(**request):
+    return _validate("move", request)
+
+
+def move(**request):
+    return _run("move", request)[0]
+
+
+def newSplitRequest():
+    return transactions.new_object("split")
+
+
+def validateSplitRequest(**request):
+    return _validate("split", request)
+
+
+def split(**request):
+    return _run("split", request)[0]
+
+
+def newMergeRequest():
+    return transactions.new_object("merge")
+
+
+def validateMergeRequest(**request):
+    return _validate("merge", request)
+
+
+def merge(**request):
+    return _run("merge", request)[0]
+
+
+def newChangeStatusRequest():
+    return transactions.new_object("changeStatus")
+
+
+def validateChangeStatusRequest(**request):
+    return _validate("changeStatus", request)
+
+
+def changeStatus(**request):
+    return _run("changeStatus", request)[0]
+
+
+def newEditInventoryQuantityRequest():
+    return transactions.new_object("editInventoryQuantity")
+
+
+def validateEditInventoryQuantityRequest(**request):
+    return _validate("editInventoryQuantity", request)
+
+
+def editInventoryQuantity(**request):
+    return _run("editInventoryQuantity", request)[0]
+
+
+def newScrapAllRequest():
+    return transactions.new_object("scrapAll")
+
+
+def validateScrapAllRequest(**request):
+    return _validate("scrapAll", request)
+
+
+def scrapAll(**request):
+    """One SCRAP record per lot scrapped to zero at the location (a list, maybe empty)."""
+    return _run("scrapAll", request)
+
+
+def executeInventoryActions(requests):
+    """All the requests in one database transaction; the records of all, in order (a scrapAll
+    contributes its list, flattened). Called as executeInventoryActions(**{'requests': [...]})."""
+    permissions.require("INVENTORY.WRITE")
+    return transactions.execute_all(requests)
+
+
+def auditInventoryLedger(repair=False):
+    """(This project's addition, D4.) Recompute every lot balance from the records that moved
+    inventory and list where an inventory row differs: [{lotId, locationId, recorded, expected}].
+    Empty when all is well. repair=True also sets the rows to the recomputed balances."""
+    permissions.require("INVENTORY.WRITE.EDIT" if repair else "INVENTORY.READ.GET")
+    return transactions.audit(repair)

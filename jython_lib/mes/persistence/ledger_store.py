@@ -114,12 +114,14 @@ _PICK_ORDER = {
 
 
 def stocked_lots(session, location_id, material_id, strategy):
-    """[(lot id, quantity)] with a positive balance of the material at the location, in the order
-    the location's lot use strategy consumes them."""
-    rows = session.query("SELECT i.inventory_lot_id, i.quantity FROM inventory i JOIN inventory_lots l "
-                         "ON l.id = i.inventory_lot_id WHERE i.location_id = ? AND l.material_id = ? "
-                         "AND i.quantity > 0 ORDER BY " + _PICK_ORDER[strategy], [location_id, material_id])
-    return [(r["inventory_lot_id"], mapping.python_value(INVENTORY.column("quantity"), r["quantity"])) for r in rows]
+    """[(lot id, lot unit id, quantity)] with a positive balance of the material at the location,
+    in the order the location's lot use strategy consumes them."""
+    rows = session.query("SELECT i.inventory_lot_id, l.unit_of_measure_id, i.quantity FROM inventory i "
+                         "JOIN inventory_lots l ON l.id = i.inventory_lot_id WHERE i.location_id = ? "
+                         "AND l.material_id = ? AND i.quantity > 0 ORDER BY " + _PICK_ORDER[strategy],
+                         [location_id, material_id])
+    return [(r["inventory_lot_id"], r["unit_of_measure_id"],
+             mapping.python_value(INVENTORY.column("quantity"), r["quantity"])) for r in rows]
 
 
 def insert_record(session, values):
@@ -147,3 +149,55 @@ def inventory_balances(session):
     quantity = INVENTORY.column("quantity")
     return dict(((r["inventory_lot_id"], r["location_id"]), mapping.python_value(quantity, r["quantity"]) or 0.0)
                 for r in rows)
+
+
+def insert_lot(session, values):
+    mapping.insert(session, LOTS, values)
+
+
+def lot_named(session, material_id, name):
+    return bool(session.query("SELECT id FROM inventory_lots WHERE material_id = ? AND name = ?", [material_id, name]))
+
+
+def copy_lot_state(session, from_lot_id, to_lot_id):
+    """A split-off lot starts with the status and expiry of its origin."""
+    session.update("UPDATE inventory_lots SET status = (SELECT status FROM inventory_lots WHERE id = ?), "
+                   "expiration_date = (SELECT expiration_date FROM inventory_lots WHERE id = ?) WHERE id = ?",
+                   [from_lot_id, from_lot_id, to_lot_id])
+
+
+def set_lot_status(session, lot_id, status, closed_millis):
+    session.update("UPDATE inventory_lots SET status = ?, closed_date = ? WHERE id = ?",
+                   [status, dates.to_database(closed_millis), lot_id])
+
+
+def balances_of_lot(session, lot_id, location_ids=None):
+    """[(location id, quantity)] of a lot's non-zero balances (optionally at some locations)."""
+    sql = "SELECT location_id, quantity FROM inventory WHERE inventory_lot_id = ? AND quantity <> 0"
+    args = [lot_id]
+    if location_ids:
+        sql += " AND location_id IN (%s)" % ", ".join("?" * len(location_ids))
+        args.extend(location_ids)
+    rows = session.query(sql + " ORDER BY location_id", args)
+    return [(r["location_id"], mapping.python_value(INVENTORY.column("quantity"), r["quantity"])) for r in rows]
+
+
+def positive_balances_at(session, location_id, material_id=None):
+    """[(lot id, quantity)] of every positive balance at a location (of one material or all)."""
+    sql = ("SELECT i.inventory_lot_id, i.quantity FROM inventory i JOIN inventory_lots l ON l.id = i.inventory_lot_id "
+           "WHERE i.location_id = ? AND i.quantity > 0")
+    args = [location_id]
+    if material_id:
+        sql += " AND l.material_id = ?"
+        args.append(material_id)
+    rows = session.query(sql + " ORDER BY l.name, l.id", args)
+    return [(r["inventory_lot_id"], mapping.python_value(INVENTORY.column("quantity"), r["quantity"])) for r in rows]
+
+
+def production_order_unit(session, order_id):
+    return session.scalar("SELECT unit_of_measure_id FROM production_orders WHERE id = ?", [order_id])
+
+
+def grow_produced(session, order_id, quantity):
+    session.update("UPDATE production_orders SET quantity_produced = quantity_produced + ? WHERE id = ?",
+                   [quantity, order_id])

@@ -1,0 +1,231 @@
+"""Transaction requests: their documented keys and defaults, shape checks, and resolution of the
+id-or-name references they carry (behaviour 1.3).
+
+A Resolver collects problems per request key instead of raising, so validateXRequest and the
+action run the same checks; the action raises what validate would report (decision D3).
+"""
+from mes.core import dates, errors, ids
+from mes.core.compat import is_number, is_string
+from mes.core.objects import MesObject
+from mes.persistence import ledger_store, tables
+from mes.services import entities, lots, units
+from mes.services.locations import LOCATION
+from mes.services.materials import MATERIAL
+from mes.services.operations import OPERATION
+from mes.services.production_orders import PRODUCTION_ORDER
+
+REASON_CODE = entities.Entity(tables.MATERIAL_REASON_CODES, lookup="reason_code")
+INVENTORY_OPERATION = entities.Entity(tables.INVENTORY_OPERATIONS)
+
+NOW = object()  # default marker: the time the request object is made
+CONTEXT = [("operationId", None), ("inventoryOperationId", None), ("productionOrderIdOrName", None),
+           ("materialReasonCodeId", None)]
+DATES = [("startDate", NOW), ("endDate", None), ("ongoing", False)]
+TAIL = [("notes", None), ("spare1", None), ("spare2", None), ("spare3", None)]
+BOOLEAN_KEYS = ("createIfNotExists", "ongoing", "incrementProductionOrderCount")
+DATE_KEYS = ("startDate", "endDate")
+NUMBER_KEYS = ("quantity", "newQuantity")
+
+
+def new_request(keys):
+    """A request dict with the documented keys and defaults, startDate set to now."""
+    request = MesObject()
+    for key, default in keys:
+        request[key] = dates.to_iso(dates.now_millis()) if default is NOW else default
+    return request
+
+
+def check_shape(keys, request, required, problems):
+    """Unknown keys, a changed `type`, missing required values and values of the wrong type."""
+    known = dict(keys)
+    for key in sorted(request):
+        if key not in known:
+            _add(problems, key, "unknown request key '%s'; the request takes: %s" % (key, ", ".join(sorted(known))))
+    if request.get("type", known.get("type")) != known.get("type"):
+        _add(problems, "type", "type is preset to %s by the new...Request function; do not change it" % known["type"])
+    for key in required:
+        if request.get(key) in (None, ""):
+            _add(problems, key, "%s is required" % key)
+    for key, value in sorted(request.items()):
+        if value is None or key not in known or key in problems:
+            continue
+        message = _type_problem(key, value)
+        if message:
+            _add(problems, key, message)
+
+
+def _type_problem(key, value):
+    if key in BOOLEAN_KEYS:
+        return None if isinstance(value, bool) else "%s must be true or false, not %r" % (key, value)
+    if key in DATE_KEYS:
+        try:
+            dates.to_millis(value, key)
+        except errors.ValidationError as invalid:
+            return invalid.message
+        return None
+    if key in NUMBER_KEYS:
+        number = number_or_none(value)
+        if number is None:
+            return "%s must be a number, not %r" % (key, value)
+        if key == "quantity" and number <= 0:
+            return "quantity must be greater than zero, not %s" % value
+        return None
+    if key != "type" and not is_string(value):
+        return "%s must be text (an id, name or path), not %r" % (key, value)
+    return None
+
+
+def number_or_none(value):
+    if isinstance(value, bool):
+        return None
+    if is_number(value):
+        number = float(value)
+    elif is_string(value):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+class Resolver(object):
+    """Looks up what a request names, recording a problem per key for whatever is missing."""
+
+    def __init__(self, session, request, problems):
+        self.session = session
+        self.request = request
+        self.problems = problems
+
+    def failed(self, key):
+        return key in self.problems
+
+    def _lookup(self, entity, key, what, required):
+        value = self.request.get(key)
+        if value in (None, ""):
+            if required and not self.failed(key):
+                _add(self.problems, key, "%s is required" % key)
+            return None
+        if self.failed(key):
+            return None
+        try:
+            found = entity.get(self.session, value)
+        except errors.ValidationError as ambiguous:
+            _add(self.problems, key, ambiguous.message)
+            return None
+        if found is None:
+            _add(self.problems, key, "no %s '%s' exists; create it first or fix %s" % (what, value, key))
+        return found
+
+    def material(self, key="materialIdOrPath", required=True):
+        return self._lookup(MATERIAL, key, "material", required)
+
+    def location(self, key, required=True):
+        return self._lookup(LOCATION, key, "location", required)
+
+    def production_order(self, key="productionOrderIdOrName"):
+        return self._lookup(PRODUCTION_ORDER, key, "production order", False)
+
+    def reason_code(self, key="materialReasonCodeId"):
+        code = self._lookup(REASON_CODE, key, "material reason code", False)
+        if code and code.get("requireComments") and not self.request.get("notes"):
+            _add(self.problems, "notes", "reason code '%s' requires comments: put them in notes" % code["reasonCode"])
+        return code
+
+    def operation(self, key="operationId"):
+        return self._lookup(OPERATION, key, "operation", False)
+
+    def inventory_operation(self, key="inventoryOperationId"):
+        return self._lookup(INVENTORY_OPERATION, key, "inventory operation", False)
+
+    def unit(self, key="unitOfMeasureSymbol"):
+        value = self.request.get(key)
+        if value in (None, "") or self.failed(key):
+            return None
+        found = units.find_unit(self.session, value)
+        if found is None:
+            _add(self.problems, key, "no unit of measure with symbol, name or id '%s' exists" % value)
+        return found
+
+    def lot(self, key, material, create=False, required=False):
+        """The lot named by `key` (id, or name within `material`); None when absent. With
+        create, a missing named lot is fine (the action creates it)."""
+        value = self.request.get(key)
+        if value in (None, ""):
+            if required and not self.failed(key):
+                _add(self.problems, key, "%s is required" % key)
+            return None
+        if self.failed(key):
+            return None
+        try:
+            found = lots.find(self.session, value, material["id"] if material else None)
+        except (errors.ValidationError, errors.NotFoundError) as problem:
+            _add(self.problems, key, problem.message)
+            return None
+        if found is None and not create:
+            _add(self.problems, key, "no lot '%s'%s exists; create it first, set createIfNotExists, or fix %s" % (
+                value, " of material '%s'" % material["path"] if material else "", key))
+        return found
+
+    def to_lot_unit(self, key, quantity, unit, lot_unit_id, material_id):
+        """The quantity in the lot's unit; a problem on the unit key when no conversion exists."""
+        if quantity is None or unit is None or unit["id"] == lot_unit_id:
+            return quantity
+        try:
+            return units.convert(self.session, quantity, unit["id"], lot_unit_id, material_id)
+        except errors.ValidationError as missing:
+            _add(self.problems, key, missing.message)
+            return None
+
+    def dates(self):
+        """(start millis, end millis or None); the start defaults to now."""
+        start = dates.to_millis(self.request.get("startDate")) if not self.failed("startDate") else None
+        end = dates.to_millis(self.request.get("endDate")) if not self.failed("endDate") else None
+        if start is None:
+            start = dates.now_millis()
+        if end is not None and end < start:
+            _add(self.problems, "endDate", "endDate %s is before startDate %s" % (dates.to_iso(end), dates.to_iso(start)))
+        return start, end
+
+
+def context(resolver):
+    """Record columns every transaction carries: operation record, production order, reason code,
+    inventory operation, notes and spares, dates."""
+    request = resolver.request
+    operation = resolver.operation()
+    order = resolver.production_order()
+    code = resolver.reason_code()
+    inventory_operation = resolver.inventory_operation()
+    start, end = resolver.dates()
+    record = {"operation_record_id": None, "production_order_id": order["id"] if order else None,
+              "material_reason_code_id": code["id"] if code else None,
+              "inventory_operation_id": inventory_operation["id"] if inventory_operation else None,
+              "start_date": start, "end_date": end, "notes": request.get("notes"), "spare1": request.get("spare1"),
+              "spare2": request.get("spare2"), "spare3": request.get("spare3"), "enabled": True}
+    if operation and operation.get("currentOperationRecordId"):
+        # An operation that is running lends its operation record, and its order when none is named.
+        record["operation_record_id"] = operation["currentOperationRecordId"]
+        if record["production_order_id"] is None:
+            record["production_order_id"] = operation.get("currentProductionOrderId")
+    return record
+
+
+def create_lot(session, name, material, unit_id):
+    """A new lot (status OPEN, total 0) named `name`, or an automatic UUID-like name."""
+    lot_id = ids.new_id()
+    values = {"id": lot_id, "name": name or auto_name(), "material_id": material["id"], "status": "OPEN",
+              "total_quantity": 0.0, "unit_of_measure_id": unit_id or material["unitOfMeasureId"],
+              "enabled": True, "created_date": dates.now_millis()}
+    ledger_store.insert_lot(session, values)
+    return lots.get(session, lot_id)
+
+
+def auto_name():
+    """An automatic lot or inventory name: a random UUID, as the reference's AUTO_GENERATE does."""
+    import uuid
+    return str(uuid.uuid4())
+
+
+def _add(problems, key, message):
+    problems.setdefault(key, []).append(message)
