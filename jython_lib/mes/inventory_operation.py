@@ -4,7 +4,7 @@ Configuration calls: new / validate / save / get / references / status / delete.
 ...Id take the id; locationIdOrPath takes the id or the path.
 """
 from mes.persistence import db
-from mes.services import inventory_operations as service
+from mes.services import runtime, inventory_operations as service
 from mes.services import permissions
 from mes.services.inventory_operations import INVENTORY_OPERATION
 
@@ -75,3 +75,36 @@ def deleteInventoryOperationWithReferences(id):
 
 def getInventoryOperationPermissions():
     return list(_KEYS)
+
+
+# -- running (decision D6) ----------------------------------------------------------------------------
+
+
+def startInventoryOperation(inventoryOperationId, primaryLotIdOrName=None, secondaryLotIdOrName=None,
+                            materialIdOrPath=None, inventoryName=None, startDateMillis=None):
+    """Resolve material, lots, inventory name and unit, write a RUNNING lot record (no end date)
+    and set the operation RUNNING. SCRAP_ALL runs without a record and returns None."""
+    permissions.require("INVENTORY_OPERATION.EXECUTE")
+    return runtime.start(inventoryOperationId, primaryLotIdOrName, secondaryLotIdOrName, materialIdOrPath,
+                         inventoryName, startDateMillis)
+
+
+def stopInventoryOperation(inventoryOperationId, quantity=None, inventoryName=None, endDateMillis=None):
+    """Complete the running record with the quantity (the argument when given, else the configured
+    quantity source) and move the inventory; the operation returns to IDLE."""
+    permissions.require("INVENTORY_OPERATION.EXECUTE")
+    return runtime.stop(inventoryOperationId, quantity, inventoryName, endDateMillis)
+
+
+def executeInventoryOperation(inventoryOperationId, primaryLotIdOrName=None, quantity=None, secondaryLotIdOrName=None,
+                              materialIdOrPath=None, inventoryName=None, startDateMillis=None, endDateMillis=None):
+    """Start and stop in one call and one transaction; on a RUNNING operation it is a stop."""
+    permissions.require("INVENTORY_OPERATION.EXECUTE")
+    return runtime.execute(inventoryOperationId, primaryLotIdOrName, quantity, secondaryLotIdOrName,
+                           materialIdOrPath, inventoryName, startDateMillis, endDateMillis)
+
+
+def cancelInventoryOperation(inventoryOperationId):
+    """End the running record CANCELLED without moving inventory; the operation becomes CANCELLED."""
+    permissions.require("INVENTORY_OPERATION.EXECUTE")
+    return runtime.cancel(inventoryOperationId)

@@ -25,11 +25,11 @@ class ValidationError(MesError):
         self.errors = dict(errors or {})
 
     @classmethod
-    def from_map(cls, what, errors):
+    def from_map(cls, what, errors, verdict="is not valid"):
         parts = []
         for field in sorted(errors):
             parts.append("%s: %s" % (field, "; ".join(errors[field])))
-        return cls("%s is not valid: %s" % (what, " | ".join(parts)), errors)
+        return cls("%s %s: %s" % (what, verdict, " | ".join(parts)), errors)
 
     @classmethod
     def for_field(cls, field, message):

@@ -201,3 +201,22 @@ def production_order_unit(session, order_id):
 def grow_produced(session, order_id, quantity):
     session.update("UPDATE production_orders SET quantity_produced = quantity_produced + ? WHERE id = ?",
                    [quantity, order_id])
+
+
+def complete_record(session, record):
+    """Finish a RUNNING record with what the ledger posted; False when it is no longer RUNNING."""
+    names = [n for n in ("quantity", "unit_of_measure_id", "end_date", "status", "moves_inventory", "lot_status",
+                         "secondary_inventory_lot_id", "notes") if n in record]
+    params = [mapping.database_value(RECORDS.column(n), record[n]) for n in names] + [record["id"], "RUNNING"]
+    return session.update("UPDATE inventory_lot_records SET %s WHERE id = ? AND status = ?"
+                          % ", ".join("%s = ?" % n for n in names), params) == 1
+
+
+def record_values(session, record_id):
+    return mapping.select_by_id(session, RECORDS, record_id)
+
+
+def cancel_record(session, record_id, end_millis):
+    """A RUNNING record ends CANCELLED, moving nothing; False when it is no longer RUNNING."""
+    return session.update("UPDATE inventory_lot_records SET status = ?, end_date = ? WHERE id = ? AND status = ?",
+                          ["CANCELLED", dates.to_database(end_millis), record_id, "RUNNING"]) == 1

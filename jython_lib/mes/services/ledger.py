@@ -35,13 +35,14 @@ def effects_of(record):
     return sorted(moves, key=lambda move: move[2] > 0)
 
 
-def post(session, record, expected_balance=None, apply_storage=True):
+def post(session, record, expected_balance=None, apply_storage=True, running=False):
     """Apply a completed record's effects and write it; returns the record values.
 
     expected_balance: for EDIT, the balance the caller read; the change is applied only if the
     balance is still that (compare-and-set), so a concurrent transaction is never overwritten.
     apply_storage=False: the increases come from a storage-strategy merge and must not trigger
-    another one."""
+    another one. running=True: the record was written RUNNING earlier (an inventory operation's
+    start) and is completed now; it must still be RUNNING, or another writer finished it."""
     record = dict(record)
     record.setdefault("id", ids.new_id())
     record.setdefault("status", "COMPLETED")
@@ -54,7 +55,11 @@ def post(session, record, expected_balance=None, apply_storage=True):
         elif delta > 0:
             _put(session, lot_id, location_id, delta, record, apply_storage)
     _grow_total(session, record)
-    ledger_store.insert_record(session, record)
+    if not running:
+        ledger_store.insert_record(session, record)
+    elif not ledger_store.complete_record(session, record):
+        raise errors.ConflictError("lot record %s is no longer RUNNING: another call completed or cancelled it"
+                                   % record["id"])
     for write_next in record.pop("_after", []):
         write_next()
     return record

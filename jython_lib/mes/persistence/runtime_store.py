@@ -1,0 +1,56 @@
+"""State changes of inventory operations and operations: compare-and-set on their status
+(decision D3), so two gateways sharing the database cannot both start or both stop one."""
+from mes.persistence import mapping, tables
+
+OPS = tables.INVENTORY_OPERATIONS
+
+
+def inventory_operation(session, op_id, lock=False):
+    sql = "SELECT %s FROM inventory_operations WHERE id = ?" % mapping.select_list(OPS)
+    if lock and session.dialect.lock_rows:
+        sql += " " + session.dialect.lock_rows
+    rows = session.query(sql, [op_id])
+    return mapping.row_to_dict(OPS, rows[0]) if len(rows) else None
+
+
+def mark_running(session, op_id, record_id, counter_value):
+    """IDLE/CANCELLED/FAULTED/COMPLETED -> RUNNING, only for an enabled operation not yet running."""
+    return session.update("UPDATE inventory_operations SET status = ?, current_record_id = ?, counter_last_value = ?, "
+                          "counter_total = ? WHERE id = ? AND status <> ? AND enabled = ?",
+                          ["RUNNING", record_id, counter_value, 0.0 if counter_value is not None else None, op_id,
+                           "RUNNING", True]) == 1
+
+
+def mark_stopped(session, op_id, new_status):
+    """RUNNING -> new_status (IDLE after stop, CANCELLED after cancel, FAULTED after a failure)."""
+    return session.update("UPDATE inventory_operations SET status = ?, current_record_id = NULL, "
+                          "counter_last_value = NULL, counter_total = NULL WHERE id = ? AND status = ?",
+                          [new_status, op_id, "RUNNING"]) == 1
+
+
+def mark_executed(session, op_id):
+    """A one-shot execute on an operation that is not running leaves (or returns) it IDLE."""
+    return session.update("UPDATE inventory_operations SET status = ? WHERE id = ? AND status <> ? AND enabled = ?",
+                          ["IDLE", op_id, "RUNNING", True]) == 1
+
+
+def mark_faulted(session, op_id):
+    return session.update("UPDATE inventory_operations SET status = ?, current_record_id = NULL WHERE id = ?",
+                          ["FAULTED", op_id]) == 1
+
+
+def save_counter(session, op_id, last_value, total):
+    session.update("UPDATE inventory_operations SET counter_last_value = ?, counter_total = ? WHERE id = ? AND status = ?",
+                   [last_value, total, op_id, "RUNNING"])
+
+
+def savepoint(session, name):
+    session.update("SAVEPOINT %s" % name)
+
+
+def rollback_to(session, name):
+    session.update("ROLLBACK TO SAVEPOINT %s" % name)
+
+
+def release(session, name):
+    session.update("RELEASE SAVEPOINT %s" % name)

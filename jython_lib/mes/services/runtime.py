@@ -1,0 +1,395 @@
+"""The inventory-operation runtime (decision D6): start, stop, execute and cancel.
+
+start resolves material, lots, inventory name and unit, writes a RUNNING lot record and moves the
+operation to RUNNING by compare-and-set on its status; inventory moves at stop, when the quantity
+is known, through the ledger (the only code that moves inventory). Every call is one transaction;
+the `*_in` variants run inside a caller's transaction (an operation starting its PARENT-triggered
+inventory operations).
+"""
+from mes.core import dates, errors
+from mes.expression import api as expressions
+from mes.persistence import db, ledger_store, runtime_store
+from mes.services import inventory_operations, ledger, lot_records, lots, requests, transactions, units
+from mes.services.materials import MATERIAL
+from mes.services.operations import OPERATION
+from mes.services.production_orders import PRODUCTION_ORDER
+
+DECREASES = ("CONSUME", "SHIP", "SCRAP", "RETURN", "RECEIVE_AND_CONSUME")
+
+
+# -- the four calls ---------------------------------------------------------------------------------
+
+def start(op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None, tags=None):
+    with db.transaction() as session:
+        record = start_in(session, op_id, primary, secondary, material, inventory_name, start_millis, tags)
+        return lot_records.require(session, record["id"]) if record else None
+
+
+def stop(op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
+    with db.transaction() as session:
+        written = stop_in(session, op_id, quantity, inventory_name, end_millis, tags, counter)
+        return _result(session, _load(session, op_id), written)
+
+
+def execute(op_id, primary=None, quantity=None, secondary=None, material=None, inventory_name=None,
+            start_millis=None, end_millis=None, tags=None):
+    with db.transaction() as session:
+        op = _load(session, op_id)
+        if op["status"] == "RUNNING":  # D6: execute on a running operation is its stop
+            return _result(session, op, stop_in(session, op_id, quantity, inventory_name, end_millis, tags))
+        _check_startable(op)
+        if not runtime_store.mark_executed(session, op["id"]):
+            raise _state_conflict(session, op["id"], "execute")
+        if op["operationType"] == "SCRAP_ALL":
+            return _result(session, op, _scrap_all(session, op, _context(session, op, start_millis), end_millis))
+        plan = _resolve(session, op, primary, secondary, material, inventory_name, tags)
+        start = plan["context"]["start_date"]
+        amount = _quantity(session, op, quantity, tags, plan)
+        return _result(session, op, _complete(session, op, plan, amount, start, end_millis, inventory_name, None))
+
+
+def cancel(op_id):
+    with db.transaction() as session:
+        op = _load(session, op_id)
+        if op["status"] != "RUNNING":
+            raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; there is nothing to cancel"
+                                       % (op["name"], op["status"]))
+        record_id = op["currentRecordId"]
+        if record_id and not ledger_store.cancel_record(session, record_id, dates.now_millis()):
+            raise _state_conflict(session, op["id"], "cancel")
+        if not runtime_store.mark_stopped(session, op["id"], "CANCELLED"):
+            raise _state_conflict(session, op["id"], "cancel")
+        return lot_records.require(session, record_id) if record_id else None
+
+
+# -- inside a caller's transaction ------------------------------------------------------------------
+
+def start_in(session, op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None,
+             tags=None):
+    op = _load(session, op_id)
+    if op["status"] == "RUNNING":
+        raise errors.ConflictError("inventory operation '%s' is already RUNNING (record %s); stop or cancel it "
+                                   "first" % (op["name"], op["currentRecordId"]))
+    _check_startable(op)
+    if op["operationType"] == "SCRAP_ALL":  # D6: running without a record until stop scraps
+        if not runtime_store.mark_running(session, op["id"], None, None):
+            raise _state_conflict(session, op["id"], "start")
+        return None
+    plan = _resolve(session, op, primary, secondary, material, inventory_name, tags, start_millis)
+    counter = _sample(op, tags) if _is_delta(op) else None
+    running = dict(_first_record(op, plan), status="RUNNING", end_date=None, quantity=None)
+    running = ledger.write_unposted(session, running)
+    if not runtime_store.mark_running(session, op["id"], running["id"], counter):
+        raise _state_conflict(session, op["id"], "start")
+    return running
+
+
+def stop_in(session, op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
+    """Complete the running record(s) with the quantity; returns the records written."""
+    op = _load(session, op_id)
+    if op["status"] != "RUNNING":
+        raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; start it before stopping it"
+                                   % (op["name"], op["status"]))
+    if op["operationType"] == "SCRAP_ALL":
+        written = _scrap_all(session, op, _context(session, op, None), end_millis)
+    else:
+        running = ledger_store.record_values(session, op["currentRecordId"])
+        plan = _plan_from_record(session, op, running)
+        amount = _quantity(session, op, quantity, tags, plan, counter)
+        written = _complete(session, op, plan, amount, running["start_date"], end_millis, inventory_name, running)
+    if not runtime_store.mark_stopped(session, op["id"], "IDLE"):
+        raise _state_conflict(session, op["id"], "stop")
+    return written
+
+
+# -- resolution at start (behaviour 1.2.4) ----------------------------------------------------------
+
+def _resolve(session, op, primary_arg, secondary_arg, material_arg, name_arg, tags, start_millis=None):
+    material = _material(session, op, material_arg, tags)
+    primary = _lot(session, op, "primary", primary_arg, material, tags)
+    secondary = None
+    if secondary_arg or op["secondaryMaterialId"]:
+        secondary_material = MATERIAL.get(session, op["secondaryMaterialId"]) if op["secondaryMaterialId"] else None
+        secondary = _lot(session, op, "secondary", secondary_arg, secondary_material, tags)
+    return {"material": material, "primary": primary, "secondary": secondary,
+            "inventory_name": _inventory_name(op, name_arg, tags), "unit_id": _unit(session, op, material),
+            "context": _context(session, op, start_millis)}
+
+
+def _material(session, op, material_arg, tags):
+    source = op["materialSource"]
+    if source == "MANUAL" or (material_arg and source != "EXPRESSION"):
+        wanted, field = material_arg, "materialIdOrPath"
+    elif source == "EXPRESSION":
+        wanted, field = _evaluate(op, "materialExpression", tags), "materialExpression"
+    elif source == "PARENT":
+        wanted, field = _parent_product(session, op), "materialSource"
+    else:
+        wanted, field = op["materialId"], "materialId"
+    found = MATERIAL.get(session, wanted) if wanted else None
+    if found is None:
+        raise errors.ValidationError.for_field(field, "inventory operation '%s' resolved its material (%s) to %r, "
+                                                      "which is no material's id or path" % (op["name"], source, wanted))
+    return found
+
+
+def _parent_product(session, op):
+    operation = OPERATION.get(session, op["operationId"]) if op["operationId"] else None
+    order_id = operation and operation.get("currentProductionOrderId")
+    order = PRODUCTION_ORDER.get(session, order_id) if order_id else None
+    return order and order.get("productId")
+
+
+def _lot(session, op, side, given, material, tags):
+    """The primary or secondary lot: the call's lot wins; otherwise the side's strategy."""
+    strategy = op[side + "LotResolutionStrategy"]
+    field = side + "LotIdOrName"
+    name = given
+    if not given:
+        if strategy == "MANUAL":
+            raise errors.ValidationError.for_field(field, "inventory operation '%s' resolves its %s lot MANUALly: "
+                                                          "pass %s" % (op["name"], side, field))
+        if strategy == "FROM_LOCATION":
+            return _lot_from_location(session, op, material)
+        if strategy == "EXPRESSION":
+            name = _evaluate(op, side + "LotCodeExpression", tags)
+        if strategy == "AUTO_GENERATE":
+            return requests.create_lot(session, None, material, material["unitOfMeasureId"])
+    found = lots.find(session, name, material["id"] if material else None) if name not in (None, "") else None
+    if found is not None:
+        return found
+    if op["createLotIfNotFound"] and material is not None and name not in (None, ""):
+        return requests.create_lot(session, name, material, material["unitOfMeasureId"])
+    raise errors.ValidationError.for_field(field, "inventory operation '%s': no %s lot '%s'%s exists; create it, "
+                                                  "or set createLotIfNotFound" % (
+        op["name"], side, name, " of material '%s'" % material["path"] if material else ""))
+
+
+def _lot_from_location(session, op, material):
+    source = ledger_store.location(session, op["sourceLocationId"])
+    stocked = ledger_store.stocked_lots(session, source["id"], material["id"], source["lot_use_strategy"])
+    if not stocked:
+        raise errors.ValidationError.for_field(
+            "primaryLotResolutionStrategy", "inventory operation '%s' takes its lot FROM_LOCATION, but location '%s' "
+                                            "holds no %s" % (op["name"], source["path"], material["path"]))
+    return lots.require(session, stocked[0][0])
+
+
+def _inventory_name(op, name_arg, tags):
+    strategy = op["inventoryNameResolutionStrategy"]
+    if name_arg:
+        return name_arg
+    if strategy == "STATIC":
+        return op["inventoryName"]
+    if strategy == "EXPRESSION":
+        return _evaluate(op, "inventoryNameExpression", tags)
+    if strategy == "AUTO_GENERATE":
+        return requests.auto_name()
+    return None  # MANUAL without a name
+
+
+def _unit(session, op, material):
+    """The unit quantities are given in: STATIC the configured one; FROM_CONTEXT the production
+    order's for PRODUCE (else the material's base unit)."""
+    if op["unitOfMeasureResolutionStrategy"] == "STATIC" and op["unitOfMeasureId"]:
+        return op["unitOfMeasureId"]
+    if op["operationType"] == "PRODUCE":
+        order_id = _context(session, op, None)["production_order_id"]
+        unit = ledger_store.production_order_unit(session, order_id) if order_id else None
+        if unit:
+            return unit
+    return material["unitOfMeasureId"]
+
+
+def _context(session, op, start_millis):
+    """What every record of the operation carries (behaviour 1.2.4): the linked operation's
+    running record and production order, the reason code, the operation's notes."""
+    operation = OPERATION.get(session, op["operationId"]) if op["operationId"] else None
+    return {"inventory_operation_id": op["id"], "material_reason_code_id": op["reasonCodeId"],
+            "notes": op["notes"], "operation_record_id": operation and operation.get("currentOperationRecordId"),
+            "production_order_id": operation and operation.get("currentProductionOrderId"),
+            "start_date": dates.now_millis() if start_millis is None else dates.to_millis(start_millis, "startDateMillis"),
+            "enabled": True}
+
+
+# -- records ------------------------------------------------------------------------------------------
+
+def _first_record(op, plan):
+    """The record a start writes (RECEIVE for RECEIVE_AND_CONSUME), located per behaviour 1.2.3."""
+    kind = op["operationType"]
+    primary, secondary = plan["primary"], plan["secondary"]
+    record = dict(plan["context"], inventory_lot_id=primary["id"], unit_of_measure_id=primary["unitOfMeasureId"],
+                  secondary_inventory_lot_id=secondary["id"] if secondary else None, lot_status=primary["status"])
+    if kind == "RECEIVE_AND_CONSUME":
+        # Received at the source, then consumed from there; the consuming lot rides on the
+        # RECEIVE until stop moves it to the CONSUME.
+        record.update(lot_record_type="RECEIVE", destination_location_id=op["sourceLocationId"])
+    elif kind in DECREASES:
+        record.update(lot_record_type=kind, source_location_id=op["sourceLocationId"],
+                      destination_location_id=op["destinationLocationId"])
+    else:
+        record.update(lot_record_type=kind, destination_location_id=op["destinationLocationId"],
+                      source_location_id=op["sourceLocationId"])
+    return record
+
+
+def _plan_from_record(session, op, running):
+    primary = lots.require(session, running["inventory_lot_id"])
+    material = MATERIAL.get(session, primary["materialId"])
+    return {"primary": primary, "material": material,
+            "secondary": lots.get(session, running["secondary_inventory_lot_id"])
+            if running["secondary_inventory_lot_id"] else None,
+            "unit_id": _unit(session, op, material),
+            "inventory_name": None, "context": _context(session, op, running["start_date"])}
+
+
+def _complete(session, op, plan, amount, start, end_millis, inventory_name, running):
+    """Post the finished record(s); returns them (RECEIVE then CONSUME for RECEIVE_AND_CONSUME)."""
+    start = dates.to_millis(start)  # a stored record hands back its start as an ISO string
+    end = dates.now_millis() if end_millis is None else dates.to_millis(end_millis, "endDateMillis")
+    end = max(end, start)
+    quantity = _to_lot_unit(session, amount, plan)
+    record = running if running is not None else dict(_first_record(op, plan), id=None)
+    if record.get("id") is None:
+        record.pop("id")
+    record = dict(record, quantity=quantity, end_date=end, status="COMPLETED",
+                  inventory_name=inventory_name or plan["inventory_name"])
+    consuming_lot = None
+    if op["operationType"] == "RECEIVE_AND_CONSUME":
+        consuming_lot, record["secondary_inventory_lot_id"] = record.get("secondary_inventory_lot_id"), None
+    written = [ledger.post(session, record, running=running is not None)]
+    if op["operationType"] == "RECEIVE_AND_CONSUME":
+        consume = dict((k, record[k]) for k in ("inventory_lot_id", "unit_of_measure_id", "quantity", "start_date",
+                                                 "end_date", "inventory_operation_id", "material_reason_code_id",
+                                                 "notes", "operation_record_id", "production_order_id", "lot_status"))
+        consume.update(lot_record_type="CONSUME", secondary_inventory_lot_id=consuming_lot, status="COMPLETED",
+                       source_location_id=op["sourceLocationId"], destination_location_id=op["destinationLocationId"])
+        written.append(ledger.post(session, consume))
+    if op["operationType"] == "PRODUCE" and op["incrementProductionOrderCount"]:
+        transactions.count_produced(session, record.get("production_order_id"), quantity, plan["primary"])
+    return written
+
+
+def _scrap_all(session, op, context, end_millis):
+    """SCRAP_ALL: every lot of the material (every material when none is set) at the source
+    location scrapped to zero, one SCRAP record each."""
+    end = dates.now_millis() if end_millis is None else dates.to_millis(end_millis, "endDateMillis")
+    written = []
+    for lot_id, held in ledger_store.positive_balances_at(session, op["sourceLocationId"], op["materialId"]):
+        lot = lots.require(session, lot_id)
+        written.append(ledger.post(session, dict(
+            context, lot_record_type="SCRAP", inventory_lot_id=lot_id, source_location_id=op["sourceLocationId"],
+            quantity=held, unit_of_measure_id=lot["unitOfMeasureId"], lot_status=lot["status"],
+            end_date=max(end, context["start_date"]), status="COMPLETED")))
+    return written
+
+
+# -- quantity (D6) --------------------------------------------------------------------------------------
+
+def _quantity(session, op, given, tags, plan, counter=None):
+    """The quantity, in the operation's unit: the call's value wins; else MANUAL is an error,
+    DIRECT the expression's value now, DELTA the counter's steps since start."""
+    if given is not None:
+        amount = requests.number_or_none(given)
+        if amount is None:
+            raise errors.ValidationError.for_field("quantity", "quantity must be a number, not %r" % (given,))
+    elif op["quantitySource"] == "MANUAL":
+        raise errors.ValidationError.for_field("quantity", "inventory operation '%s' takes a MANUAL quantity: pass "
+                                                           "it to stop or execute" % op["name"])
+    elif op["quantityCalcType"] == "DIRECT":
+        amount = _number(op, _evaluate(op, "quantityExpression", tags))
+    else:
+        amount = _delta_total(op, _sample(op, tags), counter)
+    if amount < 0:
+        raise errors.ValidationError.for_field("quantity", "the quantity of inventory operation '%s' came out as %s; "
+                                                           "it must be zero or more" % (op["name"], amount))
+    return amount
+
+
+def _delta_total(op, sample, counter=None):
+    """Steps summed since start, the last one from the last sample to `sample`. `counter` is
+    (total, last sample) kept by the trigger engine's ticks; otherwise the start sample stored
+    with the operation."""
+    total, last = counter if counter is not None else (op.get("_counter_total"), op.get("_counter_last"))
+    if last is None:  # an execute: start and stop are the same moment
+        return 0.0
+    return (total or 0.0) + counter_step(last, sample, op["quantityOverflowValue"])
+
+
+def counter_step(previous, current, overflow):
+    """One step of a DELTA counter (D6): a drop is a rollover when an overflow value is set (90 ->
+    10 with 100 gives 20), a reset otherwise (the step is the new value)."""
+    if current >= previous:
+        return current - previous
+    if overflow:
+        return current + overflow - previous
+    return current
+
+
+def _is_delta(op):
+    return op["quantitySource"] == "EXPRESSION" and op["quantityCalcType"] == "DELTA"
+
+
+def _sample(op, tags):
+    return _number(op, _evaluate(op, "quantityExpression", tags))
+
+
+def _number(op, value):
+    number = requests.number_or_none(value)
+    if number is None:
+        raise errors.ValidationError.for_field("quantityExpression", "the quantity expression of inventory operation "
+                                                                     "'%s' gave %r, not a number" % (op["name"], value))
+    return number
+
+
+def _to_lot_unit(session, amount, plan):
+    lot = plan["primary"]
+    if plan["unit_id"] == lot["unitOfMeasureId"]:
+        return amount
+    return units.convert(session, amount, plan["unit_id"], lot["unitOfMeasureId"], lot["materialId"])
+
+
+def _evaluate(op, field, tags):
+    text = op[field]
+    result = expressions.compile_expression(text).evaluate(tag_values=tags)
+    if not result.good:
+        raise errors.ValidationError.for_field(field, "the %s of inventory operation '%s' (%s) has quality %s; its "
+                                                      "tags must read good" % (field, op["name"], text, result.quality))
+    return result.value
+
+
+# -- state ---------------------------------------------------------------------------------------------
+
+def _load(session, op_id):
+    op = inventory_operations.INVENTORY_OPERATION.get(session, op_id)
+    if op is None:
+        raise errors.NotFoundError("no inventory operation with id '%s' exists" % (op_id,))
+    raw = runtime_store.inventory_operation(session, op["id"])
+    op["_counter_last"], op["_counter_total"] = raw["counter_last_value"], raw["counter_total"]
+    return op
+
+
+def _check_startable(op):
+    if not op["enabled"]:
+        raise errors.ConflictError("inventory operation '%s' is disabled; enable it (enabled = true) to run it"
+                                   % op["name"])
+    missing = inventory_operations.readiness_problems(op)
+    if missing:
+        raise errors.ValidationError.from_map("inventory operation '%s'" % op["name"], missing,
+                                              "is not ready to run; fix its configuration")
+
+
+def _state_conflict(session, op_id, action):
+    now = runtime_store.inventory_operation(session, op_id)
+    return errors.ConflictError("could not %s inventory operation %s: it is now %s%s (another call or gateway changed "
+                                "it first)" % (action, op_id, now["status"] if now else "deleted",
+                                               "" if not now or now["enabled"] else " and disabled"))
+
+
+def _result(session, op, records):
+    """What stop and execute return: the last record written (the CONSUME of
+    RECEIVE_AND_CONSUME), or for SCRAP_ALL the list of SCRAP records (possibly empty)."""
+    objects = [lot_records.require(session, r["id"]) for r in records]
+    if op["operationType"] == "SCRAP_ALL":
+        return objects
+    return objects[-1]
