@@ -2,8 +2,9 @@
 
 Starting, stopping and pausing operations and their records belong to the runtime, not here.
 """
+from mes.core import errors
 from mes.persistence import db
-from mes.services import operations, permissions
+from mes.services import operation_runtime, operations, permissions
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
 
@@ -70,3 +71,39 @@ def deleteOperation(id):
 
 def getOperationPermissions():
     return list(_KEYS)
+
+
+# -- running operations ---------------------------------------------------------------------------
+
+
+def startOperation(operationId, productionOrderIdOrName=None, startDate=None):
+    """Start the operation (with a production order if given; startDate may be a date or epoch
+    millis). Its enabled PARENT-triggered inventory operations start in the same transaction.
+    Returns the RUNNING operation record. A PAUSED operation started without an order resumes."""
+    permissions.require("OPERATION.EXECUTE")
+    return operation_runtime.start(operationId, productionOrderIdOrName, startDate)
+
+
+def stopOperation(operationId, endDate=None):
+    """Stop the operation and its PARENT-triggered inventory operations; returns the COMPLETED
+    operation record."""
+    permissions.require("OPERATION.EXECUTE")
+    return operation_runtime.stop(operationId, endDate)
+
+
+def pauseOperation(operationId, operationName=None):
+    """pauseOperation(operationId) or pauseOperation(locationId, operationName): the operation and
+    its record become PAUSED until startOperation resumes it."""
+    permissions.require("OPERATION.EXECUTE")
+    if operationName is not None:
+        found = operations.by_location_and_name(db.reader(), operationId, operationName)
+        if found is None:
+            raise errors.NotFoundError("no operation '%s' at location '%s' exists" % (operationName, operationId))
+        operationId = found["id"]
+    return operation_runtime.pause(operationId)
+
+
+def getActiveOperationRecords():
+    """The operation records of every RUNNING or PAUSED operation."""
+    permissions.require("OPERATION.READ.GET")
+    return operation_runtime.active_records(db.reader())
