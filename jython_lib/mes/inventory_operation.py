@@ -4,7 +4,8 @@ Configuration calls: new / validate / save / get / references / status / delete.
 ...Id take the id; locationIdOrPath takes the id or the path.
 """
 from mes.persistence import db
-from mes.services import runtime, inventory_operations as service
+from mes.services import inventory_operations as service
+from mes.services import runtime, triggers
 from mes.services import permissions
 from mes.services.inventory_operations import INVENTORY_OPERATION
 
@@ -22,7 +23,9 @@ def validateInventoryOperation(**inventoryOperation):
 
 def saveInventoryOperation(**inventoryOperation):
     permissions.require("INVENTORY_OPERATION.WRITE.SAVE")
-    return INVENTORY_OPERATION.save(inventoryOperation)
+    saved = INVENTORY_OPERATION.save(inventoryOperation)
+    triggers.mark_stale(saved["id"])  # a trigger edit in this gateway takes effect on the next tick
+    return saved
 
 
 def getInventoryOperation(id):
@@ -64,13 +67,17 @@ def getInventoryOperationStatus(inventoryOperationId):
 
 def deleteInventoryOperation(id):
     permissions.require("INVENTORY_OPERATION.WRITE.DELETE")
-    return service.delete(id)
+    response = service.delete(id)
+    triggers.mark_stale(response["data"])
+    return response
 
 
 def deleteInventoryOperationWithReferences(id):
     """Delete, first detaching the lot records that name it (they are kept: history is never deleted)."""
     permissions.require("INVENTORY_OPERATION.WRITE.DELETE")
-    return service.delete(id, with_references=True)
+    response = service.delete(id, with_references=True)
+    triggers.mark_stale(response["data"])
+    return response
 
 
 def getInventoryOperationPermissions():
@@ -85,26 +92,50 @@ def startInventoryOperation(inventoryOperationId, primaryLotIdOrName=None, secon
     """Resolve material, lots, inventory name and unit, write a RUNNING lot record (no end date)
     and set the operation RUNNING. SCRAP_ALL runs without a record and returns None."""
     permissions.require("INVENTORY_OPERATION.EXECUTE")
-    return runtime.start(inventoryOperationId, primaryLotIdOrName, secondaryLotIdOrName, materialIdOrPath,
-                         inventoryName, startDateMillis)
+    record = runtime.start(inventoryOperationId, primaryLotIdOrName, secondaryLotIdOrName, materialIdOrPath,
+                           inventoryName, startDateMillis)
+    triggers.mark_stale(inventoryOperationId)
+    return record
 
 
 def stopInventoryOperation(inventoryOperationId, quantity=None, inventoryName=None, endDateMillis=None):
     """Complete the running record with the quantity (the argument when given, else the configured
     quantity source) and move the inventory; the operation returns to IDLE."""
     permissions.require("INVENTORY_OPERATION.EXECUTE")
-    return runtime.stop(inventoryOperationId, quantity, inventoryName, endDateMillis)
+    record = runtime.stop(inventoryOperationId, quantity, inventoryName, endDateMillis)
+    triggers.mark_stale(inventoryOperationId)
+    return record
 
 
 def executeInventoryOperation(inventoryOperationId, primaryLotIdOrName=None, quantity=None, secondaryLotIdOrName=None,
                               materialIdOrPath=None, inventoryName=None, startDateMillis=None, endDateMillis=None):
     """Start and stop in one call and one transaction; on a RUNNING operation it is a stop."""
     permissions.require("INVENTORY_OPERATION.EXECUTE")
-    return runtime.execute(inventoryOperationId, primaryLotIdOrName, quantity, secondaryLotIdOrName,
-                           materialIdOrPath, inventoryName, startDateMillis, endDateMillis)
+    record = runtime.execute(inventoryOperationId, primaryLotIdOrName, quantity, secondaryLotIdOrName,
+                             materialIdOrPath, inventoryName, startDateMillis, endDateMillis)
+    triggers.mark_stale(inventoryOperationId)
+    return record
 
 
 def cancelInventoryOperation(inventoryOperationId):
     """End the running record CANCELLED without moving inventory; the operation becomes CANCELLED."""
     permissions.require("INVENTORY_OPERATION.EXECUTE")
-    return runtime.cancel(inventoryOperationId)
+    record = runtime.cancel(inventoryOperationId)
+    triggers.mark_stale(inventoryOperationId)
+    return record
+
+
+# -- triggers (decision D7) ---------------------------------------------------------------------------
+
+
+def tick():
+    """(This project's addition.) Evaluate every EXPRESSION trigger once; a gateway timer script
+    calls it every 250 ms (gateway_resources/). Returns how many edges fired."""
+    return triggers.tick()
+
+
+def updateInventoryOperationStatesFromDatabase(inventoryOperationIds=None):
+    """Reload the runtime state of all inventory operations, or of the listed ids, from the
+    database: picks up edits made elsewhere (another gateway) and resumes RUNNING operations."""
+    permissions.require("INVENTORY_OPERATION.EXECUTE")
+    triggers.refresh(list(inventoryOperationIds) if inventoryOperationIds is not None else None)

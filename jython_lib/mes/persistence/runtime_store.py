@@ -54,3 +54,15 @@ def rollback_to(session, name):
 
 def release(session, name):
     session.update("RELEASE SAVEPOINT %s" % name)
+
+
+def running_counters(session, ids=None):
+    sql = ("SELECT id, counter_total, counter_last_value FROM inventory_operations WHERE status = ? "
+           "AND counter_last_value IS NOT NULL")
+    args = ["RUNNING"]
+    if ids:
+        sql += " AND id IN (%s)" % ", ".join("?" * len(ids))
+        args.extend(ids)
+    counter = OPS.column("counter_total")
+    return dict((r["id"], (mapping.python_value(counter, r["counter_total"]) or 0.0,
+                           mapping.python_value(counter, r["counter_last_value"]))) for r in session.query(sql, args))

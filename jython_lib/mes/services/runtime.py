@@ -6,7 +6,7 @@ is known, through the ledger (the only code that moves inventory). Every call is
 the `*_in` variants run inside a caller's transaction (an operation starting its PARENT-triggered
 inventory operations).
 """
-from mes.core import dates, errors
+from mes.core import dates, errors, platform
 from mes.expression import api as expressions
 from mes.persistence import db, ledger_store, runtime_store
 from mes.services import inventory_operations, ledger, lot_records, lots, requests, transactions, units
@@ -60,6 +60,25 @@ def cancel(op_id):
         if not runtime_store.mark_stopped(session, op["id"], "CANCELLED"):
             raise _state_conflict(session, op["id"], "cancel")
         return lot_records.require(session, record_id) if record_id else None
+
+
+def fault(op_id, reason):
+    """A triggered start or stop failed (D6): the running record, if any, ends CANCELLED (nothing
+    was moved), the operation is FAULTED, and the reason is logged. The next valid start clears it."""
+    with db.transaction() as session:
+        op = runtime_store.inventory_operation(session, op_id)
+        if op is None:
+            return
+        if op["current_record_id"]:
+            ledger_store.cancel_record(session, op["current_record_id"], dates.now_millis())
+        runtime_store.mark_faulted(session, op_id)
+    platform.logger("inventory.operation").error("inventory operation '%s' (%s) is FAULTED: %s" % (
+        op["name"], op_id, reason))
+
+
+def counters(session, ids=None):
+    """{operation id: (steps summed, last sample)} of the running DELTA counters in the database."""
+    return runtime_store.running_counters(session, ids)
 
 
 # -- inside a caller's transaction ------------------------------------------------------------------
