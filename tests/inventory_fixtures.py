@@ -126,3 +126,21 @@ def _id(value):
     if value is None or not hasattr(value, "get"):
         return value
     return value.get("id")
+
+
+def post(lot, lot_record_type, quantity, source=None, destination=None, secondary=None, start=None, end=None,
+         **columns):
+    """A completed record posted through the ledger (balances, storage, lot totals move as in
+    production); lots and locations as objects or ids, `quantity` in the lot's unit, `start` and
+    `end` any accepted date (start defaults to now). Returns the record's values by column name."""
+    from mes.services import ledger
+    lot_row = _select(tables.INVENTORY_LOTS, "id = ?", [_id(lot)])
+    record = dict(lot_record_type=lot_record_type, inventory_lot_id=lot_row["id"], quantity=quantity,
+                  secondary_inventory_lot_id=_id(secondary), source_location_id=_id(source),
+                  destination_location_id=_id(destination), unit_of_measure_id=lot_row["unitOfMeasureId"],
+                  lot_status=lot_row["status"], start_date=dates.to_millis(start) if start is not None
+                  else dates.now_millis(), end_date=dates.to_millis(end), enabled=True,
+                  created_date=dates.now_millis())
+    record.update(columns)
+    with db.transaction() as session:
+        return ledger.post(session, record)

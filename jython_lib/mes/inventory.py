@@ -6,7 +6,7 @@ is an attribute of this module pointing at mes.inventory_operation).
 """
 from mes import inventory_operation as operation  # noqa: F401  (system.mes.inventory.operation)
 from mes.persistence import db
-from mes.services import lot_records, lots, permissions, transactions
+from mes.services import history, inventory_rows, lot_records, lots, permissions, transactions
 
 # -- lots ------------------------------------------------------------------------------------------
 
@@ -267,3 +267,55 @@ def auditInventoryLedger(repair=False):
     Empty when all is well. repair=True also sets the rows to the recomputed balances."""
     permissions.require("INVENTORY.WRITE.EDIT" if repair else "INVENTORY.READ.GET")
     return transactions.audit(repair)
+
+
+# -- history and inventory rows (behaviour 1.4) ---------------------------------------------------------
+
+
+def newLotHistoryRequest():
+    return history.new_lot_history_request()
+
+
+def getLotHistory(**request):
+    """Records where the lot is the primary or the secondary lot, oldest first, filtered as asked."""
+    permissions.require("INVENTORY.READ.GET")
+    return history.lot_history(db.reader(), request)
+
+
+def getInventoryForMaterial(materialIdOrPath):
+    permissions.require("INVENTORY.READ.GET")
+    return inventory_rows.inventory_for_material(db.reader(), materialIdOrPath)
+
+
+def getInventoryByLotAndLocation(lotIdOrName, materialIdOrPath, locationIdOrPath):
+    permissions.require("INVENTORY.READ.GET")
+    return inventory_rows.inventory_by_lot_and_location(db.reader(), lotIdOrName, materialIdOrPath, locationIdOrPath)
+
+
+def getAllInventory():
+    permissions.require("INVENTORY.READ.GET")
+    return inventory_rows.all_inventory(db.reader())
+
+
+def getAllInventoryAtLocation(locationIdOrPath):
+    permissions.require("INVENTORY.READ.GET")
+    return inventory_rows.all_inventory_at_location(db.reader(), locationIdOrPath)
+
+
+def getAllInventoryForLocationAndChildren(locationIdOrPath=None):
+    permissions.require("INVENTORY.READ.GET")
+    return inventory_rows.all_inventory_for_location_and_children(db.reader(), locationIdOrPath)
+
+
+def setInventoryMetadata(inventoryId, notes=None, spare1=None, spare2=None, spare3=None, name=None,
+                         productionOrderIdOrName=None):
+    """Update only these fields of one inventory row (None keeps a field, '' clears it)."""
+    permissions.require("INVENTORY.WRITE.SAVE")
+    return inventory_rows.set_inventory_metadata(inventoryId, notes, spare1, spare2, spare3, name,
+                                                 productionOrderIdOrName)
+
+
+def checkLocationHasCapacity(locationIdOrPath, lotIdOrName, materialIdOrPath, quantity):
+    """True when the quantity fits the location's storage capacity (no permission needed)."""
+    return inventory_rows.check_location_has_capacity(db.reader(), locationIdOrPath, lotIdOrName, materialIdOrPath,
+                                                      quantity)

@@ -1,1 +1,18 @@
-"""system.mes.trackandtrace: lot genealogy (gateway spelling: mes.trackandtrace.<function>)."""
+"""system.mes.trackandtrace: lot genealogy (gateway spelling: mes.trackandtrace.<function>).
+
+Edges run from the lot that gave material to the lot that received it (behaviour 1.4)."""
+from mes.persistence import db
+from mes.services import permissions, trace
+
+
+def getLotTraceGraph(rootNodeId, direction, depth=None):
+    """{nodes, edges, rootNodeId, direction}: ancestors (INPUT) or descendants (OUTPUT) of a lot,
+    depth levels deep (default 1, at most 5)."""
+    permissions.require("TRACK_AND_TRACE.READ.GET")
+    return trace.lot_trace_graph(db.reader(), rootNodeId, direction, depth)
+
+
+def getLotTraceTable(inventoryLotRecordIds):
+    """One row per lot record, oriented source lot -> target lot."""
+    permissions.require("TRACK_AND_TRACE.READ.GET")
+    return trace.lot_trace_table(db.reader(), inventoryLotRecordIds)

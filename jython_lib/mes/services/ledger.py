@@ -181,16 +181,21 @@ def check_capacity(session, location, lot, quantity):
     incoming = quantity if not unit else units.convert(session, quantity, lot["unit_of_measure_id"], unit,
                                                        lot["material_id"])
     if held + incoming > location["storage_capacity"] + TOLERANCE:
-        raise errors.ValidationError.for_field(
+        raise CapacityExceeded.for_field(
             "quantity", "location '%s' holds %s of its capacity %s; %s more does not fit. Store less, or raise "
                         "its storageCapacity" % (location["path"], _number(held), _number(location["storage_capacity"]),
                                                  _number(incoming)))
 
 
+class CapacityExceeded(errors.ValidationError):
+    """The quantity does not fit the location's storage capacity."""
+
+
 def has_capacity(session, location, lot, quantity):
+    """Whether the quantity fits; a missing unit conversion is still an error, not a 'no'."""
     try:
         check_capacity(session, location, lot, quantity)
-    except errors.ValidationError:
+    except CapacityExceeded:
         return False
     return True
 
