@@ -16,3 +16,7 @@ def getLotTraceTable(inventoryLotRecordIds):
     """One row per lot record, oriented source lot -> target lot."""
     permissions.require("TRACK_AND_TRACE.READ.GET")
     return trace.lot_trace_table(db.reader(), inventoryLotRecordIds)
+
+
+def getTrackAndTracePermissions():
+    return list(permissions.TRACK_AND_TRACE)
