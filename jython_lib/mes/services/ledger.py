@@ -109,15 +109,20 @@ def _put(session, lot_id, location_id, quantity, record, apply_storage):
                           location["lot_storage_strategy"] not in ("ALLOW_MULTIPLE", "NO_STORAGE")):
         location = _location(session, location_id, lock=True)
     lot = ledger_store.lot_for_update(session, lot_id)
-    if lot["status"] == "CLOSED":
-        raise errors.ValidationError.for_field(
-            "lotIdOrName", "lot %s is CLOSED and accepts no more inventory; change its status first "
-                           "(changeStatus) or use another lot" % lot["name"])
+    _refuse_closed(lot)
     if apply_storage:
         check_capacity(session, location, lot, quantity)
         _apply_storage_strategy(session, location, lot, quantity, record)
     ledger_store.add(session, location_id, lot_id, quantity, record.get("inventory_name"),
                      record.get("production_order_id"))
+
+
+def _refuse_closed(lot):
+    """D4: a CLOSED lot accepts no increase."""
+    if lot["status"] == "CLOSED":
+        raise errors.ValidationError.for_field(
+            "lotIdOrName", "lot %s is CLOSED and accepts no more inventory; change its status first "
+                           "(changeStatus) or use another lot" % lot["name"])
 
 
 def _apply_storage_strategy(session, location, lot, quantity, record):
@@ -160,6 +165,8 @@ def _merge_record(session, cause, survivor, merged, location, quantity):
 
 
 def _edit(session, lot_id, location_id, delta, expected_balance):
+    if delta > 0:
+        _refuse_closed(ledger_store.lot_for_update(session, lot_id))
     if expected_balance is None:
         ledger_store.add(session, location_id, lot_id, delta)
         return

@@ -148,7 +148,8 @@ def _increase(record_type, secondary, source_key="sourceLocationIdOrPath", creat
         create = creates and request.get("createIfNotExists", False)
         material = resolver.material()
         destination = resolver.location("destinationLocationIdOrPath")
-        lot = resolver.lot("lotIdOrName", material, create=create, required=not create)
+        # No lot named: the increase goes into a new, automatically named lot (behaviour 1.3.1).
+        lot = resolver.lot("lotIdOrName", material, create=create)
         other_lot, _ = _secondary(resolver, secondary[0], secondary[1], create) if secondary[0] else (None, None)
         source = resolver.location(source_key, required=False)
         quantity = _quantity(resolver, lot, material)
@@ -228,6 +229,9 @@ def _split(resolver):
     request, session = resolver.request, resolver.session
     location = resolver.location("sourceLocationIdOrPath")
     original = resolver.lot("sourceLotId", None, required=True)
+    if original and original["status"] == "CLOSED":
+        requests._add(resolver.problems, "sourceLotId", "lot '%s' is CLOSED; a closed lot cannot be split (change its "
+                                                        "status first)" % original["name"])
     material = _lot_material(resolver, original)
     name = request.get("destinationLotName")
     if material and name and ledger_store.lot_named(session, material["id"], name):
@@ -264,8 +268,14 @@ def _merge(resolver):
 
     def work():
         where = [location["id"]] if location else None
+        balances = ledger_store.balances_of_lot(session, source["id"], where)
+        for location_id, held in balances:
+            if held < 0:
+                raise errors.ValidationError.for_field(
+                    "sourceLotId", "lot '%s' has a negative balance (%s) at location %s; edit it to zero or more "
+                                   "before merging" % (source["name"], ledger._number(held), location_id))
         moved = []
-        for location_id, held in ledger_store.balances_of_lot(session, source["id"], where):
+        for location_id, held in balances:
             merge = dict(record, lot_record_type="MERGE", inventory_lot_id=target["id"],
                          secondary_inventory_lot_id=source["id"], source_location_id=location_id,
                          destination_location_id=location_id, quantity=held,
@@ -330,7 +340,7 @@ def _edit(resolver):
     session = resolver.session
     material = resolver.material()
     location = resolver.location("sourceLocationIdOrPath")
-    lot = resolver.lot("lotIdOrName", material, required=True)
+    lot = resolver.lot("lotIdOrName", material)
     new_quantity = _quantity(resolver, lot, material, key="newQuantity")
     if new_quantity is not None and new_quantity < 0 and location and not location["allowNegativeInventory"]:
         requests._add(resolver.problems, "newQuantity", "newQuantity %s is below zero; location '%s' does not "
@@ -338,12 +348,26 @@ def _edit(resolver):
     record = requests.context(resolver)
 
     def work():
-        old = ledger_store.quantity_at(session, location["id"], lot["id"])
-        record.update(lot_record_type="EDIT", inventory_lot_id=lot["id"], source_location_id=location["id"],
-                      quantity=new_quantity - (old or 0.0), unit_of_measure_id=lot["unitOfMeasureId"],
-                      lot_status=lot["status"])
+        chosen, amount = (lot, new_quantity) if lot else _edited_lot(resolver, location, material, new_quantity)
+        old = ledger_store.quantity_at(session, location["id"], chosen["id"])
+        record.update(lot_record_type="EDIT", inventory_lot_id=chosen["id"], source_location_id=location["id"],
+                      quantity=amount - (old or 0.0), unit_of_measure_id=chosen["unitOfMeasureId"],
+                      lot_status=chosen["status"])
         return [ledger.post(session, _finish(resolver, record), expected_balance=old)]
     return work
+
+
+def _edited_lot(resolver, location, material, new_quantity):
+    """With no lot named, an edit counts the lot the location's lot use strategy would take next."""
+    session = resolver.session
+    stocked = ledger_store.stocked_lots(session, location["id"], material["id"], location["lotUseStrategy"])
+    if not stocked:
+        raise errors.ValidationError.for_field("lotIdOrName", "location '%s' holds no lot of material '%s'; name the "
+                                                              "lot to edit (lotIdOrName)" % (location["path"],
+                                                                                             material["path"]))
+    chosen = _lot_by_id(session, stocked[0][0])
+    return chosen, resolver.to_lot_unit("unitOfMeasureSymbol", new_quantity, resolver.unit(),
+                                        chosen["unitOfMeasureId"], material["id"])
 
 
 def _scrap_all(resolver):
@@ -399,7 +423,7 @@ TRANSACTIONS = dict((t.name, t) for t in [
                 "INVENTORY.WRITE.RETURN"),
     Transaction("unconsume", "UNCONSUME", QUANTITY_HEAD + [("destinationLocationIdOrPath", None),
                                                            ("sourceLocationIdOrPath", None)] + CONTEXT + DATES +
-                [("inventoryName", None)] + TAIL, _QUANTITY_REQUIRED + ["destinationLocationIdOrPath", "lotIdOrName"],
+                [("inventoryName", None)] + TAIL, _QUANTITY_REQUIRED + ["destinationLocationIdOrPath"],
                 _increase("UNCONSUME", (None, None), creates=False), "INVENTORY.WRITE.UNCONSUME"),
     Transaction("produce", "PRODUCE", QUANTITY_HEAD + [
         ("destinationLocationIdOrPath", None), ("producingLotIdOrName", None), ("producingMaterialIdOrPath", None),
@@ -430,7 +454,7 @@ TRANSACTIONS = dict((t.name, t) for t in [
                                                   ("lotIdOrName", None), ("materialIdOrPath", None),
                                                   ("sourceLocationIdOrPath", None), ("operationId", None),
                                                   ("inventoryOperationId", None)] + TAIL,
-                ["newQuantity", "materialIdOrPath", "sourceLocationIdOrPath", "lotIdOrName"], _edit,
+                ["newQuantity", "materialIdOrPath", "sourceLocationIdOrPath"], _edit,
                 "INVENTORY.WRITE.EDIT"),
     Transaction("scrapAll", "SCRAP", [("sourceLocationIdOrPath", None), ("locationIdOrPath", None),
                                       ("materialIdOrPath", None)] + _TO_DESTINATION + CONTEXT +
@@ -487,11 +511,13 @@ def execute_all(request_list):
     with db.transaction() as session:
         written = []
         for position, request in enumerate(request_list):
-            transaction = for_request(request)
+            name = "?"
             try:
+                transaction = for_request(request)
+                name = transaction.name
                 written.extend(transaction.execute(session, request))
             except errors.MesError as failed:
-                failed.message = "request %d of %d (%s): %s" % (position + 1, len(request_list), transaction.name,
+                failed.message = "request %d of %d (%s): %s" % (position + 1, len(request_list), name,
                                                                  failed.message)
                 failed.args = (failed.message,)
                 raise
