@@ -58,6 +58,11 @@ def _reraise_as_library_error(sql):
     if "unique" in lowered or "duplicate" in lowered:
         raise errors.ConflictError("the database refused a duplicate (another row already has that unique "
                                    "value; another writer may have just created it): %s" % _short(text))
+    if "deadlock" in lowered or "could not serialize" in lowered:
+        # D3: another writer won; the database rolled this transaction back (MariaDB reports a
+        # deadlock when two starts race through the lot record's foreign-key lock).
+        raise errors.ConflictError("another call or gateway changed the same rows at the same time and won; "
+                                   "nothing was written, try again: %s" % _short(text))
     if "foreign key" in lowered:
         raise errors.InUseError("the database refused the change because of a reference between rows: %s"
                                 % _short(text))

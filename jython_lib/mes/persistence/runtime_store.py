@@ -13,18 +13,19 @@ def inventory_operation(session, op_id, lock=False):
     return mapping.row_to_dict(OPS, rows[0]) if len(rows) else None
 
 
-def mark_running(session, op_id, record_id, counter_value):
+def mark_running(session, op_id, record_id, counter_value, inventory_name=None):
     """IDLE/CANCELLED/FAULTED/COMPLETED -> RUNNING, only for an enabled operation not yet running."""
     return session.update("UPDATE inventory_operations SET status = ?, current_record_id = ?, counter_last_value = ?, "
-                          "counter_total = ? WHERE id = ? AND status <> ? AND enabled = ?",
-                          ["RUNNING", record_id, counter_value, 0.0 if counter_value is not None else None, op_id,
-                           "RUNNING", True]) == 1
+                          "counter_total = ?, current_inventory_name = ? WHERE id = ? AND status <> ? AND enabled = ?",
+                          ["RUNNING", record_id, counter_value, 0.0 if counter_value is not None else None,
+                           inventory_name, op_id, "RUNNING", True]) == 1
 
 
 def mark_stopped(session, op_id, new_status):
     """RUNNING -> new_status (IDLE after stop, CANCELLED after cancel, FAULTED after a failure)."""
     return session.update("UPDATE inventory_operations SET status = ?, current_record_id = NULL, "
-                          "counter_last_value = NULL, counter_total = NULL WHERE id = ? AND status = ?",
+                          "counter_last_value = NULL, counter_total = NULL, current_inventory_name = NULL "
+                          "WHERE id = ? AND status = ?",
                           [new_status, op_id, "RUNNING"]) == 1
 
 

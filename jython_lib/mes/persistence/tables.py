@@ -292,6 +292,8 @@ INVENTORY_OPERATIONS = Table("inventory_operations", [
     # the steps summed since, so a gateway restart resumes the count from the database.
     Column("counter_last_value", "double", public=False),
     Column("counter_total", "double", public=False),
+    # The inventory name resolved at start, written on the inventory rows at stop.
+    Column("current_inventory_name", "text", NAME, public=False),
 ], indexes=[("operation_id",), ("source_location_id",), ("destination_location_id",)],
     label="inventory operation")
 

@@ -6,7 +6,7 @@ posting did. Posting applies the storage strategy, capacity and negative-stock r
 locations involved, grows lot totals where D4 says so, and writes the record, all inside the
 caller's transaction.
 """
-from mes.core import errors, ids
+from mes.core import dates, errors, ids, platform
 from mes.persistence import ledger_store
 
 # (record types, lot column, location column, sign): the balance of that lot at that location
@@ -43,8 +43,7 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
     apply_storage=False: the increases come from a storage-strategy merge and must not trigger
     another one. running=True: the record was written RUNNING earlier (an inventory operation's
     start) and is completed now; it must still be RUNNING, or another writer finished it."""
-    record = dict(record)
-    record.setdefault("id", ids.new_id())
+    record = _stamped(record)
     record.setdefault("status", "COMPLETED")
     record["moves_inventory"] = True
     for lot_id, location_id, delta in effects_of(record):
@@ -67,10 +66,18 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
 
 def write_unposted(session, record):
     """Write a record that moves nothing now (a RUNNING record, a status change)."""
-    record = dict(record)
-    record.setdefault("id", ids.new_id())
+    record = _stamped(record)
     record["moves_inventory"] = False
     ledger_store.insert_record(session, record)
+    return record
+
+
+def _stamped(record):
+    """A copy with an id and the created date and user every row carries."""
+    record = dict(record)
+    record.setdefault("id", ids.new_id())
+    record.setdefault("created_date", dates.now_millis())
+    record.setdefault("created_by", platform.current_username())
     return record
 
 

@@ -5,7 +5,7 @@ order, and starts every enabled PARENT-triggered inventory operation linked to i
 transaction; stopOperation stops them and completes the record. A child that fails to start or
 stop is rolled back to a savepoint, left FAULTED and logged: it never blocks its parent.
 """
-from mes.core import dates, errors, ids, platform
+from mes.core import dates, errors, ids
 from mes.persistence import db, operation_store, runtime_store, tables
 from mes.services import entities, runtime
 from mes.services.operations import OPERATION
@@ -108,9 +108,8 @@ def _run_child(session, child_id, action, call):
         call(child_id)
     except errors.MesError as failed:
         runtime_store.rollback_to(session, point)
-        runtime_store.mark_faulted(session, child_id)
-        platform.logger("inventory.operation").warn(
-            "PARENT-triggered %s of inventory operation %s failed and left it FAULTED: %s" % (action, child_id, failed))
+        # Its running record (if any) ends CANCELLED: nothing was moved, and no record stays RUNNING.
+        runtime.fault_in(session, child_id, "PARENT-triggered %s failed: %s" % (action, failed))
     else:
         runtime_store.release(session, point)
 

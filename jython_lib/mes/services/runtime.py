@@ -42,7 +42,7 @@ def execute(op_id, primary=None, quantity=None, secondary=None, material=None, i
             raise _state_conflict(session, op["id"], "execute")
         if op["operationType"] == "SCRAP_ALL":
             return _result(session, op, _scrap_all(session, op, _context(session, op, start_millis), end_millis))
-        plan = _resolve(session, op, primary, secondary, material, inventory_name, tags)
+        plan = _resolve(session, op, primary, secondary, material, inventory_name, tags, start_millis)
         start = plan["context"]["start_date"]
         amount = _quantity(session, op, quantity, tags, plan)
         return _result(session, op, _complete(session, op, plan, amount, start, end_millis, inventory_name, None))
@@ -66,14 +66,24 @@ def fault(op_id, reason):
     """A triggered start or stop failed (D6): the running record, if any, ends CANCELLED (nothing
     was moved), the operation is FAULTED, and the reason is logged. The next valid start clears it."""
     with db.transaction() as session:
-        op = runtime_store.inventory_operation(session, op_id)
-        if op is None:
-            return
-        if op["current_record_id"]:
-            ledger_store.cancel_record(session, op["current_record_id"], dates.now_millis())
-        runtime_store.mark_faulted(session, op_id)
+        fault_in(session, op_id, reason)
+
+
+def fault_in(session, op_id, reason):
+    op = runtime_store.inventory_operation(session, op_id)
+    if op is None:
+        return
+    if op["current_record_id"]:
+        ledger_store.cancel_record(session, op["current_record_id"], dates.now_millis())
+    runtime_store.mark_faulted(session, op_id)
     platform.logger("inventory.operation").error("inventory operation '%s' (%s) is FAULTED: %s" % (
         op["name"], op_id, reason))
+
+
+def save_counter(op_id, counter):
+    """Write a running DELTA counter (steps summed, last sample) to the operation's row."""
+    with db.transaction() as session:
+        runtime_store.save_counter(session, op_id, counter[1], counter[0])
 
 
 def counters(session, ids=None):
@@ -98,7 +108,7 @@ def start_in(session, op_id, primary=None, secondary=None, material=None, invent
     counter = _sample(op, tags) if _is_delta(op) else None
     running = dict(_first_record(op, plan), status="RUNNING", end_date=None, quantity=None)
     running = ledger.write_unposted(session, running)
-    if not runtime_store.mark_running(session, op["id"], running["id"], counter):
+    if not runtime_store.mark_running(session, op["id"], running["id"], counter, plan["inventory_name"]):
         raise _state_conflict(session, op["id"], "start")
     return running
 
@@ -259,14 +269,13 @@ def _plan_from_record(session, op, running):
             "secondary": lots.get(session, running["secondary_inventory_lot_id"])
             if running["secondary_inventory_lot_id"] else None,
             "unit_id": _unit(session, op, material),
-            "inventory_name": None, "context": _context(session, op, running["start_date"])}
+            "inventory_name": op["_inventory_name"], "context": _context(session, op, running["start_date"])}
 
 
 def _complete(session, op, plan, amount, start, end_millis, inventory_name, running):
     """Post the finished record(s); returns them (RECEIVE then CONSUME for RECEIVE_AND_CONSUME)."""
     start = dates.to_millis(start)  # a stored record hands back its start as an ISO string
-    end = dates.now_millis() if end_millis is None else dates.to_millis(end_millis, "endDateMillis")
-    end = max(end, start)
+    end = _end(end_millis, start)
     quantity = _to_lot_unit(session, amount, plan)
     record = running if running is not None else dict(_first_record(op, plan), id=None)
     if record.get("id") is None:
@@ -292,15 +301,26 @@ def _complete(session, op, plan, amount, start, end_millis, inventory_name, runn
 def _scrap_all(session, op, context, end_millis):
     """SCRAP_ALL: every lot of the material (every material when none is set) at the source
     location scrapped to zero, one SCRAP record each."""
-    end = dates.now_millis() if end_millis is None else dates.to_millis(end_millis, "endDateMillis")
+    end = _end(end_millis, context["start_date"])
     written = []
     for lot_id, held in ledger_store.positive_balances_at(session, op["sourceLocationId"], op["materialId"]):
         lot = lots.require(session, lot_id)
         written.append(ledger.post(session, dict(
             context, lot_record_type="SCRAP", inventory_lot_id=lot_id, source_location_id=op["sourceLocationId"],
             quantity=held, unit_of_measure_id=lot["unitOfMeasureId"], lot_status=lot["status"],
-            end_date=max(end, context["start_date"]), status="COMPLETED")))
+            end_date=end, status="COMPLETED")))
     return written
+
+
+def _end(end_millis, start):
+    """The end of a record: as given (never before its start), or now (at least its start)."""
+    if end_millis is None:
+        return max(dates.now_millis(), start)
+    end = dates.to_millis(end_millis, "endDateMillis")
+    if end < start:
+        raise errors.ValidationError.for_field("endDateMillis", "endDateMillis %s is before the start %s" % (
+            dates.to_iso(end), dates.to_iso(start)))
+    return end
 
 
 # -- quantity (D6) --------------------------------------------------------------------------------------
@@ -318,7 +338,7 @@ def _quantity(session, op, given, tags, plan, counter=None):
     elif op["quantityCalcType"] == "DIRECT":
         amount = _number(op, _evaluate(op, "quantityExpression", tags))
     else:
-        amount = _delta_total(op, _sample(op, tags), counter)
+        amount = _delta_total(op, _sample_or_last(op, tags, counter), counter)
     if amount < 0:
         raise errors.ValidationError.for_field("quantity", "the quantity of inventory operation '%s' came out as %s; "
                                                            "it must be zero or more" % (op["name"], amount))
@@ -343,6 +363,17 @@ def counter_step(previous, current, overflow):
     if overflow:
         return current + overflow - previous
     return current
+
+
+def _sample_or_last(op, tags, counter):
+    """The counter now; when it reads bad at a triggered stop, the engine's last good sample (the
+    count up to then stands rather than the run being lost)."""
+    try:
+        return _sample(op, tags)
+    except errors.ValidationError:
+        if counter is None or counter[1] is None:
+            raise
+        return counter[1]
 
 
 def _is_delta(op):
@@ -385,6 +416,7 @@ def _load(session, op_id):
         raise errors.NotFoundError("no inventory operation with id '%s' exists" % (op_id,))
     raw = runtime_store.inventory_operation(session, op["id"])
     op["_counter_last"], op["_counter_total"] = raw["counter_last_value"], raw["counter_total"]
+    op["_inventory_name"] = raw["current_inventory_name"]
     return op
 
 

@@ -115,8 +115,12 @@ def _accumulate(state, op, values):
     total, last = op["counter"] or (0.0, None)
     if last is None:
         op["counter"] = (total, sample)
-    else:
-        op["counter"] = (total + runtime.counter_step(last, sample, op["overflow"]), sample)
+        return
+    op["counter"] = (total + runtime.counter_step(last, sample, op["overflow"]), sample)
+    if sample < last:
+        # A wrap or a reset: the one moment the count cannot be rebuilt from the start sample
+        # after a restart, so it is written down (rare: once per counter cycle).
+        runtime.save_counter(op["id"], op["counter"])
 
 
 def _fire(state, op, which, values):
@@ -182,6 +186,21 @@ def _load(state, ids, keep_samples=True):
     state["loaded"] = True
 
 
+def _expressions_read(row):
+    """Every expression a triggered start or stop evaluates, so the tick's one read covers them all."""
+    texts = [row["startTriggerExpression"], row["stopTriggerExpression"]]
+    if row["quantitySource"] == "EXPRESSION":
+        texts.append(row["quantityExpression"])
+    if row["materialSource"] == "EXPRESSION":
+        texts.append(row["materialExpression"])
+    for side in ("primary", "secondary"):
+        if row[side + "LotResolutionStrategy"] == "EXPRESSION":
+            texts.append(row[side + "LotCodeExpression"])
+    if row["inventoryNameResolutionStrategy"] == "EXPRESSION":
+        texts.append(row["inventoryNameExpression"])
+    return [t for t in texts if t]
+
+
 def _entry(state, row, counter, previous):
     problems = inventory_operations.readiness_problems(row)
     entry = {"id": row["id"], "name": row["name"], "status": row["status"], "start": row["startTriggerExpression"],
@@ -189,7 +208,11 @@ def _entry(state, row, counter, previous):
              "stop_type": row["stopTriggerType"], "quantity": row["quantityExpression"],
              "delta": row["quantitySource"] == "EXPRESSION" and row["quantityCalcType"] == "DELTA",
              "overflow": row["quantityOverflowValue"], "ready": not problems, "last_start": None,
-             "last_stop": None, "counter": counter if row["status"] == "RUNNING" else None, "paths": []}
+             "last_stop": None, "counter": counter if row["status"] == "RUNNING" else None, "paths": [],
+             "record": row["currentRecordId"]}
+    if previous is not None and previous.get("record") == entry["record"] and previous["counter"] is not None \
+            and entry["counter"] is not None:
+        entry["counter"] = previous["counter"]  # the same run: the steps counted in memory stand
     same_triggers = previous is not None and all(previous[k] == entry[k] for k in
                                                  ("start", "stop", "start_type", "stop_type"))
     if same_triggers:
@@ -199,8 +222,7 @@ def _entry(state, row, counter, previous):
             "inventory operation '%s' is enabled but not ready to run; its triggers are skipped until it is fixed: %s"
             % (row["name"], problems))
         return entry
-    texts = [entry["start"], entry["stop"]] + ([entry["quantity"]] if entry["delta"] else [])
-    for text in texts:
+    for text in _expressions_read(row):
         compiled = state["compiled"].get(text) or state["compiled"].setdefault(text, expressions.compile_expression(text))
         entry["paths"].extend(compiled.tag_paths)
     return entry
