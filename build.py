@@ -5,6 +5,7 @@
     python3 build.py test [--db NAME|JDBC-URL]  run the pytest suites (default: embedded SQLite)
     python3 build.py test --all-dbs             sqlite, then postgres, then mariadb
     python3 build.py test -- -k ledger -x       everything after "--" goes to pytest
+    python3 build.py bench [--db NAME] [--quick] benchmarks -> bench/results/latest.md, latest.json
 
 Standard library only, Python 3.8+: this file runs before anything is installed.
 Server databases come from MES_TEST_POSTGRES_URL / MES_TEST_MARIADB_URL (JDBC URLs); this file
@@ -337,6 +338,17 @@ def cmd_test(args):
     return 0 if all(ok for _, (ok, _) in results) else 1
 
 
+def cmd_bench(args):
+    # Not part of the test run: the expression evaluator (CPython and Jython 2.7) and the trigger
+    # tick at 100 / 1,000 / 10,000 operations, by bench/run_bench.py in the venv (see bench/README.md).
+    ensure_setup()
+    cmd = [venv_python(), os.path.join("bench", "run_bench.py"), "--db", args.db]
+    if args.quick:
+        cmd.append("--quick")
+    print("\n=== benchmarks: %s" % " ".join(cmd[1:]), flush=True)
+    return subprocess.run(cmd, cwd=REPO, env=dict(os.environ, MES_TEST_DB=args.db)).returncode
+
+
 def db_choice(value):
     if value in ALL_DBS or value.startswith("jdbc:"):
         return value
@@ -347,7 +359,7 @@ def parser():
     top = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n\n")[0])
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    # One sub-parser and one cmd_* function per command; demo, bench and package go here later.
+    # One sub-parser and one cmd_* function per command; demo and package go here later.
     setup = commands.add_parser("setup", help="create .venv and install Java, Jython and JDBC drivers")
     setup.add_argument("--force", action="store_true", help="re-run pip even if requirements.txt is unchanged")
     setup.set_defaults(func=cmd_setup)
@@ -358,6 +370,14 @@ def parser():
                            "use MES_TEST_POSTGRES_URL / MES_TEST_MARIADB_URL")
     test.add_argument("--all-dbs", action="store_true", help="run sqlite, postgres and mariadb in turn")
     test.set_defaults(func=cmd_test)
+    bench = commands.add_parser("bench", help="benchmarks: expression evaluator, trigger tick (setup first)",
+                                description="Writes bench/results/latest.md and latest.json (--quick: a short "
+                                            "run into .cache/bench/ instead).")
+    bench.add_argument("--db", type=db_choice, default="sqlite",
+                       help="database of the trigger-tick benchmark: sqlite (default), postgres, mariadb or a "
+                            "jdbc: URL")
+    bench.add_argument("--quick", action="store_true", help="a short run, to check that the benchmark works")
+    bench.set_defaults(func=cmd_bench)
     return top
 
 

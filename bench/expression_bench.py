@@ -1,10 +1,19 @@
 """Evaluations per second of a typical trigger expression, with tag values already read.
 
-Runs under CPython and Jython 2.7:  python bench/expression_bench.py [seconds]
-prints one line:  expression evals/s: N
+Runs under CPython and Jython 2.7:
+
+    python bench/expression_bench.py [seconds]
+        prints one line:  expression evals/s: N
+    python bench/expression_bench.py [seconds] --warmup S --repeat N --json
+        warms up for S seconds (Jython's JIT needs it), then measures N windows of `seconds`
+        each and prints one line:  BENCH_JSON {...}  (used by bench/run_bench.py)
+
+Only the evaluation is timed: compile_expression runs once before, and the tag values are
+already-read qualified values, as the trigger engine passes them after its one readBlocking.
 """
 from __future__ import print_function
 
+import json
 import os
 import sys
 import time
@@ -15,6 +24,7 @@ if _LIB not in sys.path:
     sys.path.insert(0, _LIB)
 
 TRIGGER = "{[default]Line1/Running} && {[default]Line1/Count} > 0"
+BATCH = 1000
 
 
 class _Quality(object):
@@ -28,28 +38,78 @@ class _QualifiedValue(object):
         self.quality = _Quality()
 
 
-def run(seconds=2.0):
-    """Evaluate TRIGGER repeatedly for about `seconds`; returns evaluations per second."""
+def _evaluator():
     from mes.expression import api
     compiled = api.compile_expression(TRIGGER)
     values = {"[default]Line1/Running": _QualifiedValue(True), "[default]Line1/Count": _QualifiedValue(12)}
     evaluate = compiled.evaluate
-    for _ in range(2000):  # warm up (lets Jython's JIT settle)
-        evaluate(values)
+    result = evaluate(values)
+    if not (result.good and result.value is True):
+        raise AssertionError("the benchmark expression evaluated to %r" % (result,))
+    return lambda: evaluate(values)
+
+
+def _window(call, seconds):
+    """Call repeatedly for about `seconds`; returns evaluations per second."""
     count = 0
-    batch = 1000
     start = time.time()
     deadline = start + seconds
     while True:
-        for _ in range(batch):
-            evaluate(values)
-        count += batch
+        for _ in range(BATCH):
+            call()
+        count += BATCH
         now = time.time()
         if now >= deadline:
-            break
-    return count / (now - start)
+            return count / (now - start)
+
+
+def measure(seconds=2.0, warmup=0.0, repeat=1, warmup_window=1.0):
+    """Warm up for `warmup` seconds (rates of each warm-up window kept, to show the JIT at work),
+    then measure `repeat` windows of `seconds`. Returns a dict of lists of evaluations/s."""
+    call = _evaluator()
+    for _ in range(2000):  # a minimal warm-up even when none is asked for
+        call()
+    curve = []
+    started = time.time()
+    while time.time() - started < warmup:
+        curve.append(_window(call, min(warmup_window, max(warmup - (time.time() - started), 0.05))))
+    rates = [_window(call, seconds) for _ in range(repeat)]
+    return {"expression": TRIGGER, "seconds": seconds, "warmup_seconds": warmup,
+            "warmup_window_seconds": warmup_window, "warmup_curve": curve, "rates": rates,
+            "python": sys.version.split()[0], "implementation": _implementation()}
+
+
+def _implementation():
+    if sys.platform.startswith("java"):
+        return "Jython"
+    return getattr(getattr(sys, "implementation", None), "name", "python").replace("cpython", "CPython")
+
+
+def run(seconds=2.0):
+    """Evaluate TRIGGER repeatedly for about `seconds`; returns evaluations per second."""
+    return measure(seconds)["rates"][0]
+
+
+def _options(argv):
+    opts = {"seconds": 2.0, "warmup": 0.0, "repeat": 1, "json": False}
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg == "--json":
+            opts["json"] = True
+        elif arg in ("--warmup", "--repeat"):
+            if not args:
+                raise SystemExit("%s needs a value" % arg)
+            opts[arg[2:]] = float(args.pop(0)) if arg == "--warmup" else int(args.pop(0))
+        else:
+            opts["seconds"] = float(arg)
+    return opts
 
 
 if __name__ == "__main__":
-    secs = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
-    print("expression evals/s: %d" % run(secs))
+    o = _options(sys.argv[1:])
+    if o["json"]:
+        print("BENCH_JSON " + json.dumps(measure(o["seconds"], o["warmup"], o["repeat"])))
+    else:
+        for rate in measure(o["seconds"], o["warmup"], o["repeat"])["rates"]:
+            print("expression evals/s: %d" % rate)
