@@ -4,6 +4,9 @@
     python3 build.py setup                      create .venv, install Java/Jython/JDBC drivers
     python3 build.py test [--db NAME|JDBC-URL]  run the pytest suites (default: embedded SQLite)
     python3 build.py test --all-dbs             sqlite, then postgres, then mariadb
+    python3 build.py test --reliability --db postgres   the reliability suite (not in the default run)
+    python3 build.py demo                       a simulated packaging-line shift, report and genealogy picture
+    python3 build.py package                    Ignition project exports and install files under build/package
     python3 build.py test -- -k ledger -x       everything after "--" goes to pytest
     python3 build.py bench [--db NAME] [--quick] benchmarks -> bench/results/latest.md, latest.json
 
@@ -331,7 +334,11 @@ def label(db):
 def cmd_test(args):
     ensure_setup()
     dbs = ALL_DBS if args.all_dbs else (args.db,)
-    results = [(db, run_pytest(db, args.pytest_args)) for db in dbs]
+    extra = list(args.pytest_args)
+    if args.reliability:
+        # The reliability suite (processes, injected faults, fuzzing) runs only when asked.
+        extra = [os.path.join(TESTS_DIR, "reliability"), "-s"] + extra
+    results = [(db, run_pytest(db, extra)) for db in dbs]
     print("")
     for db, (ok, message) in results:
         print("summary: %-10s %s" % (label(db), message))
@@ -347,6 +354,24 @@ def cmd_bench(args):
         cmd.append("--quick")
     print("\n=== benchmarks: %s" % " ".join(cmd[1:]), flush=True)
     return subprocess.run(cmd, cwd=REPO, env=dict(os.environ, MES_TEST_DB=args.db)).returncode
+
+
+def run_tool(script, args):
+    """Run a tool of tools/ with the venv's Python (it may use the installed packages)."""
+    ensure_setup()
+    cmd = [venv_python(), os.path.join("tools", script)] + list(args)
+    print("\n=== %s" % " ".join(cmd[1:]), flush=True)
+    return subprocess.run(cmd, cwd=REPO).returncode
+
+
+def cmd_demo(args):
+    # The first thing a new user runs: a simulated packaging-line shift on embedded SQLite.
+    return run_tool("demo.py", ["--out", args.out])
+
+
+def cmd_package(args):
+    # Ignition project exports (8.1/8.3), schema SQL per dialect, demo tags, INSTALL.md.
+    return run_tool("package.py", ["--out", args.out])
 
 
 def db_choice(value):
@@ -369,6 +394,8 @@ def parser():
                       help="sqlite (default), postgres, mariadb or a jdbc: URL; postgres and mariadb "
                            "use MES_TEST_POSTGRES_URL / MES_TEST_MARIADB_URL")
     test.add_argument("--all-dbs", action="store_true", help="run sqlite, postgres and mariadb in turn")
+    test.add_argument("--reliability", action="store_true",
+                      help="run the reliability suite (tests/reliability: processes, faults, fuzzing) instead")
     test.set_defaults(func=cmd_test)
     bench = commands.add_parser("bench", help="benchmarks: expression evaluator, trigger tick (setup first)",
                                 description="Writes bench/results/latest.md and latest.json (--quick: a short "
@@ -378,6 +405,12 @@ def parser():
                             "jdbc: URL")
     bench.add_argument("--quick", action="store_true", help="a short run, to check that the benchmark works")
     bench.set_defaults(func=cmd_bench)
+    demo = commands.add_parser("demo", help="simulate a shift of a packaging line on embedded SQLite and report it")
+    demo.add_argument("--out", default=os.path.join("build", "demo"), help="folder for the report and the picture")
+    demo.set_defaults(func=cmd_demo)
+    package = commands.add_parser("package", help="write the Ignition project exports and install files")
+    package.add_argument("--out", default=os.path.join("build", "package"), help="folder for the exports")
+    package.set_defaults(func=cmd_package)
     return top
 
 
