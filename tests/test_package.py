@@ -1,0 +1,369 @@
+"""`build.py package` (tools/package.py): deterministic Ignition exports, their layout, and iglint.
+
+No database and no JVM: the package is built twice into a temporary folder with this Python, the
+archives are compared byte for byte, unpacked and checked, and the 8.3 projects are linted with the
+venv's `iglint` (requirements.txt).
+"""
+import importlib.util
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from harness import locations
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOOL = os.path.join(REPO, "tools", "package.py")
+LIBRARY = os.path.join(REPO, "jython_lib")
+
+_spec = importlib.util.spec_from_file_location("mes_package_tool", TOOL)
+package = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(package)
+
+from mes.persistence import tables  # noqa: E402  (jython_lib is on pytest's pythonpath)
+
+RESOURCE_KEYS = {"scope", "version", "restricted", "overridable", "files", "attributes"}
+PROJECT_KEYS = {"title", "description", "parent", "enabled", "inheritable"}
+SCHEMA_FILES = ("schema/postgres.sql", "schema/mysql.sql", "schema/sqlite.sql")
+
+# Rules of iglint's default set that the package test does not apply, each to named files only.
+# SCR106 (bare-except) in mes.persistence.db: those handlers must catch Java exceptions (a JDBC
+# SQLException is not a Python Exception in Jython) as well as Python ones, and each one re-raises
+# as a library error, rolls back, or logs; naming Python types would let Java exceptions escape.
+IGLINT_CONFIG = """\
+[rules.SCR106]
+exclude = ["projects/%s/ignition/script-python/mes/persistence/db/code.py"]
+""" % package.LIBRARY_PROJECT
+
+
+def _build(out):
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    result = subprocess.run([sys.executable, TOOL, "--out", str(out)], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    assert result.returncode == 0, result.stdout
+    return result.stdout
+
+
+def _files(root):
+    found = {}
+    for folder, _dirs, names in os.walk(str(root)):
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                found[os.path.relpath(path, str(root)).replace(os.sep, "/")] = f.read()
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("package")
+    first, second = root / "first", root / "second"
+    output = _build(first)
+    _build(second)
+    return {"first": first, "second": second, "output": output}
+
+
+@pytest.fixture(scope="module")
+def out(built):
+    return _files(built["first"])
+
+
+def _zip(out, name):
+    import io
+    return zipfile.ZipFile(io.BytesIO(out[name]))
+
+
+def _entries(out, name):
+    archive = _zip(out, name)
+    return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def _library_sources():
+    """{module folder under ignition/script-python: source bytes} for every non-__init__ module."""
+    modules = {}
+    for folder, _dirs, names in os.walk(os.path.join(LIBRARY, "mes")):
+        if "__pycache__" in folder:
+            continue
+        for name in names:
+            if name.endswith(".py") and name != "__init__.py":
+                path = os.path.join(folder, name)
+                rel = os.path.relpath(path, LIBRARY).replace(os.sep, "/")[:-3]
+                with open(path, "rb") as f:
+                    modules[rel] = f.read()
+    return modules
+
+
+def _body(path):
+    with open(path, "rb") as f:
+        return f.read().decode("utf-8").replace("\r\n", "\n")
+
+
+# ----------------------------------------------------------------------------- determinism
+
+def test_two_builds_are_byte_identical(built):
+    first, second = _files(built["first"]), _files(built["second"])
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+def test_every_output_is_written_and_reported(out, built):
+    expected = {package.LIBRARY_ZIP, package.GATEWAY_ZIP_83, package.EVENTS_NOTE_81, package.INSTALL,
+                "tags/demo_line.json"} | set(SCHEMA_FILES)
+    assert set(out) == expected
+    for name in expected:
+        assert name in built["output"]
+
+
+@pytest.mark.parametrize("name", [package.LIBRARY_ZIP, package.GATEWAY_ZIP_83])
+def test_archives_have_sorted_entries_fixed_dates_and_modes(out, name):
+    infos = _zip(out, name).infolist()
+    names = [i.filename for i in infos]
+    assert names == sorted(names)
+    assert not [n for n in names if n.endswith("/")]
+    for info in infos:
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
+        assert (info.external_attr >> 16) & 0o777 == 0o644
+
+
+def test_no_build_date_or_path_inside_the_files(out):
+    # The only date inside any file is the fixed lastModification stamp.
+    texts = [out[n] for n in out if not n.endswith(".zip")]
+    for name in (package.LIBRARY_ZIP, package.GATEWAY_ZIP_83):
+        texts.extend(_entries(out, name).values())
+    for data in texts:
+        assert REPO.encode() not in data
+    stamps = set()
+    for name in (package.LIBRARY_ZIP, package.GATEWAY_ZIP_83):
+        for entry, data in _entries(out, name).items():
+            if entry.endswith("resource.json"):
+                stamps.add(json.loads(data.decode())["attributes"]["lastModification"]["timestamp"])
+    assert stamps == {"1980-01-01T00:00:00Z"}
+
+
+# ----------------------------------------------------------------------------- library project
+
+def test_library_project_json_is_inheritable_without_parent(out):
+    project = json.loads(_entries(out, package.LIBRARY_ZIP)["project.json"].decode())
+    assert set(project) == PROJECT_KEYS
+    assert project["inheritable"] is True and project["enabled"] is True
+    assert project["parent"] == ""
+
+
+def test_every_library_module_is_a_code_py_with_identical_source(out):
+    entries = _entries(out, package.LIBRARY_ZIP)
+    sources = _library_sources()
+    code = {name[len("ignition/script-python/"):-len("/code.py")]: data
+            for name, data in entries.items() if name.endswith("/code.py")}
+    assert sorted(code) == sorted(sources)
+    for module, data in sources.items():
+        assert code[module] == data, module
+    allowed = {"project.json"} | {"ignition/script-python/%s/%s" % (m, f)
+                                  for m in sources for f in ("code.py", "resource.json")}
+    assert set(entries) == allowed
+
+
+def test_package_folders_have_no_code(out):
+    entries = _entries(out, package.LIBRARY_ZIP)
+    modules = {name[:-len("/code.py")] for name in entries if name.endswith("/code.py")}
+    for module in modules:
+        # A folder with code.py holds nothing but its code and manifest (else Ignition hides it).
+        inside = {n for n in entries if n.startswith(module + "/")}
+        assert inside == {module + "/code.py", module + "/resource.json"}
+    packages = set()
+    for folder, _dirs, names in os.walk(os.path.join(LIBRARY, "mes")):
+        if "__init__.py" in names:
+            packages.add("ignition/script-python/" + os.path.relpath(folder, LIBRARY).replace(os.sep, "/"))
+    assert "ignition/script-python/mes/persistence" in packages
+    for folder in packages:
+        assert folder + "/code.py" not in entries
+        assert folder + "/resource.json" not in entries
+        assert folder not in modules
+    assert not [n for n in entries if "__init__" in n]
+
+
+@pytest.mark.parametrize("files, message", [
+    ({"mes/__init__.py": "", "mes/a/__init__.py": "X = 1\n", "mes/a/b.py": ""}, "is not empty"),
+    ({"mes/__init__.py": "", "mes/a/__init__.py": "", "mes/a.py": ""}, "share a name"),
+    ({"mes/__init__.py": "", "mes/a/b.py": ""}, "has no __init__.py"),
+])
+def test_the_tool_refuses_what_ignition_cannot_hold(tmp_path, monkeypatch, files, message):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    monkeypatch.setattr(package, "JYTHON_LIB", str(tmp_path))
+    monkeypatch.setattr(package, "LIBRARY_ROOT", str(tmp_path / "mes"))
+    with pytest.raises(package.PackageError, match=message):
+        package.library_modules()
+
+
+def test_library_resource_json_files(out):
+    entries = _entries(out, package.LIBRARY_ZIP)
+    manifests = [n for n in entries if n.endswith("resource.json")]
+    assert len(manifests) == len(_library_sources())
+    for name in manifests:
+        manifest = json.loads(entries[name].decode("utf-8"))
+        assert set(manifest) == RESOURCE_KEYS, name
+        assert manifest["scope"] == "A" and manifest["version"] == 1
+        assert manifest["restricted"] is False and manifest["overridable"] is True
+        assert manifest["files"] == ["code.py"]
+        assert manifest["attributes"]["hintScope"] == 2
+        assert set(manifest["attributes"]["lastModification"]) == {"actor", "timestamp"}
+
+
+# ----------------------------------------------------------------------------- gateway events
+
+def test_gateway_project_83_inherits_the_library(out):
+    entries = _entries(out, package.GATEWAY_ZIP_83)
+    project = json.loads(entries["project.json"].decode())
+    assert set(project) == PROJECT_KEYS
+    assert project["parent"] == package.LIBRARY_PROJECT
+    assert project["inheritable"] is False and project["enabled"] is True
+    timer = "ignition/timer/%s/" % package.TIMER_NAME
+    assert sorted(entries) == sorted(["project.json", "ignition/startup/onStartup.py",
+                                      "ignition/startup/resource.json", timer + "handleTimerEvent.py",
+                                      timer + "resource.json"])
+
+
+def test_gateway_resource_json_files_list_exactly_their_folder(out):
+    entries = _entries(out, package.GATEWAY_ZIP_83)
+    for name in [n for n in entries if n.endswith("/resource.json")]:
+        folder = name[:-len("resource.json")]
+        manifest = json.loads(entries[name].decode("utf-8"))
+        assert set(manifest) == RESOURCE_KEYS
+        assert manifest["scope"] == "G" and manifest["version"] == 1
+        assert manifest["attributes"]["enabled"] is True
+        siblings = sorted(n[len(folder):] for n in entries if n.startswith(folder) and n != name)
+        assert manifest["files"] == siblings
+
+
+@pytest.mark.parametrize("event, source", [
+    ("ignition/startup/onStartup.py", package.STARTUP_SOURCE),
+    ("ignition/timer/%s/handleTimerEvent.py" % package.TIMER_NAME, package.TIMER_SOURCE),
+])
+def test_event_scripts_hold_the_gateway_resources_bodies(out, event, source):
+    text = _entries(out, package.GATEWAY_ZIP_83)[event].decode("utf-8")
+    lines = text.split("\n")
+    header = "def onStartup():" if "startup" in event else "def handleTimerEvent():"
+    assert lines[0] == header
+    body = _body(source).rstrip("\n").split("\n")
+    assert lines[1:1 + len(body)] == [("\t" + line) if line.strip() else "" for line in body]
+    assert text == header + "\n" + "".join(("\t" + line if line.strip() else "") + "\n" for line in body)
+
+
+def test_timer_runs_every_250_ms_with_fixed_delay_on_its_own_thread(out):
+    entries = _entries(out, package.GATEWAY_ZIP_83)
+    manifest = json.loads(entries["ignition/timer/%s/resource.json" % package.TIMER_NAME].decode())
+    attributes = manifest["attributes"]
+    assert attributes["delay"] == 250
+    assert attributes["fixedDelay"] is True
+    assert attributes["sharedThread"] is False
+    # ... as the timer script's own header says.
+    header = _body(package.TIMER_SOURCE).split("\n")[0]
+    assert "fixed delay" in header and "250 ms" in header and "dedicated thread" in header
+    assert package.TIMER_NAME in header
+
+
+def test_81_install_note_has_the_exact_bodies_and_timer_settings(out):
+    note = out[package.EVENTS_NOTE_81].decode("utf-8")
+    for source in (package.STARTUP_SOURCE, package.TIMER_SOURCE):
+        assert "```python\n" + _body(source).rstrip("\n") + "\n```" in note
+    for text in ("| Delay (ms) | `250` |", "Fixed Delay", "Dedicated", package.TIMER_NAME,
+                 package.LIBRARY_PROJECT, package.GATEWAY_PROJECT, "event-scripts/data.bin"):
+        assert text in note
+
+
+# ----------------------------------------------------------------------------- schema, tags, INSTALL
+
+@pytest.mark.parametrize("name", SCHEMA_FILES)
+def test_schema_sql_creates_every_table(out, name):
+    sql = out[name].decode("utf-8")
+    for table in tables.ALL:
+        assert "CREATE TABLE %s (" % table.name in sql, table.name
+    assert "CREATE TABLE IF NOT EXISTS %s " % tables.SCHEMA_VERSION in sql
+    assert "INSERT INTO %s " % tables.SCHEMA_VERSION in sql
+
+
+def test_sqlite_schema_runs_on_an_empty_database(out):
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.executescript(out["schema/sqlite.sql"].decode("utf-8"))
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {t.name for t in tables.ALL} | {tables.SCHEMA_VERSION} <= names
+        assert [row[0] for row in connection.execute("SELECT version FROM %s" % tables.SCHEMA_VERSION)] == \
+            [m.version for m in package.schema.MIGRATIONS]
+    finally:
+        connection.close()
+
+
+def _walk_tags(tags, path=()):
+    for tag in tags:
+        yield path, tag
+        for item in _walk_tags(tag.get("tags") or [], path + (tag["name"],)):
+            yield item
+
+
+def test_demo_tags_are_a_provider_export_with_udts_in_types(out):
+    export = json.loads(out["tags/demo_line.json"].decode("utf-8"))
+    assert export["tagType"] == "Provider"
+    udts = {tag["name"] for path, tag in _walk_tags(export["tags"]) if tag["tagType"] == "UdtType"}
+    assert udts, "no UDT definition"
+    for path, tag in _walk_tags(export["tags"]):
+        if tag["tagType"] == "UdtType":
+            assert path == ("_types_",), tag["name"]
+        if tag["tagType"] == "UdtInstance":
+            assert tag["typeId"] in udts
+    instances = [t["name"] for _, t in _walk_tags(export["tags"]) if t["tagType"] == "UdtInstance"]
+    assert instances
+    with open(package.TAGS_SOURCE) as f:
+        source = json.load(f)
+    names = sorted(t["name"] for _, t in _walk_tags(source["tags"]))
+    assert sorted(t["name"] for _, t in _walk_tags(export["tags"])) == names  # the export adds nothing
+
+
+def test_install_md_has_the_steps(out):
+    text = out[package.INSTALL].decode("utf-8")
+    for needle in (package.LIBRARY_ZIP, package.GATEWAY_ZIP_83, package.EVENTS_NOTE_81,
+                   "**`%s`**" % package.LIBRARY_PROJECT, "**`%s`**" % package.GATEWAY_PROJECT,
+                   "named **`MES`**", "tags/demo_line.json", "Logs") + SCHEMA_FILES:
+        assert needle in text, needle
+    steps = [line for line in text.split("\n") if line.startswith("## ")]
+    assert len(steps) == 5
+
+
+# ----------------------------------------------------------------------------- iglint
+
+def _iglint():
+    candidates = [os.path.join(os.path.dirname(sys.executable), "iglint"),
+                  os.path.join(locations.VENV_DIR, "bin", "iglint")]
+    for path in candidates:
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    pytest.fail("iglint is not installed: run `python3 build.py setup` (requirements.txt pins it)")
+
+
+def test_iglint_passes_on_the_unpacked_83_projects(out, tmp_path):
+    # Unpacked as a gateway holds them: projects/<name>/, the name being the one typed at import.
+    for name, archive in ((package.LIBRARY_PROJECT, package.LIBRARY_ZIP),
+                          (package.GATEWAY_PROJECT, package.GATEWAY_ZIP_83)):
+        _zip(out, archive).extractall(str(tmp_path / "projects" / name))
+    config = tmp_path / "iglint.toml"
+    config.write_text(IGLINT_CONFIG)
+    projects = [os.path.join("projects", package.LIBRARY_PROJECT), os.path.join("projects", package.GATEWAY_PROJECT)]
+    command = [_iglint(), "check", "--config", str(config), "--no-cache", "--color", "never"]
+    listed = subprocess.run(command + ["--show-files"] + projects, cwd=str(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    assert listed.returncode == 0, listed.stdout
+    # iglint reads every file of both projects (nothing skipped as "not a project").
+    assert len(listed.stdout.splitlines()) >= len(_entries(out, package.LIBRARY_ZIP)) + 5
+    for needle in ("ignition/startup/onStartup.py", "handleTimerEvent.py", "mes/persistence/db/code.py"):
+        assert needle in listed.stdout
+    result = subprocess.run(command + projects, cwd=str(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    assert result.returncode == 0, result.stdout
