@@ -101,13 +101,18 @@ class Resolver(object):
     def failed(self, key):
         return key in self.problems
 
-    def _lookup(self, entity, key, what, required):
+    def _given(self, key, required):
+        """The request's value for key, or None (recording a problem when it is required)."""
         value = self.request.get(key)
         if value in (None, ""):
             if required and not self.failed(key):
                 _add(self.problems, key, "%s is required" % key)
             return None
-        if self.failed(key):
+        return None if self.failed(key) else value
+
+    def _lookup(self, entity, key, what, required):
+        value = self._given(key, required)
+        if value is None:
             return None
         try:
             found = entity.get(self.session, value)
@@ -151,12 +156,8 @@ class Resolver(object):
     def lot(self, key, material, create=False, required=False):
         """The lot named by `key` (id, or name within `material`); None when absent. With
         create, a missing named lot is fine (the action creates it)."""
-        value = self.request.get(key)
-        if value in (None, ""):
-            if required and not self.failed(key):
-                _add(self.problems, key, "%s is required" % key)
-            return None
-        if self.failed(key):
+        value = self._given(key, required)
+        if value is None:
             return None
         try:
             found = lots.find(self.session, value, material["id"] if material else None)
