@@ -16,7 +16,8 @@ def jython_command(script_args, extra_classpath=()):
         raise JythonUnavailable("Jython 2.7 needs java (found: %s) and a jython jar (found: %s); "
                                 "run 'python3 build.py setup'" % (java, jar))
     classpath = os.pathsep.join([jar] + locations.jdbc_classpath() + list(extra_classpath))
-    return [java, "-Xss4m", "-Dpython.console.encoding=UTF-8", "-cp", classpath,
+    # UTC like the harness's own JVM (harness/jvm.py), so dates format the same in both.
+    return [java, "-Xss4m", "-Duser.timezone=UTC", "-Dpython.console.encoding=UTF-8", "-cp", classpath,
             "org.python.util.jython"] + list(script_args)
 
 

@@ -1,0 +1,10 @@
+"""The fake Ignition `system.*` pieces that run unchanged under CPython 3 (Java through JPype) and
+under real Jython 2.7 (Java natively): JDBC `system.db`, datasets, `system.tag`, `system.date`,
+`system.util`, `system.security`, and a small gateway assembly (`portable.gateway`).
+
+Every Java class is reached through `harness.portable.javabridge`, the one module that knows which
+interpreter it runs in. Nothing here imports jpype at module level, so Jython can import it all.
+The CPython modules harness/system_db.py, dataset.py, system_tag.py, ... re-export these classes.
+"""
+from __future__ import absolute_import
+
