@@ -203,6 +203,16 @@ def test_scrap_all_start_returns_none_and_stop_scraps_every_lot_of_the_material(
     assert plant.status(op) == "IDLE"
 
 
+def test_scrap_all_keeps_a_back_dated_start_until_it_stops(plant, clock):
+    # SCRAP_ALL writes no record at start, so the operation itself remembers when the run began.
+    op = _scrap_all_setup(plant)
+    start, end = clock.now_millis() - 60000, clock.now_millis() - 1000
+    assert plant.run.startInventoryOperation(op["id"], None, None, None, None, start) is None
+    clock.advance(1000)
+    scrapped = plant.run.stopInventoryOperation(op["id"], None, None, end)
+    assert [(millis(r["startDate"]), millis(r["endDate"])) for r in scrapped] == [(start, end)] * 2
+
+
 def test_scrap_all_execute_returns_the_list_and_without_material_scraps_every_material(plant, clock):
     op = _scrap_all_setup(plant, materialId=None)
     start, end = clock.now_millis() - 5000, clock.now_millis() - 1000

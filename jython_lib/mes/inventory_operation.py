@@ -8,6 +8,7 @@ from mes.services import inventory_operations as service
 from mes.services import runtime, triggers
 from mes.services import permissions
 from mes.services.inventory_operations import INVENTORY_OPERATION
+from mes.services.requests import id_list
 
 _KEYS = permissions.INVENTORY_OPERATION
 
@@ -138,4 +139,5 @@ def updateInventoryOperationStatesFromDatabase(inventoryOperationIds=None):
     """Reload the runtime state of all inventory operations, or of the listed ids, from the
     database: picks up edits made elsewhere (another gateway) and resumes RUNNING operations."""
     permissions.require("INVENTORY_OPERATION.EXECUTE")
-    triggers.refresh(list(inventoryOperationIds) if inventoryOperationIds is not None else None)
+    triggers.refresh(None if inventoryOperationIds is None else id_list(inventoryOperationIds,
+                                                                        "inventoryOperationIds"))

@@ -3,6 +3,7 @@
 Edges run from the lot that gave material to the lot that received it (behaviour 1.4)."""
 from mes.persistence import db
 from mes.services import permissions, trace
+from mes.services.requests import id_list
 
 
 def getLotTraceGraph(rootNodeId, direction, depth=None):
@@ -15,7 +16,7 @@ def getLotTraceGraph(rootNodeId, direction, depth=None):
 def getLotTraceTable(inventoryLotRecordIds):
     """One row per lot record, oriented source lot -> target lot."""
     permissions.require("TRACK_AND_TRACE.READ.GET")
-    return trace.lot_trace_table(db.reader(), inventoryLotRecordIds)
+    return trace.lot_trace_table(db.reader(), id_list(inventoryLotRecordIds, "inventoryLotRecordIds"))
 
 
 def getTrackAndTracePermissions():

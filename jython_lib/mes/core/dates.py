@@ -60,9 +60,21 @@ def _from_iso(text):
     return millis
 
 
+# The years a date may have (1 to 9999, as the databases and Python's datetime allow).
+MIN_MILLIS = -62135596800000
+MAX_MILLIS = 253402300799999
+
+
 def to_millis(value, field="date"):
     """Epoch milliseconds for any accepted date form; None stays None.
-    Raises ValidationError (naming `field`) for anything else."""
+    Raises ValidationError (naming `field`) for anything else, or outside the years 1 to 9999."""
+    millis = _to_millis(value, field)
+    if millis is not None and not MIN_MILLIS <= millis <= MAX_MILLIS:
+        raise errors.ValidationError.for_field(field, "%s %r lies outside the years 1 to 9999" % (field, value))
+    return millis
+
+
+def _to_millis(value, field):
     if value is None:
         return None
     if isinstance(value, bool):
@@ -70,6 +82,8 @@ def to_millis(value, field="date"):
     if isinstance(value, integer_types):
         return int(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise errors.ValidationError.for_field(field, "%s must be a date, not %r" % (field, value))
         return int(round(value))
     if isinstance(value, datetime.datetime):
         return _from_datetime(value)

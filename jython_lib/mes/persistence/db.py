@@ -55,6 +55,9 @@ def _reraise_as_library_error(sql):
         raise exc
     text = str(exc)
     lowered = text.lower()
+    if "database is locked" in lowered or "sqlite_busy" in lowered:
+        raise errors.ConflictError("the database was busy with another writer for too long; nothing was written, "
+                                   "try again: %s" % _short(text))
     if "unique" in lowered or "duplicate" in lowered:
         raise errors.ConflictError("the database refused a duplicate (another row already has that unique "
                                    "value; another writer may have just created it): %s" % _short(text))

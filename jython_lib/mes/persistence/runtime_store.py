@@ -1,5 +1,6 @@
 """State changes of inventory operations and operations: compare-and-set on their status
 (decision D3), so two gateways sharing the database cannot both start or both stop one."""
+from mes.core import dates
 from mes.persistence import mapping, tables
 
 OPS = tables.INVENTORY_OPERATIONS
@@ -13,18 +14,19 @@ def inventory_operation(session, op_id, lock=False):
     return mapping.row_to_dict(OPS, rows[0]) if len(rows) else None
 
 
-def mark_running(session, op_id, record_id, counter_value, inventory_name=None):
+def mark_running(session, op_id, record_id, counter_value, inventory_name=None, start_millis=None):
     """IDLE/CANCELLED/FAULTED/COMPLETED -> RUNNING, only for an enabled operation not yet running."""
     return session.update("UPDATE inventory_operations SET status = ?, current_record_id = ?, counter_last_value = ?, "
-                          "counter_total = ?, current_inventory_name = ? WHERE id = ? AND status <> ? AND enabled = ?",
+                          "counter_total = ?, current_inventory_name = ?, current_start_date = ? "
+                          "WHERE id = ? AND status <> ? AND enabled = ?",
                           ["RUNNING", record_id, counter_value, 0.0 if counter_value is not None else None,
-                           inventory_name, op_id, "RUNNING", True]) == 1
+                           inventory_name, dates.to_database(start_millis), op_id, "RUNNING", True]) == 1
 
 
 def mark_stopped(session, op_id, new_status):
     """RUNNING -> new_status (IDLE after stop, CANCELLED after cancel, FAULTED after a failure)."""
     return session.update("UPDATE inventory_operations SET status = ?, current_record_id = NULL, "
-                          "counter_last_value = NULL, counter_total = NULL, current_inventory_name = NULL "
+                          "counter_last_value = NULL, counter_total = NULL, current_inventory_name = NULL, current_start_date = NULL "
                           "WHERE id = ? AND status = ?",
                           [new_status, op_id, "RUNNING"]) == 1
 

@@ -294,6 +294,8 @@ INVENTORY_OPERATIONS = Table("inventory_operations", [
     Column("counter_total", "double", public=False),
     # The inventory name resolved at start, written on the inventory rows at stop.
     Column("current_inventory_name", "text", NAME, public=False),
+    # When the current run started (SCRAP_ALL runs without a record until it stops).
+    Column("current_start_date", "timestamp", public=False),
 ], indexes=[("operation_id",), ("source_location_id",), ("destination_location_id",)],
     label="inventory operation")
 

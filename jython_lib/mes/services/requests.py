@@ -75,6 +75,17 @@ def _type_problem(key, value):
     return None
 
 
+def id_list(values, field):
+    """A list of id strings from a list or tuple (a Java list works too); a clear error otherwise."""
+    if is_string(values) or not hasattr(values, "__iter__"):
+        raise errors.ValidationError.for_field(field, "%s must be a list of ids, not %r" % (field, values))
+    found = list(values)
+    for value in found:
+        if not is_string(value):
+            raise errors.ValidationError.for_field(field, "%s must hold ids (text), not %r" % (field, value))
+    return found
+
+
 def number_or_none(value):
     if isinstance(value, bool):
         return None

@@ -101,14 +101,16 @@ def start_in(session, op_id, primary=None, secondary=None, material=None, invent
                                    "first" % (op["name"], op["currentRecordId"]))
     _check_startable(op)
     if op["operationType"] == "SCRAP_ALL":  # D6: running without a record until stop scraps
-        if not runtime_store.mark_running(session, op["id"], None, None):
+        start = _context(session, op, start_millis)["start_date"]
+        if not runtime_store.mark_running(session, op["id"], None, None, None, start):
             raise _state_conflict(session, op["id"], "start")
         return None
     plan = _resolve(session, op, primary, secondary, material, inventory_name, tags, start_millis)
     counter = _sample(op, tags) if _is_delta(op) else None
     running = dict(_first_record(op, plan), status="RUNNING", end_date=None, quantity=None)
     running = ledger.write_unposted(session, running)
-    if not runtime_store.mark_running(session, op["id"], running["id"], counter, plan["inventory_name"]):
+    if not runtime_store.mark_running(session, op["id"], running["id"], counter, plan["inventory_name"],
+                                      running["start_date"]):
         raise _state_conflict(session, op["id"], "start")
     return running
 
@@ -120,7 +122,7 @@ def stop_in(session, op_id, quantity=None, inventory_name=None, end_millis=None,
         raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; start it before stopping it"
                                    % (op["name"], op["status"]))
     if op["operationType"] == "SCRAP_ALL":
-        written = _scrap_all(session, op, _context(session, op, None), end_millis)
+        written = _scrap_all(session, op, _context(session, op, op["_started"]), end_millis)
     else:
         running = ledger_store.record_values(session, op["currentRecordId"])
         plan = _plan_from_record(session, op, running)
@@ -417,6 +419,7 @@ def _load(session, op_id):
     raw = runtime_store.inventory_operation(session, op["id"])
     op["_counter_last"], op["_counter_total"] = raw["counter_last_value"], raw["counter_total"]
     op["_inventory_name"] = raw["current_inventory_name"]
+    op["_started"] = dates.to_millis(raw["current_start_date"])
     return op
 
 

@@ -1,0 +1,159 @@
+"""Helpers of the reliability suite (issue 10): a gateway attached to an EXISTING datasource (several
+processes share one scratch database), the shared plant every part seeds, readers of what the ledger
+holds, and the figures the suite prints at the end.
+
+    with attach(jdbc_url, db_type) as system:      # no scratch database, no schema creation
+        system.mes.inventory.getAllLots()
+"""
+import contextlib
+import hashlib
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+for _path in (REPO, os.path.join(REPO, "jython_lib")):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from harness import fake_gateway  # noqa: E402
+from harness.system_db import Datasource  # noqa: E402
+
+# Figures printed at the end of the run (conftest.pytest_terminal_summary).
+FIGURES = {}
+
+# Record types by what they do to the sum of all balances (decision D4). MOVE takes from one
+# location and puts into another (nets zero); EDIT holds the signed difference.
+INCREASES = ("RECEIVE", "PRODUCE", "UNCONSUME")
+DECREASES = ("CONSUME", "SHIP", "SCRAP", "RETURN")
+
+LOCATIONS = ("Plant", "Plant/A", "Plant/B")
+LOTS = ("L1", "L2", "L3", "L4")
+PRODUCED_LOTS = ("P1", "P2")
+INITIAL_STOCK = 200
+
+
+@contextlib.contextmanager
+def attach(jdbc_url, db_type, name="mes"):
+    """A harness gateway over an existing database (the schema must already be there)."""
+    datasource = Datasource(name, jdbc_url, db_type, description="shared reliability database")
+    system = fake_gateway.build_system(datasource)
+    fake_gateway.activate(system)
+    try:
+        yield system
+    finally:
+        fake_gateway.deactivate(system)
+        system.db.close()
+
+
+def _save(api, new, save, **fields):
+    obj = getattr(api, new)()
+    obj.update(fields)
+    return getattr(api, save)(**obj)
+
+
+def seed(system, with_operations=True):
+    """The shared plant: unit ea, material Bottle/Milk, locations Plant/A and Plant/B (ALLOW_MULTIPLE),
+    lots L1..L4 with INITIAL_STOCK each at Plant/A, lots P1, P2 (empty) for producing, and inventory
+    operations: CONSUME at A (Consume A1, Consume A2), PRODUCE into B (Produce B1, Produce B2), all
+    MANUAL trigger, MANUAL quantity and MANUAL primary lot. Returns a dict of ids."""
+    m = system.mes
+    ea = _save(m.unitOfMeasure, "newUnitOfMeasure", "saveUnitOfMeasure", name="Each", symbol="ea")
+    bottle = _save(m.material, "newMaterialClass", "saveMaterialClass", name="Bottle")
+    milk = _save(m.material, "newMaterial", "saveMaterial", name="Milk", materialClassId=bottle["id"],
+                 unitOfMeasureId=ea["id"])
+    locations = {}
+    for path in LOCATIONS:
+        parent, _, name = path.rpartition("/")
+        locations[path] = _save(m.location, "newLocation", "saveLocation", name=name,
+                                parentId=locations[parent]["id"] if parent else None,
+                                lotStorageStrategy="ALLOW_MULTIPLE")
+    lots = {}
+    for name in LOTS + PRODUCED_LOTS:
+        lots[name] = _save(m.inventory, "newLot", "saveLot", name=name, materialId=milk["id"])
+    for name in LOTS:
+        request = m.inventory.newReceiveRequest()
+        request.update(materialIdOrPath=milk["id"], lotIdOrName=name, quantity=INITIAL_STOCK,
+                       destinationLocationIdOrPath="Plant/A")
+        m.inventory.receive(**request)
+    ops = {}
+    if with_operations:
+        common = dict(triggerSource="MANUAL", quantitySource="MANUAL", materialId=milk["id"],
+                      unitOfMeasureId=ea["id"], primaryLotResolutionStrategy="MANUAL")
+        for name in ("Consume A1", "Consume A2"):
+            ops[name] = _save(m.inventory.operation, "newInventoryOperation", "saveInventoryOperation", name=name,
+                              operationType="CONSUME", sourceLocationId=locations["Plant/A"]["id"], **common)
+        for name in ("Produce B1", "Produce B2"):
+            ops[name] = _save(m.inventory.operation, "newInventoryOperation", "saveInventoryOperation", name=name,
+                              operationType="PRODUCE", destinationLocationId=locations["Plant/B"]["id"], **common)
+    return {"unit": ea["id"], "material": milk["id"], "class": bottle["id"],
+            "locations": dict((k, v["id"]) for k, v in locations.items()),
+            "lots": dict((k, v["id"]) for k, v in lots.items()),
+            "ops": dict((k, v["id"]) for k, v in ops.items())}
+
+
+def number(value):
+    if value is None:
+        return 0.0
+    if hasattr(value, "doubleValue"):
+        return float(value.doubleValue())
+    return float(value)
+
+
+def rows(system, sql, args=()):
+    data = system.db.runPrepQuery(sql, list(args))
+    names = [str(n).lower() for n in data.getColumnNames()]
+    return [dict(zip(names, [data.getValueAt(r, c) for c in range(len(names))]))
+            for r in range(data.getRowCount())]
+
+
+def ledger_by_type(system):
+    """{record type: (count, sum of quantity)} of the completed records that moved inventory."""
+    found = {}
+    for row in rows(system, "SELECT lot_record_type AS t, COUNT(*) AS n, SUM(quantity) AS q "
+                            "FROM inventory_lot_records WHERE moves_inventory = ? AND status = ? "
+                            "GROUP BY lot_record_type", [True, "COMPLETED"]):
+        found[str(row["t"])] = (int(number(row["n"])), number(row["q"]))
+    return found
+
+
+def balance_sum(system):
+    return number(system.db.runScalarQuery("SELECT SUM(quantity) FROM inventory"))
+
+
+def table_names():
+    from mes.persistence import tables
+    return sorted(t.name for t in vars(tables).values() if isinstance(t, tables.Table))
+
+
+def _plain(value):
+    if value is None:
+        return None
+    if hasattr(value, "getTime"):
+        return "t%d" % int(value.getTime())
+    if hasattr(value, "doubleValue"):
+        return "n%r" % float(value.doubleValue())
+    if isinstance(value, bool):
+        return "b%d" % value
+    if isinstance(value, (int, float)):
+        return "n%r" % float(value)
+    return "s" + str(value)
+
+
+def snapshot(system):
+    """{table: (row count, sha1 of its rows)} over every table of the data model."""
+    result = {}
+    for name in table_names():
+        data = system.db.runQuery("SELECT * FROM %s" % name)
+        digest = hashlib.sha1()
+        lines = []
+        for r in range(data.getRowCount()):
+            lines.append("|".join(repr(_plain(data.getValueAt(r, c))) for c in range(data.getColumnCount())))
+        for line in sorted(lines):
+            digest.update(line.encode("utf-8", "surrogatepass"))
+        result[name] = (len(lines), digest.hexdigest())
+    return result
+
+
+def add_figure(key, value):
+    FIGURES[key] = FIGURES.get(key, 0) + value if isinstance(value, int) else value
