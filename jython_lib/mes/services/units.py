@@ -9,7 +9,7 @@ an id where that triple exists updates the existing row.
 """
 from mes.core import errors, ids
 from mes.core.compat import is_number, is_string
-from mes.persistence import mapping, tables
+from mes.persistence import mapping, tables, units_store
 from mes.services import entities
 
 UNIT_TABLE = tables.UNITS_OF_MEASURE
@@ -57,15 +57,6 @@ def _triple(values):
     return values.get("from_unit_of_measure_id"), values.get("to_unit_of_measure_id"), values.get("material_id")
 
 
-def _same_triple_where(material_id):
-    where = "t.from_unit_of_measure_id = ? AND t.to_unit_of_measure_id = ? AND "
-    return where + ("t.material_id = ?" if material_id else "t.material_id IS NULL")
-
-
-def _triple_args(from_id, to_id, material_id):
-    return [from_id, to_id] + ([material_id] if material_id else [])
-
-
 def _check_conversion(session, values, existing, problems):
     factor = values.get("conversion_factor")
     if factor is not None and factor <= 0:
@@ -77,12 +68,10 @@ def _check_conversion(session, values, existing, problems):
                                "factor 1 and needs no conversion" % from_id)
         return
     if from_id and to_id:
-        where = _same_triple_where(material_id) + " AND t.id <> ?"
-        taken = session.query("SELECT t.id FROM %s t WHERE %s" % (CONVERSION_TABLE.name, where),
-                              _triple_args(from_id, to_id, material_id) + [values["id"]])
-        if len(taken):
+        taken = units_store.conversion_ids(session, from_id, to_id, material_id, except_id=values["id"])
+        if taken:
             _add(problems, "toId", "another unit conversion (id %s) already converts from %s to %s%s; update "
-                                   "that one instead" % (taken[0]["id"], from_id, to_id,
+                                   "that one instead" % (taken[0], from_id, to_id,
                                                          " for material %s" % material_id if material_id else ""))
 
 
@@ -100,12 +89,11 @@ def with_existing_id(session, conversion):
     material_id = ids.normalize_id(material_id) if material_id is not None else None
     if not from_id or not to_id or (conversion.get("materialId") is not None and not material_id):
         return conversion
-    rows = session.query("SELECT id FROM %s t WHERE %s" % (CONVERSION_TABLE.name, _same_triple_where(material_id)),
-                         _triple_args(from_id, to_id, material_id))
-    if not len(rows):
+    found = units_store.conversion_ids(session, from_id, to_id, material_id)
+    if not found:
         return conversion
     updated = dict(conversion)
-    updated["id"] = rows[0]["id"]
+    updated["id"] = found[0]
     return updated
 
 
@@ -135,18 +123,13 @@ def _true():
 
 def find_factor(session, from_unit_id, to_unit_id, material_id=None):
     """(factor, inverse) of the conversion D5 picks, or None; one query whatever is stored."""
-    where = ("t.enabled = ? AND ((t.from_unit_of_measure_id = ? AND t.to_unit_of_measure_id = ?) OR "
-             "(t.from_unit_of_measure_id = ? AND t.to_unit_of_measure_id = ?)) AND ")
-    args = [_true(), from_unit_id, to_unit_id, to_unit_id, from_unit_id]
-    where, args = _material_or_generic(where, args, material_id)
-    rows = session.query("SELECT t.from_unit_of_measure_id, t.material_id, t.conversion_factor FROM %s t WHERE %s"
-                         % (CONVERSION_TABLE.name, where), args)
     best = None
-    for row in rows:
-        inverse = row["from_unit_of_measure_id"] != from_unit_id
-        rank = (1 if inverse else 0, 0 if row["material_id"] else 1)
+    for stored_from, stored_material, factor in units_store.candidate_factors(session, from_unit_id, to_unit_id,
+                                                                                material_id):
+        inverse = stored_from != from_unit_id
+        rank = (1 if inverse else 0, 0 if stored_material else 1)
         if best is None or rank < best[0]:
-            best = (rank, _to_float(row["conversion_factor"]), inverse)
+            best = (rank, factor, inverse)
     return None if best is None else (best[1], best[2])
 
 
@@ -182,12 +165,10 @@ def to_amount(amount):
 
 
 def no_conversion_error(session, from_unit_id, to_unit_id, material_id=None):
-    names = dict((r["id"], "%s (%s)" % (r["name"], r["symbol"])) for r in session.query(
-        "SELECT id, name, symbol FROM %s WHERE id IN (?, ?)" % UNIT_TABLE.name, [from_unit_id, to_unit_id]))
+    names = units_store.unit_labels(session, [from_unit_id, to_unit_id])
     material = ""
     if material_id:
-        rows = session.query("SELECT path FROM %s WHERE id = ?" % tables.MATERIALS.name, [material_id])
-        material = " for material '%s'" % (rows[0]["path"] if len(rows) else material_id)
+        material = " for material '%s'" % (units_store.material_path(session, material_id) or material_id)
     message = ("no unit conversion from %s to %s%s: neither that direction nor its inverse is stored%s; add one "
                "with system.mes.unitOfMeasure.addConversion" % (
                    names.get(from_unit_id, from_unit_id), names.get(to_unit_id, to_unit_id), material,
