@@ -83,7 +83,29 @@ def create_operations(system, count):
             mapping.insert(session, table, row)
 
 
-def run_one(count, ticks, db="sqlite"):
+def edge_writes(count, fraction, tick_index):
+    """The tag writes before timed tick `tick_index` so that `fraction` of the operations see an
+    edge in it: groups of round(count * fraction) consecutive operations (at least 1); even ticks
+    raise Running of the next group (a start), odd ticks lower it again and add 5 to its Count (a
+    stop that writes a DELTA quantity of 5), so every run completes within two ticks.
+    Returns (paths, values, edges expected)."""
+    size = max(1, int(round(count * fraction)))
+    group, stop = tick_index // 2, tick_index % 2 == 1
+    paths, values = [], []
+    for k in range(size):
+        i = (group * size + k) % count
+        base = "[default]Bench/Line%05d" % i
+        paths.append(base + "/Running")
+        values.append(not stop)
+        if stop:
+            paths.append(base + "/Count")
+            values.append(10 + i % 50 + 5 * (1 + group * size // count))
+    return paths, values, size
+
+
+def run_one(count, ticks, db="sqlite", edge_fraction=0.0):
+    """edge_fraction 0: idle ticks. 0.01: 1% of the operations see an edge in every timed tick
+    (alternately a start and a stop, see edge_writes); the writes happen before the timer starts."""
     import harness
     with harness.gateway(db=db) as system:
         t0 = time.perf_counter()
@@ -97,12 +119,24 @@ def run_one(count, ticks, db="sqlite"):
         system.db.stats.reset()
         system.tag.stats.reset()
         times = []
+        expected = 0
         gc.collect()
-        for _ in range(ticks):
+        for i in range(ticks):
+            if edge_fraction:
+                paths, values, edges = edge_writes(count, edge_fraction, i)
+                system.tag.writeBlocking(paths, values)
+                expected += edges
             t0 = time.perf_counter()
             fired += tick()
             times.append(time.perf_counter() - t0)
         dbs, tags = system.db.stats.snapshot(), system.tag.stats.snapshot()
+        records = None
+        if edge_fraction:
+            from mes.persistence import db as mesdb
+            with mesdb.transaction() as session:
+                records = session.query("SELECT status, COUNT(*) AS n, SUM(quantity) AS q FROM inventory_lot_records "
+                                        "GROUP BY status", [])
+            records = dict((r["status"], (int(r["n"]), float(str(r["q"] or 0)))) for r in records)
         from mes.services import triggers
         state = triggers._state()
         loaded, paths = len(state["ops"]), len(state["paths"])
@@ -127,7 +161,8 @@ def run_one(count, ticks, db="sqlite"):
         "read_calls_per_tick": tags["read_calls"] / float(ticks), "tags_read_per_tick": tags["tags_read"] / float(ticks),
         "sql_statements_per_tick": dbs["statements"] / float(ticks),
         "db_round_trips_per_tick": dbs["round_trips"] / float(ticks),
-        "edges_fired": fired, "first_operation_status": sample,
+        "edges_fired": fired, "edges_expected": expected, "edge_fraction": edge_fraction,
+        "records_by_status": records, "first_operation_status": sample,
         "tick_ms_all": [t * 1000.0 for t in times],
     }
 
@@ -138,6 +173,7 @@ def _options(argv):
     p.add_argument("--db", default="sqlite")
     p.add_argument("--ops", default="100,1000,10000", help="comma-separated operation counts")
     p.add_argument("--ticks", type=int, default=50, help="timed ticks per count")
+    p.add_argument("--edges", type=float, default=0.0, help="fraction of operations with an edge per tick (0.01 = 1%%)")
     p.add_argument("--json", action="store_true", help="print one BENCH_JSON line per count")
     return p.parse_args(argv)
 
@@ -145,10 +181,12 @@ def _options(argv):
 if __name__ == "__main__":
     o = _options(sys.argv[1:])
     for n in [int(x) for x in o.ops.split(",")]:
-        r = run_one(n, o.ticks, o.db)
+        r = run_one(n, o.ticks, o.db, o.edges)
         if o.json:
             print("BENCH_JSON " + json.dumps(r), flush=True)
         else:
-            print("%6d ops: median %.2f ms, p95 %.2f ms, %.1f us/op, %g reads/tick (%d tags), %g SQL/tick, setup %.1f s"
+            print("%6d ops: median %.2f ms, p95 %.2f ms, %.1f us/op, %g reads/tick (%d tags), %g SQL/tick, setup %.1f s, "
+                  "edges %d of %d expected"
                   % (n, r["tick_ms_median"], r["tick_ms_p95"], r["us_per_operation"], r["read_calls_per_tick"],
-                     r["tags_read_per_tick"], r["sql_statements_per_tick"], r["setup_seconds"]), flush=True)
+                     r["tags_read_per_tick"], r["sql_statements_per_tick"], r["setup_seconds"], r["edges_fired"],
+                     r["edges_expected"]), flush=True)
