@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from harness import backends, fake_gateway, jython_runner
-from harness.portable import gateway as portable_gateway
+from harness import backends, jython_runner
 
 SCRIPT = os.path.join("tests", "jython", "run_scenarios.py")
 SUMMARY = re.compile(r"scenarios: (\d+) passed, (\d+) failed")
@@ -37,10 +36,6 @@ def _jython_backend():
     if choice not in ("sqlite", "postgres"):
         pytest.skip("MES_TEST_DB=%r: the Jython scenario run covers sqlite and postgres" % choice)
     return choice, env
-
-
-def test_the_portable_gateway_wires_the_same_facades_as_the_cpython_one():
-    assert portable_gateway.FACADE_MODULES == fake_gateway.FACADE_MODULES
 
 
 def test_scenarios_pass_under_jython():

@@ -29,8 +29,9 @@ from harness.portable.security import SystemSecurity
 from harness.portable.tag import SystemTag
 from harness.portable.util import SystemUtil
 
-# system.mes.<name> -> facade module; the same table as harness/fake_gateway.FACADE_MODULES
-# (tests/test_jython_scenarios.py checks that they agree).
+# system.mes.<name> -> the facade module that implements it, for both interpreters. Two reference
+# pages spell namespaces differently (behaviour 1.1): the import-queue pages write
+# system.mes.inventoryOperation, the permissions page system.mes.trackAndTrace.
 FACADE_MODULES = {
     "setup": "mes.setup",
     "location": "mes.location",
@@ -105,7 +106,8 @@ class _SystemModule(object):
         with _active_lock:
             current = _active[-1] if _active else None
         if current is None:
-            raise RuntimeError("no portable gateway is active: use 'with gateway.gateway(...) as system:'")
+            raise RuntimeError("no harness gateway is active: use the pytest fixture 'system' or "
+                               "'with harness.gateway() as system:'")
         return getattr(current, name)
 
 
