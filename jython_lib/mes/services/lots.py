@@ -129,19 +129,25 @@ def named(session, name, material_id=None):
     return LOT.query(session, "t.name = ? AND t.material_id = ?", [name, material_id], order_by=ORDER)
 
 
-def find(session, id_or_name, material_id_or_path=None):
+def find(session, id_or_name, material_id_or_path=None, material_id=None):
     """The lot by exact id, then by name (within the material when one is given); None when
     nothing matches. A name shared by lots of several materials is a ValidationError; an unknown
-    material is a NotFoundError (a typo must not read as "no such lot")."""
-    material_id = None
-    if material_id_or_path not in (None, ""):
+    material is a NotFoundError (a typo must not read as "no such lot"). A caller that already
+    resolved the material passes its id as material_id. One query for the id and the name."""
+    if material_id is None and material_id_or_path not in (None, ""):
         material_id = material(session, material_id_or_path)["id"]
-    by_id = get(session, id_or_name) if id_or_name is not None else None
-    if by_id is not None and material_id in (None, by_id["materialId"]):
-        return by_id
-    if not is_string(id_or_name):
+    if id_or_name is None:
         return None
-    matches = named(session, id_or_name.strip(), material_id)
+    name = id_or_name.strip() if is_string(id_or_name) else None
+    where, args = "t.id = ?", [id_value(id_or_name)]
+    if name:
+        where += " OR (t.name = ?%s)" % (" AND t.material_id = ?" if material_id else "")
+        args += [name] + ([material_id] if material_id else [])
+    found = LOT.query(session, where, args, order_by=ORDER)
+    by_id = [lot for lot in found if lot["id"] == args[0] and material_id in (None, lot["materialId"])]
+    if by_id:
+        return by_id[0]
+    matches = [lot for lot in found if name and lot["name"] == name and material_id in (None, lot["materialId"])]
     if len(matches) > 1:
         raise errors.ValidationError.for_field("materialIdOrPath", ambiguous_name_message(id_or_name, matches))
     return matches[0] if matches else None

@@ -8,7 +8,9 @@ inventory operations).
 """
 from mes.core import dates, errors, platform
 from mes.expression import api as expressions
-from mes.persistence import db, ledger_store, runtime_store
+from mes.core import ids
+from mes.core.compat import is_string
+from mes.persistence import db, ledger_store, mapping, runtime_store, tables
 from mes.services import inventory_operations, ledger, lot_records, lots, requests, transactions, units
 from mes.services.materials import MATERIAL
 from mes.services.operations import OPERATION
@@ -27,8 +29,8 @@ def start(op_id, primary=None, secondary=None, material=None, inventory_name=Non
 
 def stop(op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
     with db.transaction() as session:
-        written = stop_in(session, op_id, quantity, inventory_name, end_millis, tags, counter)
-        return _result(session, _load(session, op_id), written)
+        op = _load(session, op_id)
+        return _result(session, op, _stop(session, op, quantity, inventory_name, end_millis, tags, counter))
 
 
 def execute(op_id, primary=None, quantity=None, secondary=None, material=None, inventory_name=None,
@@ -36,7 +38,7 @@ def execute(op_id, primary=None, quantity=None, secondary=None, material=None, i
     with db.transaction() as session:
         op = _load(session, op_id)
         if op["status"] == "RUNNING":  # D6: execute on a running operation is its stop
-            return _result(session, op, stop_in(session, op_id, quantity, inventory_name, end_millis, tags))
+            return _result(session, op, _stop(session, op, quantity, inventory_name, end_millis, tags))
         _check_startable(op)
         if not runtime_store.mark_executed(session, op["id"]):
             raise _state_conflict(session, op["id"], "execute")
@@ -117,7 +119,10 @@ def start_in(session, op_id, primary=None, secondary=None, material=None, invent
 
 def stop_in(session, op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
     """Complete the running record(s) with the quantity; returns the records written."""
-    op = _load(session, op_id)
+    return _stop(session, _load(session, op_id), quantity, inventory_name, end_millis, tags, counter)
+
+
+def _stop(session, op, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
     if op["status"] != "RUNNING":
         raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; start it before stopping it"
                                    % (op["name"], op["status"]))
@@ -186,7 +191,8 @@ def _lot(session, op, side, given, material, tags):
             name = _evaluate(op, side + "LotCodeExpression", tags)
         if strategy == "AUTO_GENERATE":
             return requests.create_lot(session, None, material, material["unitOfMeasureId"])
-    found = lots.find(session, name, material["id"] if material else None) if name not in (None, "") else None
+    found = lots.find(session, name, material_id=material["id"] if material else None) \
+        if name not in (None, "") else None
     if found is not None:
         return found
     if op["createLotIfNotFound"] and material is not None and name not in (None, ""):
@@ -413,10 +419,13 @@ def _evaluate(op, field, tags):
 # -- state ---------------------------------------------------------------------------------------------
 
 def _load(session, op_id):
-    op = inventory_operations.INVENTORY_OPERATION.get(session, op_id)
-    if op is None:
+    """The operation (its public keys, as the runtime reads them) with its runtime columns, in one
+    query."""
+    raw = runtime_store.inventory_operation(session, ids.normalize_id(op_id) or op_id) \
+        if is_string(op_id) else None
+    if raw is None:
         raise errors.NotFoundError("no inventory operation with id '%s' exists" % (op_id,))
-    raw = runtime_store.inventory_operation(session, op["id"])
+    op = mapping.to_object(tables.INVENTORY_OPERATIONS, raw)
     op["_counter_last"], op["_counter_total"] = raw["counter_last_value"], raw["counter_total"]
     op["_inventory_name"] = raw["current_inventory_name"]
     op["_started"] = dates.to_millis(raw["current_start_date"])
