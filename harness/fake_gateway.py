@@ -9,7 +9,7 @@ what only CPython has: back-end selection (harness/backends.py, testcontainers) 
 import contextlib
 
 from harness import backends
-from harness.portable.gateway import FACADE_MODULES, activate, build_system, deactivate  # noqa: F401
+from harness.portable.gateway import FACADE_MODULES, activate, build_system, deactivate, serving  # noqa: F401
 
 
 @contextlib.contextmanager
@@ -19,12 +19,5 @@ def gateway(db=None, schema=True, clock=None):
     schema=True the MES tables are created through the library, as a gateway's startup script does."""
     backend = db if hasattr(db, "scratch_datasource") else backends.select_backend(db)
     with backend.scratch_datasource() as datasource:
-        system = build_system(datasource, backend, clock)
-        activate(system)
-        try:
-            if schema:
-                system.mes.setup.ensureSchema()
+        with serving(datasource, backend, schema, clock) as system:
             yield system
-        finally:
-            deactivate(system)
-            system.db.close()

@@ -190,16 +190,23 @@ def scratch_datasource(backend, name="mes"):
 
 
 @contextlib.contextmanager
+def serving(datasource, backend=None, schema=True, clock=None):
+    """A gateway over `datasource`, active while the block runs; with schema=True the MES tables
+    are created through the library (system.mes.setup.ensureSchema()), as a startup script does."""
+    system = build_system(datasource, backend, clock)
+    activate(system)
+    try:
+        if schema:
+            system.mes.setup.ensureSchema()
+        yield system
+    finally:
+        deactivate(system)
+        system.db.close()
+
+
+@contextlib.contextmanager
 def gateway(backend="sqlite", schema=True, clock=None):
-    """A gateway over a fresh scratch database; with schema=True the MES tables are created
-    through the library (system.mes.setup.ensureSchema()), as a gateway's startup script does."""
+    """A gateway over a fresh scratch database of the named back-end."""
     with scratch_datasource(backend) as datasource:
-        system = build_system(datasource, backend, clock)
-        activate(system)
-        try:
-            if schema:
-                system.mes.setup.ensureSchema()
+        with serving(datasource, backend, schema, clock) as system:
             yield system
-        finally:
-            deactivate(system)
-            system.db.close()

@@ -37,13 +37,8 @@ INITIAL_STOCK = 200
 def attach(jdbc_url, db_type, name="mes"):
     """A harness gateway over an existing database (the schema must already be there)."""
     datasource = Datasource(name, jdbc_url, db_type, description="shared reliability database")
-    system = fake_gateway.build_system(datasource)
-    fake_gateway.activate(system)
-    try:
+    with fake_gateway.serving(datasource, schema=False) as system:
         yield system
-    finally:
-        fake_gateway.deactivate(system)
-        system.db.close()
 
 
 def _save(api, new, save, **fields):

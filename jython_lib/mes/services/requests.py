@@ -7,15 +7,14 @@ action run the same checks; the action raises what validate would report (decisi
 from mes.core import dates, errors, ids
 from mes.core.compat import is_number, is_string
 from mes.core.objects import MesObject
-from mes.persistence import ledger_store, tables
-from mes.services import entities, lots, units
+from mes.persistence import ledger_store
+from mes.services import lots, units
 from mes.services.locations import LOCATION
-from mes.services.materials import MATERIAL
+from mes.services.inventory_operations import INVENTORY_OPERATION
+from mes.services.materials import MATERIAL, REASON_CODE
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
 
-REASON_CODE = entities.Entity(tables.MATERIAL_REASON_CODES, lookup="reason_code")
-INVENTORY_OPERATION = entities.Entity(tables.INVENTORY_OPERATIONS)
 
 NOW = object()  # default marker: the time the request object is made
 CONTEXT = [("operationId", None), ("inventoryOperationId", None), ("productionOrderIdOrName", None),

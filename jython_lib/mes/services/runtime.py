@@ -147,9 +147,10 @@ def _resolve(session, op, primary_arg, secondary_arg, material_arg, name_arg, ta
     if secondary_arg or op["secondaryMaterialId"]:
         secondary_material = MATERIAL.get(session, op["secondaryMaterialId"]) if op["secondaryMaterialId"] else None
         secondary = _lot(session, op, "secondary", secondary_arg, secondary_material, tags)
+    context = _context(session, op, start_millis)
     return {"material": material, "primary": primary, "secondary": secondary,
-            "inventory_name": _inventory_name(op, name_arg, tags), "unit_id": _unit(session, op, material),
-            "context": _context(session, op, start_millis)}
+            "inventory_name": _inventory_name(op, name_arg, tags), "unit_id": _unit(session, op, material, context),
+            "context": context}
 
 
 def _material(session, op, material_arg, tags):
@@ -225,13 +226,13 @@ def _inventory_name(op, name_arg, tags):
     return None  # MANUAL without a name
 
 
-def _unit(session, op, material):
+def _unit(session, op, material, context):
     """The unit quantities are given in: STATIC the configured one; FROM_CONTEXT the production
-    order's for PRODUCE (else the material's base unit)."""
+    order's for PRODUCE (the one in the record's context; else the material's base unit)."""
     if op["unitOfMeasureResolutionStrategy"] == "STATIC" and op["unitOfMeasureId"]:
         return op["unitOfMeasureId"]
     if op["operationType"] == "PRODUCE":
-        order_id = _context(session, op, None)["production_order_id"]
+        order_id = context["production_order_id"]
         unit = ledger_store.production_order_unit(session, order_id) if order_id else None
         if unit:
             return unit
@@ -273,11 +274,12 @@ def _first_record(op, plan):
 def _plan_from_record(session, op, running):
     primary = lots.require(session, running["inventory_lot_id"])
     material = MATERIAL.get(session, primary["materialId"])
+    context = _context(session, op, running["start_date"])
     return {"primary": primary, "material": material,
             "secondary": lots.get(session, running["secondary_inventory_lot_id"])
             if running["secondary_inventory_lot_id"] else None,
-            "unit_id": _unit(session, op, material),
-            "inventory_name": op["_inventory_name"], "context": _context(session, op, running["start_date"])}
+            "unit_id": _unit(session, op, material, context),
+            "inventory_name": op["_inventory_name"], "context": context}
 
 
 def _complete(session, op, plan, amount, start, end_millis, inventory_name, running):
