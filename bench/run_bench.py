@@ -87,8 +87,8 @@ def _cpu_model():
 
 
 def _java_version():
-    from harness import locations
-    java = locations.java_executable()
+    from harness import java_paths
+    java = java_paths.java_executable()
     if not java:
         return None
     try:

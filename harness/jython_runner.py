@@ -2,7 +2,7 @@
 import os
 import subprocess
 
-from harness import locations
+from harness import java_paths
 
 
 class JythonUnavailable(Exception):
@@ -10,12 +10,12 @@ class JythonUnavailable(Exception):
 
 
 def jython_command(script_args, extra_classpath=()):
-    java = locations.java_executable()
-    jar = locations.jython_jar()
+    java = java_paths.java_executable()
+    jar = java_paths.jython_jar()
     if not java or not jar:
         raise JythonUnavailable("Jython 2.7 needs java (found: %s) and a jython jar (found: %s); "
                                 "run 'python3 build.py setup'" % (java, jar))
-    classpath = os.pathsep.join([jar] + locations.jdbc_classpath() + list(extra_classpath))
+    classpath = os.pathsep.join([jar] + java_paths.jdbc_classpath() + list(extra_classpath))
     # UTC like the harness's own JVM (harness/jvm.py), so dates format the same in both.
     return [java, "-Xss4m", "-Duser.timezone=UTC", "-Dpython.console.encoding=UTF-8", "-cp", classpath,
             "org.python.util.jython"] + list(script_args)
@@ -24,7 +24,7 @@ def jython_command(script_args, extra_classpath=()):
 def run_jython(script_args, python_path=(), extra_classpath=(), timeout=600, cwd=None):
     """Run Jython; returns subprocess.CompletedProcess with text stdout/stderr."""
     env = dict(os.environ)
-    paths = [os.path.join(locations.REPO_ROOT, "jython_lib"), locations.REPO_ROOT] + list(python_path)
+    paths = [os.path.join(java_paths.REPO_ROOT, "jython_lib"), java_paths.REPO_ROOT] + list(python_path)
     env["JYTHONPATH"] = os.pathsep.join(paths)
-    return subprocess.run(jython_command(script_args, extra_classpath), env=env, cwd=cwd or locations.REPO_ROOT,
+    return subprocess.run(jython_command(script_args, extra_classpath), env=env, cwd=cwd or java_paths.REPO_ROOT,
                           capture_output=True, text=True, timeout=timeout)

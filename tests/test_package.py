@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from harness import locations
+from harness import java_paths
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOOL = os.path.join(REPO, "tools", "package.py")
@@ -341,7 +341,7 @@ def test_install_md_has_the_steps(out):
 
 def _iglint():
     candidates = [os.path.join(os.path.dirname(sys.executable), "iglint"),
-                  os.path.join(locations.VENV_DIR, "bin", "iglint")]
+                  os.path.join(java_paths.VENV_DIR, "bin", "iglint")]
     for path in candidates:
         if os.path.isfile(path) and os.access(path, os.X_OK):
             return path

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from mes.core import errors
-from mes.services import runtime
+from mes.services import inventory_operation_runtime
 
 import runtime_fixtures as rf
 from runtime_fixtures import millis
@@ -264,10 +264,10 @@ def test_delta_execute_on_an_idle_operation_counts_nothing(plant, system):
 
 
 def test_delta_counter_step_rule():
-    assert runtime.counter_step(90, 10, 100) == 20
-    assert runtime.counter_step(90, 10, None) == 10
-    assert runtime.counter_step(10, 15, 100) == 5
-    assert runtime.counter_step(10, 10, None) == 0
+    assert inventory_operation_runtime.counter_step(90, 10, 100) == 20
+    assert inventory_operation_runtime.counter_step(90, 10, None) == 10
+    assert inventory_operation_runtime.counter_step(10, 15, 100) == 5
+    assert inventory_operation_runtime.counter_step(10, 10, None) == 0
 
 
 def test_direct_takes_the_expression_value_at_stop(plant, system):

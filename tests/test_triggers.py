@@ -30,7 +30,7 @@ def line(system):
 
 
 def runtime_service():
-    return sys.modules["mes.services.runtime"]
+    return sys.modules["mes.services.inventory_operation_runtime"]
 
 
 def completed(line, op):
@@ -591,7 +591,7 @@ EXPRESSION_MODULES = ["mes.expression.expr_errors", "mes.expression.values", "me
                       "mes.expression.operators", "mes.expression.lexer", "mes.expression.functions",
                       "mes.expression.parser", "mes.expression.compiler", "mes.expression.api",
                       "mes.expression"]
-RELOADED = EXPRESSION_MODULES + ["mes.services.runtime", "mes.services.triggers", "mes.inventory_operation"]
+RELOADED = EXPRESSION_MODULES + ["mes.services.inventory_operation_runtime", "mes.services.triggers", "mes.inventory_operation"]
 
 
 @pytest.fixture

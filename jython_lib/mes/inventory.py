@@ -6,7 +6,7 @@ is an attribute of this module pointing at mes.inventory_operation).
 """
 from mes import inventory_operation as operation  # noqa: F401  (system.mes.inventory.operation)
 from mes.persistence import db
-from mes.services import history, inventory_rows, lot_records, lots, permissions, transactions
+from mes.services import history, inventory_actions, inventory_rows, lot_records, lots, permissions
 
 # -- lots ------------------------------------------------------------------------------------------
 
@@ -89,16 +89,16 @@ def getInventoryPermissions():
 
 def _validate(name, request):
     permissions.require("INVENTORY.READ.VALIDATE")
-    return transactions.validate(name, request)
+    return inventory_actions.validate(name, request)
 
 
 def _run(name, request):
-    permissions.require(transactions.TRANSACTIONS[name].permission)
-    return transactions.execute(name, request)
+    permissions.require(inventory_actions.TRANSACTIONS[name].permission)
+    return inventory_actions.execute(name, request)
 
 
 def newConsumeRequest():
-    return transactions.new_object("consume")
+    return inventory_actions.new_object("consume")
 
 
 def validateConsumeRequest(**request):
@@ -110,7 +110,7 @@ def consume(**request):
 
 
 def newUnconsumeRequest():
-    return transactions.new_object("unconsume")
+    return inventory_actions.new_object("unconsume")
 
 
 def validateUnconsumeRequest(**request):
@@ -122,7 +122,7 @@ def unconsume(**request):
 
 
 def newProduceRequest():
-    return transactions.new_object("produce")
+    return inventory_actions.new_object("produce")
 
 
 def validateProduceRequest(**request):
@@ -134,7 +134,7 @@ def produce(**request):
 
 
 def newReceiveRequest():
-    return transactions.new_object("receive")
+    return inventory_actions.new_object("receive")
 
 
 def validateReceiveRequest(**request):
@@ -146,7 +146,7 @@ def receive(**request):
 
 
 def newShipRequest():
-    return transactions.new_object("ship")
+    return inventory_actions.new_object("ship")
 
 
 def validateShipRequest(**request):
@@ -158,7 +158,7 @@ def ship(**request):
 
 
 def newScrapRequest():
-    return transactions.new_object("scrap")
+    return inventory_actions.new_object("scrap")
 
 
 def validateScrapRequest(**request):
@@ -170,7 +170,7 @@ def scrap(**request):
 
 
 def newReturnRequest():
-    return transactions.new_object("returnInventory")
+    return inventory_actions.new_object("returnInventory")
 
 
 def validateReturnRequest(**request):
@@ -182,7 +182,7 @@ def returnInventory(**request):
 
 
 def newMoveRequest():
-    return transactions.new_object("move")
+    return inventory_actions.new_object("move")
 
 
 def validateMoveRequest(**request):
@@ -194,7 +194,7 @@ def move(**request):
 
 
 def newSplitRequest():
-    return transactions.new_object("split")
+    return inventory_actions.new_object("split")
 
 
 def validateSplitRequest(**request):
@@ -206,7 +206,7 @@ def split(**request):
 
 
 def newMergeRequest():
-    return transactions.new_object("merge")
+    return inventory_actions.new_object("merge")
 
 
 def validateMergeRequest(**request):
@@ -218,7 +218,7 @@ def merge(**request):
 
 
 def newChangeStatusRequest():
-    return transactions.new_object("changeStatus")
+    return inventory_actions.new_object("changeStatus")
 
 
 def validateChangeStatusRequest(**request):
@@ -230,7 +230,7 @@ def changeStatus(**request):
 
 
 def newEditInventoryQuantityRequest():
-    return transactions.new_object("editInventoryQuantity")
+    return inventory_actions.new_object("editInventoryQuantity")
 
 
 def validateEditInventoryQuantityRequest(**request):
@@ -242,7 +242,7 @@ def editInventoryQuantity(**request):
 
 
 def newScrapAllRequest():
-    return transactions.new_object("scrapAll")
+    return inventory_actions.new_object("scrapAll")
 
 
 def validateScrapAllRequest(**request):
@@ -258,7 +258,7 @@ def executeInventoryActions(requests):
     """All the requests in one database transaction; the records of all, in order (a scrapAll
     contributes its list, flattened). Called as executeInventoryActions(**{'requests': [...]})."""
     permissions.require("INVENTORY.WRITE")
-    return transactions.execute_all(requests)
+    return inventory_actions.execute_all(requests)
 
 
 def auditInventoryLedger(repair=False):
@@ -266,7 +266,7 @@ def auditInventoryLedger(repair=False):
     inventory and list where an inventory row differs: [{lotId, locationId, recorded, expected}].
     Empty when all is well. repair=True also sets the rows to the recomputed balances."""
     permissions.require("INVENTORY.WRITE.EDIT" if repair else "INVENTORY.READ.GET")
-    return transactions.audit(repair)
+    return inventory_actions.audit(repair)
 
 
 # -- history and inventory rows (behaviour 1.4) ---------------------------------------------------------

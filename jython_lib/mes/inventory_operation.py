@@ -5,7 +5,7 @@ Configuration calls: new / validate / save / get / references / status / delete.
 """
 from mes.persistence import db
 from mes.services import inventory_operations as service
-from mes.services import runtime, triggers
+from mes.services import inventory_operation_runtime, triggers
 from mes.services import permissions
 from mes.services.inventory_operations import INVENTORY_OPERATION
 from mes.services.requests import id_list
@@ -93,7 +93,7 @@ def startInventoryOperation(inventoryOperationId, primaryLotIdOrName=None, secon
     """Resolve material, lots, inventory name and unit, write a RUNNING lot record (no end date)
     and set the operation RUNNING. SCRAP_ALL runs without a record and returns None."""
     permissions.require("INVENTORY_OPERATION.EXECUTE")
-    record = runtime.start(inventoryOperationId, primaryLotIdOrName, secondaryLotIdOrName, materialIdOrPath,
+    record = inventory_operation_runtime.start(inventoryOperationId, primaryLotIdOrName, secondaryLotIdOrName, materialIdOrPath,
                            inventoryName, startDateMillis)
     triggers.mark_stale(inventoryOperationId)
     return record
@@ -103,7 +103,7 @@ def stopInventoryOperation(inventoryOperationId, quantity=None, inventoryName=No
     """Complete the running record with the quantity (the argument when given, else the configured
     quantity source) and move the inventory; the operation returns to IDLE."""
     permissions.require("INVENTORY_OPERATION.EXECUTE")
-    record = runtime.stop(inventoryOperationId, quantity, inventoryName, endDateMillis)
+    record = inventory_operation_runtime.stop(inventoryOperationId, quantity, inventoryName, endDateMillis)
     triggers.mark_stale(inventoryOperationId)
     return record
 
@@ -112,7 +112,7 @@ def executeInventoryOperation(inventoryOperationId, primaryLotIdOrName=None, qua
                               materialIdOrPath=None, inventoryName=None, startDateMillis=None, endDateMillis=None):
     """Start and stop in one call and one transaction; on a RUNNING operation it is a stop."""
     permissions.require("INVENTORY_OPERATION.EXECUTE")
-    record = runtime.execute(inventoryOperationId, primaryLotIdOrName, quantity, secondaryLotIdOrName,
+    record = inventory_operation_runtime.execute(inventoryOperationId, primaryLotIdOrName, quantity, secondaryLotIdOrName,
                              materialIdOrPath, inventoryName, startDateMillis, endDateMillis)
     triggers.mark_stale(inventoryOperationId)
     return record
@@ -121,7 +121,7 @@ def executeInventoryOperation(inventoryOperationId, primaryLotIdOrName=None, qua
 def cancelInventoryOperation(inventoryOperationId):
     """End the running record CANCELLED without moving inventory; the operation becomes CANCELLED."""
     permissions.require("INVENTORY_OPERATION.EXECUTE")
-    record = runtime.cancel(inventoryOperationId)
+    record = inventory_operation_runtime.cancel(inventoryOperationId)
     triggers.mark_stale(inventoryOperationId)
     return record
 

@@ -7,7 +7,7 @@ stop is rolled back to a savepoint, left FAULTED and logged: it never blocks its
 """
 from mes.core import dates, errors, ids
 from mes.persistence import db, operation_store, runtime_store, tables
-from mes.services import entities, runtime
+from mes.services import entities, inventory_operation_runtime
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
 
@@ -72,7 +72,7 @@ def _start(session, operation, order_id_or_name, start_date):
     if order and operation["updateProductionOrderStatusOnStart"]:
         operation_store.set_order_status(session, order["id"], operation["startProductionOrderStatus"])
     for child in operation_store.parent_triggered(session, operation["id"]):
-        _run_child(session, child, "start", lambda child_id: runtime.start_in(session, child_id))
+        _run_child(session, child, "start", lambda child_id: inventory_operation_runtime.start_in(session, child_id))
     return RECORD.get(session, record_id)
 
 
@@ -88,7 +88,7 @@ def _stop(session, operation, end):
     # Children first, so their records still carry the running operation record.
     for child in operation_store.parent_triggered(session, operation["id"]):
         if runtime_store.inventory_operation(session, child)["status"] == "RUNNING":
-            _run_child(session, child, "stop", lambda child_id: runtime.stop_in(session, child_id, end_millis=end))
+            _run_child(session, child, "stop", lambda child_id: inventory_operation_runtime.stop_in(session, child_id, end_millis=end))
     record_id = operation["currentOperationRecordId"]
     operation_store.finish_record(session, record_id, "COMPLETED", dates.to_database(end))
     if not operation_store.mark_idle(session, operation["id"]):
@@ -109,7 +109,7 @@ def _run_child(session, child_id, action, call):
     except errors.MesError as failed:
         runtime_store.rollback_to(session, point)
         # Its running record (if any) ends CANCELLED: nothing was moved, and no record stays RUNNING.
-        runtime.fault_in(session, child_id, "PARENT-triggered %s failed: %s" % (action, failed))
+        inventory_operation_runtime.fault_in(session, child_id, "PARENT-triggered %s failed: %s" % (action, failed))
     else:
         runtime_store.release(session, point)
 

@@ -13,7 +13,7 @@ import threading
 from mes.core import errors, platform
 from mes.expression import api as expressions
 from mes.persistence import db
-from mes.services import inventory_operations, runtime
+from mes.services import inventory_operation_runtime, inventory_operations
 
 _KEY = "triggers"
 TRUE_EDGES = {"RISING_EDGE": (False, True), "FALLING_EDGE": (True, False)}
@@ -116,28 +116,28 @@ def _accumulate(state, op, values):
     if last is None:
         op["counter"] = (total, sample)
         return
-    op["counter"] = (total + runtime.counter_step(last, sample, op["overflow"]), sample)
+    op["counter"] = (total + inventory_operation_runtime.counter_step(last, sample, op["overflow"]), sample)
     if sample < last:
         # A wrap or a reset: the one moment the count cannot be rebuilt from the start sample
         # after a restart, so it is written down (rare: once per counter cycle).
-        runtime.save_counter(op["id"], op["counter"])
+        inventory_operation_runtime.save_counter(op["id"], op["counter"])
 
 
 def _fire(state, op, which, values):
     try:
         if which == "start":
-            runtime.start(op["id"], tags=values)
+            inventory_operation_runtime.start(op["id"], tags=values)
             op["status"] = "RUNNING"
             sample = _evaluate(state, op, op["quantity"], values) if op["delta"] else None
             op["counter"] = (0.0, float(sample.value)) if sample is not None and sample.good else None
         else:
-            runtime.stop(op["id"], tags=values, counter=op["counter"])
+            inventory_operation_runtime.stop(op["id"], tags=values, counter=op["counter"])
             op["status"], op["counter"] = "IDLE", None
     except errors.ConflictError:
         state["stale"].add(op["id"])  # changed elsewhere (a script, another gateway): reload it
     except errors.MesError as failed:
         op["status"], op["counter"] = "FAULTED", None
-        runtime.fault(op["id"], "triggered %s failed: %s" % (which, failed))
+        inventory_operation_runtime.fault(op["id"], "triggered %s failed: %s" % (which, failed))
 
 
 def _warn_once(op, message):
@@ -177,7 +177,7 @@ def _load(state, ids, keep_samples=True):
         state["ops"] = dict((k, v) for k, v in old.items() if k not in wanted)
     else:
         state["ops"] = {}
-    counters = runtime.counters(session, ids)
+    counters = inventory_operation_runtime.counters(session, ids)
     for row in inventory_operations.INVENTORY_OPERATION.query(session, where, args):
         previous = old.get(row["id"]) if keep_samples else None
         state["ops"][row["id"]] = _entry(state, row, counters.get(row["id"]), previous)

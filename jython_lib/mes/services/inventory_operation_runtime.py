@@ -11,7 +11,7 @@ from mes.expression import api as expressions
 from mes.core import ids
 from mes.core.compat import is_string
 from mes.persistence import db, ledger_store, mapping, runtime_store, tables
-from mes.services import inventory_operations, ledger, lot_records, lots, requests, transactions, units
+from mes.services import inventory_actions, inventory_operations, ledger, lot_records, lots, requests, units
 from mes.services.materials import MATERIAL
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
@@ -304,7 +304,7 @@ def _complete(session, op, plan, amount, start, end_millis, inventory_name, runn
                        source_location_id=op["sourceLocationId"], destination_location_id=op["destinationLocationId"])
         written.append(ledger.post(session, consume))
     if op["operationType"] == "PRODUCE" and op["incrementProductionOrderCount"]:
-        transactions.count_produced(session, record.get("production_order_id"), quantity, plan["primary"])
+        inventory_actions.count_produced(session, record.get("production_order_id"), quantity, plan["primary"])
     return written
 
 
