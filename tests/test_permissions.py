@@ -245,3 +245,39 @@ def test_two_threads_acting_as_different_users_each_get_their_own_answer(system,
         thread.join(60)
     assert answers == {"op1": ("op1", 1), "guest": ("guest", "INVENTORY.READ.GET")}
     assert system.mes.security.getActingUser()["username"] is None  # the main thread acts as nobody
+
+
+# -- cost -----------------------------------------------------------------------------------------------
+
+class Counting(object):
+    """Wraps a harness namespace and counts the calls made to its functions by name."""
+
+    def __init__(self, inner):
+        self._inner, self.calls = inner, {}
+
+    def __getattr__(self, name):
+        found = getattr(self._inner, name)
+        if not callable(found):
+            return found
+
+        def counted(*args, **kwargs):
+            self.calls[name] = self.calls.get(name, 0) + 1
+            return found(*args, **kwargs)
+        return counted
+
+
+def test_role_permissions_add_one_user_lookup_and_no_globals_read_per_call(system, monkeypatch):
+    util, vision = Counting(system.util), Counting(system.vision)
+    monkeypatch.setattr(system, "util", util)
+    monkeypatch.setattr(system, "vision", vision)
+    system.security.set_scope("client", "8.3")
+    system.mes.location.getAllLocations()
+    unchecked = util.calls.get("getGlobals")
+    assert unchecked >= 1 and vision.calls.get("getUsername") is None
+    system.mes.security.useRolePermissions({"Administrator": ["LOCATION"]})
+    try:
+        util.calls.clear()
+        system.mes.location.getAllLocations()
+        assert (util.calls.get("getGlobals"), vision.calls.get("getUsername")) == (unchecked, 1)
+    finally:
+        system.mes.security.useRolePermissions(None)

@@ -113,10 +113,6 @@ def set_provider(provider):
     platform.runtime_state()[_PROVIDER] = None if provider in (None, allow_all) else provider
 
 
-def _provider():
-    return platform.runtime_state().get(_PROVIDER)
-
-
 # -- who is calling --------------------------------------------------------------------------------
 
 def set_gateway_principal(name, roles=()):
@@ -133,9 +129,9 @@ def set_gateway_principal(name, roles=()):
         state[_PRINCIPAL] = (name, _role_tuple(roles))
 
 
-def gateway_principal():
-    """The configured (name, roles) of gateway scope, or None."""
-    return platform.runtime_state().get(_PRINCIPAL)
+def gateway_principal(state=None):
+    """The configured (name, roles) of gateway scope, or None (state: the runtime state, if at hand)."""
+    return (state or platform.runtime_state()).get(_PRINCIPAL)
 
 
 def set_user_source(user_source):
@@ -151,9 +147,12 @@ def _role_tuple(roles):
     return tuple("%s" % role for role in roles)
 
 
-def _acting_stack():
+def _acting_stack(state=None):
     # The thread-local lives in the gateway globals, so a project save mid-call does not lose it.
-    local = platform.runtime_state().setdefault(_ACTING, threading.local())
+    state = state or platform.runtime_state()
+    local = state.get(_ACTING)
+    if local is None:
+        local = state.setdefault(_ACTING, threading.local())
     stack = getattr(local, "stack", None)
     if stack is None:
         stack = local.stack = []
@@ -216,16 +215,17 @@ def _client_user():
     return None
 
 
-def caller():
+def caller(state=None):
     """Who is calling here: (username, roles, scope, fix), fix being what to do when nobody or a
-    user without roles is calling (None otherwise)."""
-    stack = _acting_stack()
+    user without roles is calling (None otherwise); state is the runtime state, if at hand."""
+    state = state or platform.runtime_state()
+    stack = _acting_stack(state)
     if stack:
         return stack[-1]
     client = _client_user()
     if client is not None:
         return client[0], client[1], SCOPE_CLIENT, None
-    principal = gateway_principal()
+    principal = gateway_principal(state)
     if principal is not None:
         return principal[0], principal[1], SCOPE_PRINCIPAL, None
     return None, (), SCOPE_GATEWAY, NO_PRINCIPAL_FIX
@@ -251,10 +251,11 @@ def require(key):
     Raises:
         PermissionDeniedError: naming the user, the scope, the key and the fix (also logged at warn).
     """
-    provider = _provider()
+    state = platform.runtime_state()
+    provider = state.get(_PROVIDER)
     if provider is None:
         return
-    _check(provider, caller(), key)
+    _check(provider, caller(state), key)
 
 
 def require_batch(batch_key, requests, transaction_of):
@@ -268,10 +269,11 @@ def require_batch(batch_key, requests, transaction_of):
     Raises:
         PermissionDeniedError: for the first key missing, naming the request's position.
     """
-    provider = _provider()
+    state = platform.runtime_state()
+    provider = state.get(_PROVIDER)
     if provider is None:
         return
-    who = caller()
+    who = caller(state)
     _check(provider, who, batch_key)
     if not isinstance(requests, (list, tuple)):
         return
