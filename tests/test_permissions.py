@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from mes.core import errors
+from mes.services import permissions
 
 import ledger_fixtures
 from trigger_fixtures import COUNT, RUNNING, Line
@@ -123,6 +124,15 @@ def test_acting_user_roles_come_from_the_user_source_when_not_passed(system, pla
             "user 'ghost' (roles: none)", "user source 'default' has no user 'ghost'")
 
 
+def test_acting_as_an_anonymous_perspective_session_is_refused_saying_so(system, plant, roles_on):
+    system.security.set_scope("gateway", "8.3")
+    for anonymous in (None, ""):
+        with system.mes.security.actingUser(anonymous, ["Operator"]):
+            refused(system, plant, lambda: consume(system, plant),
+                    "no user (roles: none) in gateway scope (mes.security.actingUser) lacks INVENTORY.WRITE.CONSUME",
+                    "actingUser was given no username", "require authentication on the view")
+
+
 def _as(system, username, call):
     with system.mes.security.actingUser(username):
         return call()
@@ -199,7 +209,6 @@ def test_a_batch_needs_its_own_key(system, plant, roles_on):
 
 def test_a_batch_with_one_request_the_user_may_not_make_is_refused_whole(system, plant):
     # A provider may hold a parent key back from one child; the batch key alone would let it through.
-    from mes.services import permissions
     permissions.set_provider(lambda username, roles, key: key != "INVENTORY.WRITE.SCRAP")
     system.security.set_user("op1", ["Operator"])
     batch = [plant.request("Consume", materialIdOrPath="Bottle/Milk", lotIdOrName="L1",

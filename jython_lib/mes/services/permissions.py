@@ -61,6 +61,8 @@ NO_PRINCIPAL_FIX = ("nobody is logged in here (a gateway event, tag change scrip
 NO_ROLES_FIX = ("actingUser was given no roles and no user source is configured: pass the session's "
                 "roles (self.session.props.auth.user.roles) or name the user source once with "
                 "mes.security.setUserSource('default')")
+ANONYMOUS_FIX = ("actingUser was given no username (a Perspective session nobody is logged in to): require "
+                 "authentication on the view or page, or call from a session with a logged-in user")
 UNKNOWN_USER_FIX = "user source '%s' has no user '%s': add the user there or pass the roles to actingUser"
 
 
@@ -179,7 +181,9 @@ class ActingUser(object):
         self.roles = roles
 
     def __enter__(self):
-        if self.roles is None:
+        if not self.username:
+            roles, fix = (), ANONYMOUS_FIX
+        elif self.roles is None:
             roles, fix = _looked_up(self.username)
         else:
             roles, fix = _role_tuple(self.roles), None
@@ -235,6 +239,7 @@ def caller(state=None):
 
 def _check(provider, who, key, where=""):
     username, roles, scope, fix = who
+    username = username or None  # an empty name is nobody too
     if username is not None and provider(username, roles, key):
         return
     message = "%spermission denied: %s (roles: %s) in %s lacks %s; fix: %s" % (
