@@ -3,6 +3,7 @@
 principal, the trigger engine, executeInventoryActions per request, and threads acting as
 different users at once. Every denial must name the user, the scope, the key and the fix, be
 logged at warn with the same text, and leave the database as it was."""
+import concurrent.futures
 import threading
 
 import pytest
@@ -229,7 +230,6 @@ def test_a_batch_with_one_request_the_user_may_not_make_is_refused_whole(system,
 def test_two_threads_acting_as_different_users_each_get_their_own_answer(system, plant, roles_on):
     system.security.set_scope("gateway", "8.3")
     both_inside = threading.Barrier(2, timeout=30)
-    answers = {}
 
     def outcome(call):
         try:
@@ -241,18 +241,13 @@ def test_two_threads_acting_as_different_users_each_get_their_own_answer(system,
         with system.mes.security.actingUser(username, [role]):
             both_inside.wait()  # both blocks are open at once before either checks
             try:
-                answers[username] = (system.mes.security.getActingUser()["username"],
-                                     outcome(system.mes.inventory.getAllLots))
+                return system.mes.security.getActingUser()["username"], outcome(system.mes.inventory.getAllLots)
             finally:
                 both_inside.wait()
 
-    threads = [threading.Thread(target=act, args=("op1", "Operator")),
-               threading.Thread(target=act, args=("guest", "Nobody"))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert answers == {"op1": ("op1", 1), "guest": ("guest", "INVENTORY.READ.GET")}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(act, ["op1", "guest"], ["Operator", "Nobody"], timeout=60))
+    assert answers == [("op1", 1), ("guest", "INVENTORY.READ.GET")]
     assert system.mes.security.getActingUser()["username"] is None  # the main thread acts as nobody
 
 
