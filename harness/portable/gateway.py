@@ -25,7 +25,7 @@ from harness.clock import Clock
 from harness.portable.date import SystemDate
 from harness.portable.db import Datasource, SystemDb
 from harness.portable.javabridge import jclass
-from harness.portable.security import SystemSecurity
+from harness.portable.security import script_modules
 from harness.portable.tag import SystemTag
 from harness.portable.util import SystemUtil
 
@@ -41,6 +41,7 @@ FACADE_MODULES = {
     "productionOrder": "mes.productionOrder",
     "inventory": "mes.inventory",
     "trackandtrace": "mes.trackandtrace",
+    "security": "mes.security",
     "inventoryOperation": "mes.inventory_operation",
     "trackAndTrace": "mes.trackandtrace",
 }
@@ -81,10 +82,10 @@ def build_system(datasource, backend=None, clock=None, project_name="mes_test"):
         tag=SystemTag(clock),
         util=SystemUtil(clock, project_name=project_name),
         date=SystemDate(clock),
-        security=SystemSecurity(),
         mes=build_mes_namespace(),
         clock=clock,
         backend=backend,
+        **script_modules()
     )
 
 

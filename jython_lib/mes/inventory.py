@@ -257,7 +257,7 @@ def scrapAll(**request):
 def executeInventoryActions(requests):
     """All the requests in one database transaction; the records of all, in order (a scrapAll
     contributes its list, flattened). Called as executeInventoryActions(**{'requests': [...]})."""
-    permissions.require("INVENTORY.WRITE")
+    permissions.require_batch("INVENTORY.WRITE", requests, inventory_actions.for_request)
     return inventory_actions.execute_all(requests)
 
 

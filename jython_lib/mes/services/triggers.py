@@ -13,7 +13,7 @@ import threading
 from mes.core import errors, platform
 from mes.expression import api as expressions
 from mes.persistence import db
-from mes.services import inventory_operation_runtime, inventory_operations
+from mes.services import inventory_operation_runtime, inventory_operations, permissions
 
 _KEY = "triggers"
 TRUE_EDGES = {"RISING_EDGE": (False, True), "FALLING_EDGE": (True, False)}
@@ -125,6 +125,7 @@ def _accumulate(state, op, values):
 
 def _fire(state, op, which, values):
     try:
+        permissions.require("INVENTORY_OPERATION.EXECUTE")  # as the gateway principal: docs/permissions.md
         if which == "start":
             inventory_operation_runtime.start(op["id"], tags=values)
             op["status"] = "RUNNING"
