@@ -124,9 +124,9 @@ def resource_signature(manifest, files):
     int), one byte each for locked, restricted and overridable, then each file name followed by
     its bytes (names sorted), then each attribute name but the signature followed by its value as
     compact JSON (names sorted). The same algorithm as the public tools that write resources
-    (modification-updater, pyro-resource-signature); it reproduces the signatures of resources in
-    Ignition's own 8.1 exports. A gateway that finds a signature not matching the content may skip
-    the resource, so every manifest this tool writes is signed with this function.
+    (modification-updater, pyro-resource-signature); it reproduces the signatures of script and
+    project-properties resources of a real 8.1 export. Signatures written by 8.3 gateways, as found
+    in public repositories, did not reproduce: whether 8.3 hashes otherwise is still open.
 
     Args:
         manifest: the resource.json content as a dict (an existing signature is ignored).
