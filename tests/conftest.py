@@ -28,7 +28,7 @@ def _skip_reason(report):
 def reference_summary_line(count):
     """The one line that replaces a 'SKIPPED' line per reference-example test."""
     return ("%s %d test%s skipped: the reference product's pages are not at %s; to run them, put the "
-            "pages at %s (beside this folder) or name their folder in %s"
+            "pages at %s (relative to the project folder) or name their folder in %s"
             % (REFERENCE_SUMMARY, count, "" if count == 1 else "s", doc_examples.DOCS_ROOT,
                doc_examples.DEFAULT_DOCS_ROOT.replace("\\", "/"), doc_examples.DOCS_ROOT_VARIABLE))
 
