@@ -1,9 +1,11 @@
 """Run the code examples of the reference product's documentation pages verbatim.
 
 The pages live beside the project in ../shared/reference/tamaki-docs (they are the reference's
-text, so the project reads them rather than copying them). A test creates the objects an example
-names, with the ids it names, then runs every ```python block of the page unchanged with the
-harness's `system` and checks what it printed.
+text, so the project reads them rather than copying them); MES_REFERENCE_DOCS names another folder
+for them. A test creates the objects an example names, with the ids it names, then runs every
+```python block of the page unchanged with the harness's `system` and checks what it printed.
+
+Without the pages those tests skip; tests/conftest.py counts them into one summary line.
 """
 import contextlib
 import io
@@ -13,11 +15,34 @@ import re
 
 import pytest
 
-DOCS_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), os.pardir, "shared",
-                         "reference", "tamaki-docs")
+DOCS_ROOT_VARIABLE = "MES_REFERENCE_DOCS"
+DEFAULT_DOCS_ROOT = os.path.join("..", "shared", "reference", "tamaki-docs")
+_REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOCS_ROOT = os.path.abspath(os.environ.get(DOCS_ROOT_VARIABLE) or os.path.join(_REPO, DEFAULT_DOCS_ROOT))
 SCRIPT_API = os.path.join(DOCS_ROOT, "appendix", "script-api")
 SEEDS = os.path.join(DOCS_ROOT, os.pardir, os.pardir, "seeds")
 _BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+# Every skip for a missing reference page or seed starts so (conftest.py folds them into one line).
+MISSING_PAGE = "reference page not found: "
+
+
+def is_reference_skip(reason):
+    """True for the skip of a test whose reference page or seed is missing.
+
+    Args:
+        reason: a skip's reason text (pytest may prefix it with 'Skipped: ').
+    """
+    reason = reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
+    if reason.startswith(MISSING_PAGE):
+        return True
+    # Older skips of the example tests name the missing page or seed by its path.
+    roots = (DOCS_ROOT, os.path.abspath(SEEDS))
+    return "not found" in reason and any(root in reason for root in roots)
+
+
+def skip_missing(path):
+    """Skip the running test because the reference page or seed at path is missing."""
+    pytest.skip(MISSING_PAGE + path)
 
 
 def page_path(relative):
@@ -27,7 +52,7 @@ def page_path(relative):
 
 def code_blocks(path):
     if not os.path.isfile(path):
-        pytest.skip("reference page %s not found (the docs live in ../shared beside the project)" % path)
+        skip_missing(path)
     with io.open(path, encoding="utf-8") as handle:
         text = handle.read()
     # Only the examples: the Syntax section's block names parameters, not values.

@@ -4,6 +4,7 @@ The demo opens its own fake gateway on embedded SQLite (whatever MES_TEST_DB say
 needs no fixture; one shift is simulated for the whole module and each test checks one promise.
 """
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -72,3 +73,69 @@ def test_the_counter_wrapped_and_every_counted_bottle_was_produced(run):
     assert run["bottles_counted"] > 0
     assert run["produced"] == run["bottles_counted"]
     assert run["order"].quantityProduced == run["produced"]
+
+
+# -- the report explains its figures ------------------------------------------------------------------
+
+def _section(text, heading):
+    """The lines of the report from the one starting with heading to the next blank line."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    end = lines.index("", start)
+    return lines[start:end]
+
+
+def _figure(lines, label):
+    """The number after label (e.g. 'lifetime total') in lines."""
+    match = re.search(r"%s\s+([0-9.]+) ea" % label, "\n".join(lines))
+    assert match, "no '%s' figure in:\n%s" % (label, "\n".join(lines))
+    return float(match.group(1))
+
+
+def test_the_lot_history_says_lifetime_total_and_on_hand_apart(run):
+    lot = run["lots"][0]
+    history = _section(run["text"], "Lot history of %s" % lot)
+    # The lifetime total is what was ever produced into the lot: its PRODUCE rows in bottles.
+    produced = sum(float(row.split()[4]) for row in history if " PRODUCE " in row and row.split()[5] == "ea")
+    assert _figure(history, "lifetime total") == produced > 0
+    assert "consuming, scrapping and moving do not lower it" in "\n".join(history)
+    # On hand is what the inventory section lists for the lot, wherever it is.
+    inventory = _section(run["text"], "Inventory per location")
+    held = sum(float(row.split()[-2]) for row in inventory if row.split()[:1] == [lot])
+    assert _figure(history, "on hand now") == held
+    assert held < produced
+
+
+def test_the_progress_columns_are_explained_before_the_first_progress_line(run):
+    first = next(i for i, line in enumerate(run["said"]) if "Count" in line and "records" in line
+                 and line.strip()[:2].isdigit())
+    legend = " ".join(run["said"][:first])
+    for explained in ("the Running tag", "Count = the PLC's", "'wrapped' = how often", "lot = the LotCode tag",
+                      "run = bottles made since the line last started", "ops = status of the inventory operation",
+                      "records = lot", "'<-' marks an event"):
+        assert explained in legend, explained
+    assert sum("Each line below" in line for line in run["said"]) == 1
+
+
+def test_the_supplier_lot_is_explained(run):
+    farm_lot = run["farm_lot"]
+    genealogy = "\n".join(_section(run["text"], "Lot genealogy"))
+    assert "%s is %s's own lot number for the milk in tanker %s" % (farm_lot, demo.FARM, run["milk_lot"]) in genealogy
+    assert "lifetime total' is everything ever produced or received into that lot, not what is" in genealogy
+    assert farm_lot in [n["title"] for n in run["nodes"]]
+    box = next(n for n in run["nodes"] if n["title"] == farm_lot)
+    assert "supplier's lot number" in box["lines"]
+
+
+def test_the_genealogy_heading_is_plain_words(run):
+    lot_a = run["lots"][0]
+    heading = "Lot genealogy: where the milk of tanker lot %s went, and what went into case lot %s-CS" % (
+        run["milk_lot"], lot_a)
+    root = ET.parse(run["svg_path"]).getroot()
+    texts = [t.text for t in root.iter(SVG + "text")]
+    assert texts[0] == heading
+    subtitle = [t.text for t in root.iter(SVG + "text") if t.get("class") == "subtitle"]
+    assert subtitle and "from the lot that gave material to the lot that received it" in subtitle[0]
+    assert heading in run["text"]
+    for jargon in ("OUTPUT from", "INPUT from"):
+        assert jargon not in run["text"] and not [t for t in texts if t and jargon in t]

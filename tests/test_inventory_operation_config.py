@@ -430,7 +430,7 @@ def test_readiness_of_a_new_operation_lists_every_gap_at_once():
 def page(name):
     path = doc_examples.page_path("inventory-operation-script-api/" + name)
     if not os.path.isfile(path):
-        pytest.skip("reference page %s not found" % path)
+        doc_examples.skip_missing(path)
     return path
 
 
@@ -445,7 +445,7 @@ def doc_world(system):
 
 def test_seed_function_list_page_has_no_code_example():
     if not os.path.isfile(SEED_FUNCTION_LIST):
-        pytest.skip("seed page not found")
+        doc_examples.skip_missing(SEED_FUNCTION_LIST)
     with io.open(SEED_FUNCTION_LIST, encoding="utf-8") as handle:
         assert "```python" not in handle.read()
 

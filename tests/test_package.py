@@ -4,6 +4,7 @@ No database and no JVM: the package is built twice into a temporary folder with 
 archives are compared byte for byte, unpacked and checked, and the 8.3 projects are linted with the
 venv's `iglint` (requirements.txt).
 """
+import hashlib
 import importlib.util
 import json
 import os
@@ -79,8 +80,9 @@ def _zip(out, name):
 
 
 def _entries(out, name):
+    """{file name: bytes} of an archive's files (its folder entries left out)."""
     archive = _zip(out, name)
-    return {info.filename: archive.read(info) for info in archive.infolist()}
+    return {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
 
 
 def _library_sources():
@@ -125,10 +127,26 @@ def test_archives_have_sorted_entries_fixed_dates_and_modes(out, name):
     infos = _zip(out, name).infolist()
     names = [i.filename for i in infos]
     assert names == sorted(names)
-    assert not [n for n in names if n.endswith("/")]
     for info in infos:
         assert info.date_time == (1980, 1, 1, 0, 0, 0)
-        assert (info.external_attr >> 16) & 0o777 == 0o644
+        assert (info.external_attr >> 16) & 0o777 == (0o755 if info.is_dir() else 0o644), info.filename
+
+
+@pytest.mark.parametrize("name", [package.LIBRARY_ZIP, package.GATEWAY_ZIP_83])
+def test_archives_have_an_entry_for_every_folder(out, name):
+    # As Ignition's own project exports do: a folder entry before the files inside it.
+    infos = _zip(out, name).infolist()
+    folders = [i.filename for i in infos if i.is_dir()]
+    files = [i.filename for i in infos if not i.is_dir()]
+    needed = set()
+    for path in files:
+        parts = path.split("/")[:-1]
+        needed.update("/".join(parts[:depth]) + "/" for depth in range(1, len(parts) + 1))
+    assert sorted(folders) == sorted(needed)
+    assert "ignition/" in folders
+    for info in infos:
+        if info.is_dir():
+            assert info.file_size == 0 and info.external_attr & 0x10
 
 
 def test_no_build_date_or_path_inside_the_files(out):
@@ -215,6 +233,67 @@ def test_library_resource_json_files(out):
         assert manifest["files"] == ["code.py"]
         assert manifest["attributes"]["hintScope"] == 2
         assert set(manifest["attributes"]["lastModification"]) == {"actor", "timestamp"}
+
+
+def _manifests(out):
+    """[(archive entry of a resource.json, manifest dict, {file name: bytes})] of both projects."""
+    found = []
+    for archive in (package.LIBRARY_ZIP, package.GATEWAY_ZIP_83):
+        entries = _entries(out, archive)
+        for name in sorted(n for n in entries if n.endswith("resource.json")):
+            folder = name[:-len("resource.json")]
+            manifest = json.loads(entries[name].decode("utf-8"))
+            found.append((name, manifest, {f: entries[folder + f] for f in manifest["files"]}))
+    return found
+
+
+def test_every_resource_is_signed_over_its_content(out):
+    manifests = _manifests(out)
+    assert len(manifests) == len(_library_sources()) + 2
+    for name, manifest, files in manifests:
+        signature = manifest["attributes"]["lastModificationSignature"]
+        assert signature == package.resource_signature(manifest, files), name
+        # The signature covers the code: one changed byte gives another signature.
+        changed = {f: data + b" " for f, data in files.items()}
+        assert package.resource_signature(manifest, changed) != signature, name
+
+
+def _sha256(*parts):
+    return hashlib.sha256(b"".join(parts)).hexdigest()
+
+
+def test_signature_algorithm_is_pinned_on_the_startup_event(out):
+    # The bytes Ignition hashes, spelled out: scope G (1) and version 1 as 4-byte big-endian ints,
+    # locked/restricted/overridable as one byte each, the file name then its bytes, then each
+    # attribute but the signature, sorted by name, followed by its value as compact JSON.
+    entries = _entries(out, package.GATEWAY_ZIP_83)
+    manifest = json.loads(entries["ignition/startup/resource.json"].decode("utf-8"))
+    expected = _sha256(b"\x00\x00\x00\x01", b"\x00\x00\x00\x01", b"\x00", b"\x00", b"\x01",
+                       b"onStartup.py", entries["ignition/startup/onStartup.py"],
+                       b"enabled", b"true",
+                       b"lastModification", b'{"actor":"build.py package","timestamp":"1980-01-01T00:00:00Z"}')
+    assert manifest["attributes"]["lastModificationSignature"] == expected
+
+
+def test_signature_algorithm_is_pinned_on_a_library_module(out):
+    # Scope A is all three scope bits (7); the attributes sort as hintScope, lastModification.
+    entries = _entries(out, package.LIBRARY_ZIP)
+    folder = "ignition/script-python/mes/inventory/"
+    manifest = json.loads(entries[folder + "resource.json"].decode("utf-8"))
+    expected = _sha256(b"\x00\x00\x00\x07", b"\x00\x00\x00\x01", b"\x00\x00\x01",
+                       b"code.py", entries[folder + "code.py"],
+                       b"hintScope", b"2",
+                       b"lastModification", b'{"actor":"build.py package","timestamp":"1980-01-01T00:00:00Z"}')
+    assert manifest["attributes"]["lastModificationSignature"] == expected
+
+
+def test_signature_counts_documentation_and_every_scope_letter():
+    manifest = {"scope": "DG", "version": 2, "documentation": "notes", "locked": True, "restricted": True,
+                "overridable": False, "files": ["b.txt", "a.txt"],
+                "attributes": {"z": [1, "x"], "a": {"k": None}, "lastModificationSignature": "ignored"}}
+    expected = _sha256(b"\x00\x00\x00\x03", b"notes", b"\x00\x00\x00\x02", b"\x01\x01\x00",
+                       b"a.txt", b"A", b"b.txt", b"B", b"a", b'{"k":null}', b"z", b'[1,"x"]')
+    assert package.resource_signature(manifest, {"a.txt": b"A", "b.txt": b"B"}) == expected
 
 
 # ----------------------------------------------------------------------------- gateway events

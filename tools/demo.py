@@ -52,6 +52,16 @@ LOCATIONS = ["DairyCo/Plant1/Receiving", "DairyCo/Plant1/Line1/Filler", "DairyCo
              "DairyCo/Plant1/Warehouse", "DairyCo/Plant1/Scrap"]
 MILK, BOTTLE, CASE = "Raw/Bulk milk", "Finished/Milk bottle 500 ml", "Finished/Milk case 12 x 500 ml"
 ORDER = "PO-1001"
+FARM = "Greenfield Farm"
+
+# What each column of a progress line is (said once, before the first one).
+PROGRESS_LEGEND = [
+    "  Each line below: simulated time; line RUNNING or stopped (the Running tag); Count = the PLC's",
+    "  bottle counter tag (it wraps from 9999 to 0; 'wrapped' = how often); lot = the LotCode tag;",
+    "  run = bottles made since the line last started; ops = status of the inventory operation",
+    "  'Filler: produce bottles' (RUNNING from its start trigger to its stop trigger); records = lot",
+    "  records written so far, read again at each event ('<-' marks an event).",
+]
 
 
 class DemoFailed(Exception):
@@ -223,6 +233,9 @@ class Shift(object):
     def progress(self, event=None):
         # Records are written only at the events (a tick's edges are the line's starts and stops),
         # so the count is read again only then.
+        if self.records is None:
+            for line in PROGRESS_LEGEND:
+                self.say(line)
         if event is not None or self.records is None:
             self.records = self.records_written()
         records = self.records
@@ -252,7 +265,7 @@ class Shift(object):
         request = inv.newReceiveRequest()
         request.update(quantity=litres, materialIdOrPath=MILK, destinationLocationIdOrPath=LOCATIONS[0],
                        lotIdOrName=tanker, createIfNotExists=True, sourceLotIdOrName=farm_lot,
-                       sourceMaterialIdOrPath=MILK, notes="tanker from Greenfield Farm")
+                       sourceMaterialIdOrPath=MILK, notes="tanker from %s" % FARM)
         inv.receive(**request)
 
     def move_to_filler(self, tanker, litres):
@@ -319,7 +332,8 @@ class Shift(object):
         self.receive_milk("T-%s-01" % day, litres, "GF-7781")
         self.receive_milk("T-%s-02" % day, 6000, "GF-7782")
         self.move_to_filler("T-%s-01" % day, litres)
-        self.event("received 2 tankers of milk (%d L + 6000 L), moved tanker 1 to the filler" % litres)
+        self.event("received 2 tankers of milk (%d L + 6000 L; the farm's lots GF-7781, GF-7782), "
+                   "moved tanker 1 to the filler" % litres)
         mes.operation.startOperation(self.plant["packaging"].id, ORDER)
         self.tick()  # the first sample after a load only primes the detectors
         self.event("operation Packaging started on %s" % ORDER)
@@ -351,7 +365,7 @@ class Shift(object):
         self.run_until(minutes)
         mes.operation.stopOperation(self.plant["packaging"].id)
         self.event("operation Packaging stopped: end of shift")
-        return {"lots": self.lots, "milk_lot": "T-%s-01" % day}
+        return {"lots": self.lots, "milk_lot": "T-%s-01" % day, "farm_lot": "GF-7781"}
 
 
 # -- the report ----------------------------------------------------------------------------------------
@@ -398,8 +412,17 @@ def history_section(mes, lot_name):
         rows.append((_time(r.startDate), _time(r.endDate), r.lotRecordType, r.status, _qty(r.quantity),
                      r.unitOfMeasureSymbol or "", _short(r.sourceLocationPath), _short(r.destinationLocationPath),
                      other or ""))
-    return (["Lot history of %s (%s): total %s %s, status %s" % (lot_name, BOTTLE, _qty(lot.totalQuantity),
-                                                                 lot.unitOfMeasureSymbol, lot.status)] +
+    unit = lot.unitOfMeasureSymbol
+    held = [(_short(r.locationPath), r.quantity) for r in mes.inventory.getAllInventory()
+            if r.lotName == lot_name and r.materialPath == BOTTLE and r.quantity]
+    on_hand = sum(q for _, q in held)
+    where = ", ".join("%s at %s" % (_qty(q), place) for place, q in held) or "none left"
+    return (["Lot history of %s (%s), lot status %s" % (lot_name, BOTTLE, lot.status),
+             "    lifetime total %s %s: every bottle ever produced into the lot (the lot's totalQuantity;"
+             % (_qty(lot.totalQuantity), unit),
+             "        consuming, scrapping and moving do not lower it)",
+             "    on hand now    %s %s (%s); the rest was packed into cases or scrapped, as the rows show"
+             % (_qty(on_hand), unit, where)] +
             _table(["start", "end", "type", "status", "qty", "unit", "from", "to", "linked lot"], rows) +
             ["    (rows linked to %s: its milk, consumed into it; rows linked to %s-CS: it packed into cases)"
              % (_milk_lots(rows), lot_name)])
@@ -417,8 +440,15 @@ def trace(mes, lot_id, direction):
     return mes.trackandtrace.getLotTraceGraph(lot_id, direction, 5)
 
 
+def genealogy_heading(milk_lot, case_lot):
+    """The picture's and the report's heading: both traces in plain words."""
+    return "Lot genealogy: where the milk of tanker lot %s went, and what went into case lot %s" % (
+        milk_lot, case_lot)
+
+
 def genealogy(mes, milk_lot, case_lot):
-    """Both traces (OUTPUT from the milk lot, INPUT from a finished case lot) as one graph."""
+    """Both traces (forward from the milk lot: OUTPUT; back from a finished case lot: INPUT) as one
+    graph."""
     roots = [mes.inventory.getLotByIdOrNameAndMaterial(milk_lot, MILK),
              mes.inventory.getLotByIdOrNameAndMaterial(case_lot, CASE)]
     nodes, edges = {}, {}
@@ -433,9 +463,9 @@ def genealogy(mes, milk_lot, case_lot):
     receivers = set(edge.target for edge in edges.values())
     for node_id, node in nodes.items():
         lot = mes.inventory.getLot(node_id)
-        total = "lot total %s %s" % (_qty(lot.totalQuantity), lot.unitOfMeasureSymbol)
+        total = "lifetime total %s %s" % (_qty(lot.totalQuantity), lot.unitOfMeasureSymbol)
         if node_id not in receivers and not lot.totalQuantity:
-            total = "supplier's lot"
+            total = "supplier's lot number"
         drawn_nodes.append({"id": node_id, "title": node.data.lotName, "group": node.data.materialName,
                             "root": node_id in [r.id for r in roots], "lines": [node.data.materialName, total]})
     # One arrow per pair of lots; several records between them (two runs, a case packed with its
@@ -481,10 +511,15 @@ def report(system, shift, names, svg_path, wall_seconds):
                   _qty(order.quantity), _qty(order.quantityProduced), _qty(produced),
                   mes.operation.getOperationStatus(shift.plant["packaging"].id)), ""]
     lines += history_section(mes, shift.lots[0]) + [""]
-    lines += ["Lot genealogy: OUTPUT from milk lot %s, INPUT from case lot %s-CS" % (names["milk_lot"], shift.lots[0]),
+    lines += [genealogy_heading(names["milk_lot"], shift.lots[0] + "-CS"),
               "    %d lots, %d links (%d lot records): %s" % (
                   len(nodes), len(edges), sum(e["records"] for e in edges),
                   ", ".join(sorted(n["title"] for n in nodes))),
+              "    %s is %s's own lot number for the milk in tanker %s: it was recorded at receipt as"
+              % (names["farm_lot"], FARM, names["milk_lot"]),
+              "        the tanker lot's source lot, so a trace reaches back to the farm; it holds no stock here.",
+              "    A box's 'lifetime total' is everything ever produced or received into that lot, not what is",
+              "        on hand; an arrow runs from the lot that gave material to the lot that received it.",
               "    picture: %s" % svg_path, ""]
     if audit:
         lines += ["Ledger audit: %d DISCREPANCIES" % len(audit)] + ["    %s" % d for d in audit]
@@ -528,9 +563,10 @@ def main(out, shift_minutes=120, tick_ms=1000, seed=7, say=None):
         report_path = os.path.join(out, "report.txt")
         result = report(system, shift, names, svg_path, time.time() - began)
         with open(svg_path, "w") as handle:
-            handle.write(genealogy_svg.render(result["nodes"], result["edges"],
-                                              title="Lot genealogy: OUTPUT from %s, INPUT from %s-CS" % (
-                                                  names["milk_lot"], shift.lots[0])))
+            handle.write(genealogy_svg.render(
+                result["nodes"], result["edges"], title=genealogy_heading(names["milk_lot"], shift.lots[0] + "-CS"),
+                subtitle="An arrow runs from the lot that gave material to the lot that received it; "
+                         "%s is %s's lot number for the tanker's milk." % (names["farm_lot"], FARM)))
         with open(report_path, "w") as handle:
             handle.write(result["text"])
         faults = [r for r in system.util.log_records if r[1] in ("error", "warn")]
@@ -540,7 +576,7 @@ def main(out, shift_minutes=120, tick_ms=1000, seed=7, say=None):
     say("picture: %s" % svg_path)
     say("demo finished in %.1f s" % (time.time() - began))
     result.update(report_path=report_path, svg_path=svg_path, wraps=shift.wraps, lots=shift.lots, faults=faults,
-                  milk_lot=names["milk_lot"], bottles_counted=shift.bottles)
+                  milk_lot=names["milk_lot"], farm_lot=names["farm_lot"], bottles_counted=shift.bottles)
     return result
 
 

@@ -1,6 +1,6 @@
 """A lot genealogy drawn as a standalone SVG file (standard library only).
 
-    svg = render(nodes, edges, title="...")
+    svg = render(nodes, edges, title="...", subtitle="...")
 
 nodes: [{"id", "title", "lines": [str, ...], "group", "root"}] - one box per lot; `group` (the
 material) picks the box colour and the legend entry; "root": True gives a thick border (where a
@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 BOX_W, BOX_H = 210, 64
 COL_GAP, ROW_GAP = 150, 30
-MARGIN, TITLE_H, LEGEND_H = 24, 40, 30
+MARGIN, TITLE_H, SUBTITLE_H, LEGEND_H = 24, 40, 18, 30
 PALETTE = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#ede9fe", "#e0f2fe", "#fee2e2"]
 STROKES = ["#2563eb", "#16a34a", "#d97706", "#db2777", "#7c3aed", "#0284c7", "#dc2626"]
 
@@ -65,9 +65,17 @@ def _text(x, y, text, size, fill="#334155", extra=""):
     return '<text x="%.1f" y="%.1f" font-size="%d" fill="%s"%s>%s</text>' % (x, y, size, fill, extra, escape(text))
 
 
-def render(nodes, edges, title=""):
-    """The SVG document (a str) of the genealogy."""
+def render(nodes, edges, title="", subtitle=""):
+    """The SVG document (a str) of the genealogy.
+
+    Args:
+        nodes: the lots, as the module docstring describes.
+        edges: the links between lots, as the module docstring describes.
+        title: the heading, in bold.
+        subtitle: an optional line under the heading (how to read the picture).
+    """
     column = _layers(nodes, edges)
+    top = MARGIN + TITLE_H + (SUBTITLE_H if subtitle else 0)
     by_column, row = _rows(nodes, edges, column)
     tallest = max([len(v) for v in by_column.values()] or [1])
     columns = max(list(by_column) or [0]) + 1
@@ -76,13 +84,13 @@ def render(nodes, edges, title=""):
         if node.get("group") not in groups:
             groups.append(node.get("group"))
     width = 2 * MARGIN + columns * BOX_W + (columns - 1) * COL_GAP
-    height = 2 * MARGIN + TITLE_H + LEGEND_H + tallest * BOX_H + (tallest - 1) * ROW_GAP
+    height = top + MARGIN + LEGEND_H + tallest * BOX_H + (tallest - 1) * ROW_GAP
 
     def place(node_id):
         members = len(by_column[column[node_id]])
         offset = (tallest - members) * (BOX_H + ROW_GAP) / 2.0  # centre short columns vertically
         return (MARGIN + column[node_id] * (BOX_W + COL_GAP),
-                MARGIN + TITLE_H + offset + row[node_id] * (BOX_H + ROW_GAP))
+                top + offset + row[node_id] * (BOX_H + ROW_GAP))
 
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
@@ -91,6 +99,8 @@ def render(nodes, edges, title=""):
            'orient="auto"><path d="M 0 0 L 10 5 L 0 10 z" fill="#475569"/></marker></defs>',
            '<rect width="100%" height="100%" fill="#ffffff"/>',
            _text(MARGIN, MARGIN + 16, title, 17, "#0f172a", ' font-weight="bold"')]
+    if subtitle:
+        out.append(_text(MARGIN, MARGIN + 36, subtitle, 12, extra=' class="subtitle"'))
     for edge in edges:
         if edge["source"] not in column or edge["target"] not in column:
             continue

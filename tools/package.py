@@ -14,14 +14,23 @@ Writes under --out (default build/package), deterministically (the same input gi
 
 Layout rules (Ignition's project format, the same in 8.1 and 8.3 for the script library):
 - jython_lib/mes/<path>.py becomes ignition/script-python/mes/<path>/code.py + resource.json;
-- an __init__.py becomes nothing: a package is a folder with no code of its own (a folder holding
-  a code.py is a module, and Ignition then hides its subfolders), so __init__.py must stay empty;
+- an __init__.py becomes nothing. The Project Library holds two kinds of entry (Ignition manual,
+  "Project Library": "Scripts and Packages"): a script, whose resource is its code, and a package,
+  which only groups scripts like a folder and has no code of its own. So an __init__.py with code
+  has nowhere to go, and one name cannot be both a module and a package; library_modules() refuses
+  both rather than lose code;
 - 8.3 stores each gateway event as a project resource: ignition/startup/onStartup.py (a singleton,
   no name folder) and ignition/timer/<name>/handleTimerEvent.py, each with its resource.json.
+- every resource.json carries lastModificationSignature, the content hash Ignition computes
+  (resource_signature()); the zips hold an entry for every folder, as Ignition's own exports do.
+- not written: ignition/global-props (the project properties: default database, tag provider,
+  auth profile). Real 8.1 and 8.3 exports carry it as data.bin, a gzip'd binary serialization of
+  Ignition's GlobalProps object that no public specification describes; a project imported without
+  it gets the gateway's defaults, while a wrong one could stop the project from loading.
 
 Determinism: zip entries sorted, every entry dated SOURCE_DATE_EPOCH (default 1980-01-01, the
-earliest date a zip can hold) with mode 0644, no build date or host name inside any file; the
-resource.json lastModification stamp uses the same fixed date.
+earliest date a zip can hold) with mode 0644 (folders 0755), no build date or host name inside any
+file; the resource.json lastModification stamp uses the same fixed date.
 
 Standard library only, plus jython_lib on sys.path for the DDL (pure Python, no `system` needed).
 """
@@ -32,6 +41,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import sys
 import time
 import zipfile
@@ -70,6 +80,7 @@ SCHEMA_DIALECTS = (dialects.POSTGRES, dialects.MYSQL, dialects.SQLITE)
 DATABASE_CONNECTION = "MES"
 ACTOR = "build.py package"
 FILE_MODE = 0o644
+FOLDER_MODE = 0o755
 
 
 def epoch_seconds():
@@ -98,11 +109,65 @@ def last_modification(stamp):
     return {"actor": ACTOR, "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))}
 
 
-def resource_json(scope, files, attributes):
-    # Key order as Ignition writes resource.json; lastModificationSignature is left out (the
-    # gateway computes it when it loads the resource).
-    return json_bytes({"scope": scope, "version": 1, "restricted": False, "overridable": True,
-                       "files": list(files), "attributes": attributes})
+# Scope letters as bits, as Ignition stores an application scope (G=1, D=2, C=4; "A" is all three).
+SCOPE_BITS = {"N": 0, "G": 1, "D": 2, "C": 4, "A": 7}
+SIGNATURE = "lastModificationSignature"
+
+
+def compact_json(value):
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def resource_signature(manifest, files):
+    """The lastModificationSignature Ignition computes for a resource: SHA-256, hex, over
+    the scope bits (4-byte big-endian int), the documentation text if any, the version (4-byte
+    int), one byte each for locked, restricted and overridable, then each file name followed by
+    its bytes (names sorted), then each attribute name but the signature followed by its value as
+    compact JSON (names sorted). The same algorithm as the public tools that write resources
+    (modification-updater, pyro-resource-signature); it reproduces the signatures of script and
+    project-properties resources of a real 8.1 export. Signatures written by 8.3 gateways, as found
+    in public repositories, did not reproduce: whether 8.3 hashes otherwise is still open.
+
+    Args:
+        manifest: the resource.json content as a dict (an existing signature is ignored).
+        files: {file name: bytes} of the files the manifest lists.
+    """
+    digest = hashlib.sha256()
+    bits = 0
+    for letter in manifest["scope"]:
+        bits |= SCOPE_BITS[letter]
+    digest.update(struct.pack(">i", bits))
+    if manifest.get("documentation"):
+        digest.update(manifest["documentation"].encode("utf-8"))
+    digest.update(struct.pack(">i", manifest["version"]))
+    for flag in ("locked", "restricted", "overridable"):
+        digest.update(b"\x01" if manifest.get(flag) else b"\x00")
+    for name in sorted(manifest["files"]):
+        digest.update(name.encode("utf-8"))
+        digest.update(files[name])
+    attributes = manifest["attributes"]
+    for name in sorted(a for a in attributes if a != SIGNATURE):
+        digest.update(name.encode("utf-8"))
+        digest.update(compact_json(attributes[name]).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def resource(folder, scope, files, attributes):
+    """The zip entries of one resource: its files and its signed resource.json, under folder.
+
+    Args:
+        folder: the resource's folder in the project, ending in '/'.
+        scope: Ignition's scope letter ('A' all, 'G' gateway).
+        files: {file name: bytes}.
+        attributes: the resource's attributes, without the signature.
+    """
+    # Key order as Ignition writes resource.json; the signature comes last among the attributes.
+    manifest = {"scope": scope, "version": 1, "restricted": False, "overridable": True,
+                "files": sorted(files), "attributes": dict(attributes)}
+    manifest["attributes"][SIGNATURE] = resource_signature(manifest, files)
+    entries = {folder + name: data for name, data in files.items()}
+    entries[folder + "resource.json"] = json_bytes(manifest)
+    return entries
 
 
 def project_json(title, description, parent, inheritable):
@@ -110,17 +175,32 @@ def project_json(title, description, parent, inheritable):
                        "enabled": True, "inheritable": inheritable})
 
 
+def folders_of(names):
+    """Every folder that holds one of the archive names, as 'a/', 'a/b/', ..."""
+    folders = set()
+    for name in names:
+        parts = name.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folders.add("/".join(parts[:depth]) + "/")
+    return folders
+
+
 def write_zip(path, entries, stamp):
-    """entries: {archive name: bytes}. Sorted, fixed date and mode, no directory entries."""
+    """entries: {archive name: bytes}. Sorted, with an entry for every folder, fixed date and modes."""
     date_time = time.gmtime(stamp)[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(entries):
+        for name in sorted(set(entries) | folders_of(entries)):
             info = zipfile.ZipInfo(name, date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so external_attr is read as a mode everywhere
-            info.external_attr = (0o100000 | FILE_MODE) << 16
-            archive.writestr(info, entries[name], compresslevel=9)
+            if name.endswith("/"):
+                info.compress_type = zipfile.ZIP_STORED
+                info.external_attr = ((0o040000 | FOLDER_MODE) << 16) | 0x10  # 0x10: the MS-DOS folder flag
+                archive.writestr(info, b"")
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = (0o100000 | FILE_MODE) << 16
+                archive.writestr(info, entries[name], compresslevel=9)
     write_file(path, buffer.getvalue())
 
 
@@ -146,7 +226,7 @@ def library_modules():
                 continue
             path = os.path.join(folder, name)
             if name == "__init__.py":
-                # A package folder carries no code in Ignition, so its code would be lost.
+                # An Ignition package has no code of its own (the module docstring says why).
                 if read_bytes(path).strip():
                     raise PackageError("%s/__init__.py is not empty: Ignition packages have no code of their own"
                                        % rel)
@@ -154,8 +234,8 @@ def library_modules():
             modules.append((rel + "/" + name[:-3], path))
     clashes = sorted(set(m for m, _ in modules) & set(packages))
     if clashes:
-        raise PackageError("a module and a package share a name (%s): Ignition would hide the package"
-                           % ", ".join(clashes))
+        raise PackageError("a module and a package share a name (%s): an Ignition folder is either a script "
+                           "or a package; rename one of them" % ", ".join(clashes))
     return sorted(modules)
 
 
@@ -164,14 +244,13 @@ def library_entries(stamp):
         "MES Library",
         "Tamaki MES inventory API: the `mes` script package. Inheritable; the gateway project inherits it.",
         "", True)}
-    manifest = resource_json("A", ["code.py"], {
+    attributes = {
         "hintScope": 2,  # 2 = code hints in the Designer
         "lastModification": last_modification(stamp),
-    })
+    }
     for module, path in library_modules():
-        base = "ignition/script-python/%s/" % module
-        entries[base + "code.py"] = read_bytes(path)
-        entries[base + "resource.json"] = manifest
+        entries.update(resource("ignition/script-python/%s/" % module, "A", {"code.py": read_bytes(path)},
+                                attributes))
     return entries
 
 
@@ -195,21 +274,19 @@ def as_function(header, body):
 
 def gateway_entries_83(stamp):
     modified = last_modification(stamp)
-    timer = "ignition/timer/%s/" % TIMER_NAME
-    return {
-        "project.json": project_json(
-            "MES Gateway",
-            "Gateway events of the Tamaki MES inventory API (startup, inventory-trigger timer). "
-            "Parent: the %s project." % LIBRARY_PROJECT,
-            LIBRARY_PROJECT, False),
-        "ignition/startup/onStartup.py": as_function("def onStartup():", event_body(STARTUP_SOURCE)),
-        "ignition/startup/resource.json": resource_json("G", ["onStartup.py"], {
-            "enabled": True, "lastModification": modified}),
-        timer + "handleTimerEvent.py": as_function("def handleTimerEvent():", event_body(TIMER_SOURCE)),
-        timer + "resource.json": resource_json("G", ["handleTimerEvent.py"], {
-            "delay": TIMER_DELAY_MS, "fixedDelay": TIMER_FIXED_DELAY, "sharedThread": TIMER_SHARED_THREAD,
-            "enabled": True, "lastModification": modified}),
-    }
+    entries = {"project.json": project_json(
+        "MES Gateway",
+        "Gateway events of the Tamaki MES inventory API (startup, inventory-trigger timer). "
+        "Parent: the %s project." % LIBRARY_PROJECT,
+        LIBRARY_PROJECT, False)}
+    entries.update(resource("ignition/startup/", "G", {
+        "onStartup.py": as_function("def onStartup():", event_body(STARTUP_SOURCE))},
+        {"enabled": True, "lastModification": modified}))
+    entries.update(resource("ignition/timer/%s/" % TIMER_NAME, "G", {
+        "handleTimerEvent.py": as_function("def handleTimerEvent():", event_body(TIMER_SOURCE))},
+        {"delay": TIMER_DELAY_MS, "fixedDelay": TIMER_FIXED_DELAY, "sharedThread": TIMER_SHARED_THREAD,
+         "enabled": True, "lastModification": modified}))
+    return entries
 
 
 def events_note_81():
