@@ -153,3 +153,11 @@ def test_every_cited_docs_anchor_is_a_heading():
             elif anchor not in anchors_of(doc_name):
                 broken.append("%s cites docs/%s#%s, not a heading there" % (path, doc_name, anchor))
     assert broken == [], "\n".join(broken)
+
+
+@pytest.mark.parametrize("doc_name", _docs_files() or ["rules.md"])
+def test_links_inside_a_document_reach_its_headings(doc_name):
+    with io.open(os.path.join(DOCS, doc_name), encoding="utf-8") as handle:
+        links = re.findall(r"\]\(#([\w-]+)\)", handle.read())
+    broken = sorted(set(links) - anchors_of(doc_name))
+    assert broken == [], "docs/%s links to headings it does not have: %s" % (doc_name, broken)

@@ -94,17 +94,18 @@ def docstring_problems(function):
 def readme_api_names():
     """Function names in the README's table of implemented calls (`name` or `name(args)`).
 
-    A row that says "each as `newXRequest()`, `validateXRequest(**request)`, `x(**request)`" lists
-    the three calls of every action x it names (X is x with a capital first letter).
+    A part of a row (between semicolons) that says "each as `newXRequest()`,
+    `validateXRequest(**request)`, `x(**request)`: ..." lists the three calls of every action x it
+    names (X is x with a capital first letter).
     """
     with io.open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
         rows = [line for line in handle.read().splitlines() if line.startswith("| `mes.")]
     names = set()
-    for row in rows:
-        listed = set(re.findall(r"`(\w+)(?:\([^`]*\))?`", row.split("|")[2]))
+    for part in [p for row in rows for p in row.split("|")[2].split(";")]:
+        listed = set(re.findall(r"`(\w+)(?:\([^`]*\))?`", part))
         if _REQUEST_TEMPLATE <= listed:
             listed -= _REQUEST_TEMPLATE
-            for action in [n for n in listed if n[0].islower() and not n.startswith(("new", "validate"))]:
+            for action in [n for n in listed if not n.startswith(("new", "validate"))]:
                 listed.update(("new%s%sRequest" % (action[0].upper(), action[1:]),
                                "validate%s%sRequest" % (action[0].upper(), action[1:])))
         names.update(listed)

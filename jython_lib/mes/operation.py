@@ -65,7 +65,7 @@ def saveOperation(**operationData):
 
 
 def getOperation(id):
-    """The operation with this id, else with this name. A name is found only while it is unique across locations.
+    """The operation with this id, else with this name (names are unique per location only).
 
     Args:
         id: the operation's id or name.
@@ -74,6 +74,7 @@ def getOperation(id):
         MesObject: the operation, or None when nothing matches.
 
     Raises:
+        ValidationError: the name is shared by operations at several locations; give the id.
         PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
     """
     permissions.require("OPERATION.READ.GET")
