@@ -308,9 +308,9 @@ def consume(**request):
 
     Raises:
         ValidationError: what validateConsumeRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        InsufficientInventoryError: it would take more than the lot holds where negative inventory is not
+            allowed.
+        ConflictError: another call changed the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.CONSUME.
     """
     return _run("consume", request)[0]
@@ -354,10 +354,10 @@ def unconsume(**request):
         MesObject: the lot record written.
 
     Raises:
-        ValidationError: what validateUnconsumeRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        ValidationError: what validateUnconsumeRequest reports, or the increase is refused (a CLOSED lot, a
+            NO_STORAGE location, no room left).
+        ConflictError: an ALLOW_SINGLE_OR_THROW location already holds another lot, or another call changed
+            the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.UNCONSUME.
     """
     return _run("unconsume", request)[0]
@@ -402,10 +402,10 @@ def produce(**request):
         MesObject: the lot record written.
 
     Raises:
-        ValidationError: what validateProduceRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        ValidationError: what validateProduceRequest reports, or the increase is refused (a CLOSED lot, a
+            NO_STORAGE location, no room left).
+        ConflictError: an ALLOW_SINGLE_OR_THROW location already holds another lot, or another call changed
+            the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.PRODUCE.
     """
     return _run("produce", request)[0]
@@ -449,10 +449,10 @@ def receive(**request):
         MesObject: the lot record written.
 
     Raises:
-        ValidationError: what validateReceiveRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        ValidationError: what validateReceiveRequest reports, or the increase is refused (a CLOSED lot, a
+            NO_STORAGE location, no room left).
+        ConflictError: an ALLOW_SINGLE_OR_THROW location already holds another lot, or another call changed
+            the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.RECEIVE.
     """
     return _run("receive", request)[0]
@@ -497,9 +497,9 @@ def ship(**request):
 
     Raises:
         ValidationError: what validateShipRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        InsufficientInventoryError: it would take more than the lot holds where negative inventory is not
+            allowed.
+        ConflictError: another call changed the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.SHIP.
     """
     return _run("ship", request)[0]
@@ -544,9 +544,9 @@ def scrap(**request):
 
     Raises:
         ValidationError: what validateScrapRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        InsufficientInventoryError: it would take more than the lot holds where negative inventory is not
+            allowed.
+        ConflictError: another call changed the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.SCRAP.
     """
     return _run("scrap", request)[0]
@@ -591,9 +591,9 @@ def returnInventory(**request):
 
     Raises:
         ValidationError: what validateReturnRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        InsufficientInventoryError: it would take more than the lot holds where negative inventory is not
+            allowed.
+        ConflictError: another call changed the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.RETURN.
     """
     return _run("returnInventory", request)[0]
@@ -637,10 +637,12 @@ def move(**request):
         MesObject: the lot record written.
 
     Raises:
-        ValidationError: what validateMoveRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        ValidationError: what validateMoveRequest reports, or the increase is refused (a CLOSED lot, a
+            NO_STORAGE location, no room left).
+        InsufficientInventoryError: it would take more than the lot holds where negative inventory is not
+            allowed.
+        ConflictError: an ALLOW_SINGLE_OR_THROW location already holds another lot, or another call changed
+            the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.MOVE.
     """
     return _run("move", request)[0]
@@ -684,10 +686,12 @@ def split(**request):
         MesObject: the lot record written.
 
     Raises:
-        ValidationError: what validateSplitRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        ValidationError: what validateSplitRequest reports, or the increase is refused (a CLOSED lot, a
+            NO_STORAGE location, no room left).
+        InsufficientInventoryError: it would take more than the lot holds where negative inventory is not
+            allowed.
+        ConflictError: an ALLOW_SINGLE_OR_THROW location already holds another lot, or another call changed
+            the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.SPLIT.
     """
     return _run("split", request)[0]
@@ -734,9 +738,9 @@ def merge(**request):
 
     Raises:
         ValidationError: what validateMergeRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        InsufficientInventoryError: it would take more than the lot holds where negative inventory is not
+            allowed.
+        ConflictError: another call changed the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.MERGE.
     """
     return _run("merge", request)[0]
@@ -773,17 +777,13 @@ def changeStatus(**request):
     inventory. One transaction: on any error nothing is written.
 
     Args:
-        request: the keys of newChangeStatusRequest(), passed as **request. A quantity without
-            unitOfMeasureSymbol is in the lot's unit.
+        request: the keys of newChangeStatusRequest(), passed as **request.
 
     Returns:
         MesObject: the lot record written.
 
     Raises:
         ValidationError: what validateChangeStatusRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.CHANGE_STATUS.
     """
     return _run("changeStatus", request)[0]
@@ -828,10 +828,11 @@ def editInventoryQuantity(**request):
         MesObject: the lot record written.
 
     Raises:
-        ValidationError: what validateEditInventoryQuantityRequest reports.
-        InsufficientInventoryError: a decrease would take more than the lot holds where negative inventory is
-            not allowed.
-        ConflictError: another call changed the same balance or record first.
+        ValidationError: what validateEditInventoryQuantityRequest reports, or a positive edit of a CLOSED
+            lot.
+        InsufficientInventoryError: it would take more than the lot holds where negative inventory is not
+            allowed.
+        ConflictError: another call changed the same balance first.
         PermissionDeniedError: the calling user lacks INVENTORY.WRITE.EDIT.
     """
     return _run("editInventoryQuantity", request)[0]
