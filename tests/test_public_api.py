@@ -35,10 +35,11 @@ def facade(name):
 
 
 def public_functions(module):
-    """Functions defined in the module itself whose names do not start with an underscore."""
+    """Functions (and classes, e.g. a context manager) defined in the module itself whose names do
+    not start with an underscore."""
     return sorted(name for name, value in vars(module).items()
-                  if inspect.isfunction(value) and value.__module__ == module.__name__
-                  and not name.startswith("_"))
+                  if (inspect.isfunction(value) or inspect.isclass(value))
+                  and value.__module__ == module.__name__ and not name.startswith("_"))
 
 
 def sections(docstring):
@@ -62,6 +63,11 @@ def documented_args(arg_lines):
 
 
 def parameters(function):
+    """The parameter names a caller passes (a class: those of its __init__ after self)."""
+    if inspect.isclass(function):
+        if function.__init__ is object.__init__:
+            return []
+        return parameters(function.__init__)[1:]
     spec = inspect.getfullargspec(function)
     return list(spec.args) + ([spec.varargs] if spec.varargs else []) + ([spec.varkw] if spec.varkw else [])
 
@@ -84,7 +90,7 @@ def docstring_problems(function):
         named = documented_args(parts.get("Args", parts.get("Arguments", [])))
         if sorted(named) != sorted(params):
             problems.append("Args: documents %s, the signature has %s" % (named, params))
-    if "Returns" not in parts:
+    if "Returns" not in parts and not inspect.isclass(function):
         problems.append("no Returns: section")
     if can_raise(function) and "Raises" not in parts:
         problems.append("no Raises: section")
@@ -132,7 +138,19 @@ def test_docstring_checker_catches_what_is_missing():
         """
         return a
 
+    class Acting(object):
+        """Acts as someone.
+
+        Args:
+            who: the user.
+        """
+
+        def __init__(self, who, roles):
+            self.who, self.roles = who, roles
+
     assert docstring_problems(undocumented) == ["no docstring"]
+    assert docstring_problems(Acting) == ["Args: documents ['who'], the signature has ['who', 'roles']",
+                                          "no Raises: section"]
     assert docstring_problems(half_documented) == ["Args: documents ['a'], the signature has ['a', 'b']",
                                                    "no Raises: section"]
 
