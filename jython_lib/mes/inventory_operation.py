@@ -125,6 +125,7 @@ def getInventoryOperationsByOperation(operationId):
         list of MesObject (empty when none is linked).
 
     Raises:
+        NotFoundError: no operation has this id.
         PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")

@@ -38,7 +38,7 @@ def getLotTraceTable(inventoryLotRecordIds):
     statement).
 
     Args:
-        inventoryLotRecordIds: a list of lot record ids (one id alone is accepted too).
+        inventoryLotRecordIds: a list of lot record ids.
 
     Returns:
         list of MesObject: one row per record found, in the order given.
