@@ -1,4 +1,4 @@
-"""The library core on its own: ids, dates and the returned object type (decision D2)."""
+"""The library core on its own: ids, dates and the returned object type (docs/rules.md#objects-ids-and-dates)."""
 import datetime
 import json
 

@@ -1,4 +1,4 @@
-"""The Ignition expression evaluator (issue 5, decision D7)."""
+"""The Ignition expression evaluator (issue 5, docs/rules.md#triggers)."""
 import importlib.util
 import os
 import sys

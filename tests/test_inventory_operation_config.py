@@ -1,5 +1,5 @@
 """system.mes.inventory.operation, configuration half: new / validate / save / get / delete, the
-storable-versus-ready split of decision D9, and the documented examples run verbatim."""
+storable-versus-ready split (docs/rules.md#storable-versus-ready-to-run), and the documented examples run verbatim."""
 import io
 import os
 
@@ -77,7 +77,7 @@ def test_both_namespace_spellings_reach_the_same_module(system):
     assert system.mes.inventoryOperation is system.mes.inventory.operation
 
 
-# -- validate / save: storability only (D9) -------------------------------------------------------
+# -- validate / save: storability only -------------------------------------------------------
 
 def test_the_seed_minimal_operation_is_storable_though_not_ready_to_run(system, world):
     problems = api(system).validateInventoryOperation(
@@ -362,7 +362,7 @@ def test_permission_keys_and_denied_calls_write_nothing(system, world):
     assert [(o.id, o.name) for o in api(system).getAllInventoryOperations()] == [(kept.id, "Kept")]
 
 
-# -- ready to run (D9): what start and execute will report ---------------------------------------
+# -- ready to run: what start and execute will report ---------------------------------------
 
 def ready_consume(**changes):
     op = dict(inventory_operations.INVENTORY_OPERATION.new(), name="Fill", sourceLocationId="L", materialId="M",

@@ -1,4 +1,4 @@
-"""Two gateways sharing one database must not overdraw a lot (decision D3): decreases are
+"""Two gateways sharing one database must not overdraw a lot (docs/rules.md#errors-and-atomicity): decreases are
 conditional updates checked by row count, so concurrent consumers can only take what is there."""
 import threading
 
@@ -54,7 +54,7 @@ def test_concurrent_consumers_take_exactly_the_stock(system):
     assert outcomes["ok"] == STOCK
     assert outcomes["insufficient"] == THREADS * CONSUMES_PER_THREAD - STOCK
     row = system.mes.inventory.getLotByIdOrNameAndMaterial("C-1", "Cap")
-    assert row.totalQuantity == STOCK  # consumption never lowers a lot's total (D4)
+    assert row.totalQuantity == STOCK  # consumption never lowers a lot's total
     rows = system.db.runPrepQuery("SELECT quantity FROM inventory WHERE inventory_lot_id = ?", [lot.inventoryLotId])
     assert float(rows[0]["quantity"].doubleValue() if hasattr(rows[0]["quantity"], "doubleValue")
                  else rows[0]["quantity"]) == 0.0

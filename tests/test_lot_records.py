@@ -1,4 +1,4 @@
-"""system.mes.inventory lot records saved directly: audit entries that move no inventory (D4),
+"""system.mes.inventory lot records saved directly: audit entries that move no inventory (docs/rules.md#the-ledger),
 their read model (names, paths, duration), references, and the documented examples verbatim."""
 import os
 

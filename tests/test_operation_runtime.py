@@ -1,7 +1,7 @@
 """Running operations (issue 7): startOperation / stopOperation / pauseOperation /
-getActiveOperationRecords, the PARENT trigger of linked inventory operations (D7), records of
+getActiveOperationRecords, the PARENT trigger of linked inventory operations (docs/rules.md#triggers), records of
 linked inventory operations carrying the operation record and production order, and
-incrementProductionOrderCount (D6)."""
+incrementProductionOrderCount (docs/rules.md#inventory-operation-runtime)."""
 import pytest
 
 from mes.core import errors
@@ -198,7 +198,7 @@ def test_a_child_that_fails_to_start_ends_faulted_and_logged_without_blocking_th
     assert [lvl for name, lvl, m in system.util.log_records if bad["id"] in m] == ["error"]
     plant.mes.operation.stopOperation(operation["id"])
     assert plant.status(good) == "IDLE" and plant.status(bad) == "FAULTED"
-    # D6: the next valid start clears FAULTED.
+    # The next valid start clears FAULTED (docs/rules.md#inventory-operation-runtime).
     plant.lot("FIX")
     plant.run.startInventoryOperation(bad["id"], "FIX")
     assert plant.status(bad) == "RUNNING"
@@ -219,7 +219,7 @@ def test_a_child_that_fails_to_stop_ends_faulted_and_the_parent_stops(plant, sys
     assert any(kid["id"] in m and "stop" in m for name, lvl, m in system.util.log_records)
 
 
-# -- incrementProductionOrderCount (D6) ------------------------------------------------------------------
+# -- incrementProductionOrderCount ------------------------------------------------------------------
 
 def test_increment_production_order_count_grows_quantity_produced_in_the_order_s_unit(plant):
     order = plant.order("PO-1", unit=plant.box)  # the order counts boxes, the lots are in each

@@ -1,6 +1,7 @@
-"""Inventory-operation runtime (issue 7, decision D6): start / stop / execute / cancel for each of
-the nine operation types, quantities (MANUAL, DIRECT, DELTA with rollover and reset), conflicts,
-the D9 readiness check, two threads racing to start, and statement counts per call."""
+"""Inventory-operation runtime (issue 7, docs/rules.md#inventory-operation-runtime): start / stop /
+execute / cancel for each of the nine operation types, quantities (MANUAL, DIRECT, DELTA with
+rollover and reset), conflicts, the readiness check (docs/rules.md#storable-versus-ready-to-run),
+two threads racing to start, and statement counts per call."""
 import threading
 
 import pytest
@@ -49,7 +50,7 @@ def _case_setup(plant, kind, secondary=True):
         op = plant.op(kind, operationType=kind, destinationLocationId=line["id"], sourceLocationId=dock["id"])
         return op, "L1", None, dict(records=[(kind, "L1", None, dock, line, 4.0)],
                                     balances=[("L1", line, 14.0), ("L1", dock, None)],
-                                    totals=[("L1", 10.0)])  # D4: UNCONSUME does not grow the total
+                                    totals=[("L1", 10.0)])  # UNCONSUME does not grow the lot total
     if kind in ("PRODUCE", "RECEIVE"):
         plant.lot("P1")
         plant.lot("S1", plant.lid)
@@ -119,7 +120,7 @@ def test_start_then_stop_writes_the_type_s_records_and_moves_inventory_at_stop(p
     assert millis(started["startDate"]) == start
     assert plant.state(op)["status"] == "RUNNING"
     assert plant.state(op)["current_record_id"] == started["id"]
-    assert plant.snapshot()[0] == before, "inventory moved at start; it moves at stop (D6)"
+    assert plant.snapshot()[0] == before, "inventory moved at start; it moves at stop"
     clock.advance(5000)
     end = clock.now_millis() - 1000  # back-dated end
     stopped = plant.run.stopInventoryOperation(op["id"], 4, None, end)
@@ -151,7 +152,7 @@ def test_stop_and_execute_without_dates_use_now_and_the_duration_is_in_seconds(p
 def test_receive_and_consume_returns_the_consume_and_writes_receive_first(plant, clock):
     op, primary, secondary, _ = _case_setup(plant, "RECEIVE_AND_CONSUME")
     started = plant.run.startInventoryOperation(op["id"], primary, secondary)
-    assert started["lotRecordType"] == "RECEIVE"  # D6: the RUNNING record is the RECEIVE
+    assert started["lotRecordType"] == "RECEIVE"  # the RUNNING record is the RECEIVE
     clock.advance(1000)
     consume = plant.run.stopInventoryOperation(op["id"], 4)
     receive = plant.record(started["id"])
@@ -223,7 +224,7 @@ def test_scrap_all_execute_returns_the_list_and_without_material_scraps_every_ma
     assert again == []  # nothing left: an empty list, not None
 
 
-# -- quantity (D6) ------------------------------------------------------------------------------------
+# -- quantity ------------------------------------------------------------------------------------
 
 def _counter_op(plant, system, value=90, **fields):
     system.tag.create_tag("[default]Line1/Count", value, data_type="Int4")
@@ -461,7 +462,7 @@ def test_unknown_operation_is_not_found(plant):
         plant.run.startInventoryOperation("01JZZZZZZZ-ZZZZZZZZ-ZZZZZZZZ", "L1")
 
 
-# -- D9: storable but not ready to run ------------------------------------------------------------------
+# -- storable but not ready to run ------------------------------------------------------------------
 
 def test_an_operation_not_ready_to_run_refuses_start_and_execute_with_one_error_listing_everything(plant):
     # Storable: a name and a source location (the seed's example). Not ready: EXPRESSION triggers
@@ -491,7 +492,7 @@ def test_a_produce_without_destination_is_not_ready(plant):
     assert "destinationLocationId" in failed.value.errors
 
 
-# -- two racing starts (D3) ---------------------------------------------------------------------------------
+# -- two racing starts (compare-and-set on the status) -----------------------------------------------
 
 def _race(call):
     """Run `call` in two threads released together; returns the sorted outcome kinds and the outcomes."""

@@ -1,4 +1,4 @@
-"""Resolution at start (behaviour 1.2.4, decision D6): material, primary and secondary lots,
+"""Resolution at start (docs/rules.md#inventory-operation-runtime): material, primary and secondary lots,
 inventory name. Every failure is one clear error and leaves the operation exactly as it was: status
 unchanged, no record, no lot, no inventory change."""
 import uuid
@@ -241,7 +241,7 @@ def test_secondary_material_configured_resolves_the_secondary_lot_by_its_strateg
     secondary = plant.mes.inventory.getLot(record["secondaryInventoryLotId"])
     assert secondary["materialId"] == plant.lid["id"]
     uuid.UUID(secondary["name"])
-    assert plant.balance(secondary, plant.line) is None and plant.total(secondary) == 0  # genealogy only (D4)
+    assert plant.balance(secondary, plant.line) is None and plant.total(secondary) == 0  # genealogy only
 
 
 def test_secondary_lot_by_expression_and_given(plant, system):
@@ -307,7 +307,7 @@ def test_the_stop_s_inventory_name_wins(plant):
     ("EXPRESSION", {"inventoryNameExpression": "{%s}" % NAME_TAG}, None, "PAL-1"),
 ])
 def test_the_inventory_name_resolved_at_start_is_written_at_stop(plant, strategy, fields, argument, expected):
-    # D6: the inventory name is resolved at start; inventory moves at stop, onto a row with that name.
+    # The inventory name is resolved at start; inventory moves at stop, onto a row with that name.
     plant.lot("P1")
     op = produce(plant, inventoryNameResolutionStrategy=strategy, **fields)
     plant.run.startInventoryOperation(op["id"], "P1", None, None, argument)

@@ -1,6 +1,6 @@
-"""Location rules applied by every transaction (behaviour 1.3.1, decision D5): lot storage
+"""Location rules applied by every transaction (docs/rules.md#locations-storage-and-units): lot storage
 strategies, negative stock, capacity across units, lot picking (FIFO/LIFO/FEFO), unit conversions,
-and the CLOSED lot rule of D4."""
+and the CLOSED lot rule (docs/rules.md#the-ledger)."""
 import pytest
 
 from mes.core import errors
@@ -101,7 +101,7 @@ def test_no_storage_refuses_increases_and_says_what_to_change(system, plant):
     message = str(raised.value)
     assert "Plant/Nothing" in message and "NO_STORAGE" in message and "lotStorageStrategy" in message
     assert plant.snapshot() == before
-    assert plant.nothing.lotStorageStrategy == "NO_STORAGE"  # the location default (D5)
+    assert plant.nothing.lotStorageStrategy == "NO_STORAGE"  # the location default
 
 
 # -- negative stock -----------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ def test_the_inverse_of_a_conversion_is_used(system, plant):
 
 
 def test_the_inverse_of_a_material_specific_conversion_beats_the_generic_inverse(system, plant):
-    # D5 order: material-specific, generic, then the inverse of either. Only the inverse exists
+    # Conversion order: material-specific, generic, then the inverse of either. Only the inverse exists
     # for juice in both flavours here; ea -> box through juice's own 1 box = 6 ea gives 2 boxes.
     system.mes.unitOfMeasure.addConversion("box", "ea", 6.0, plant.juice.id)
     juice = plant.lot("J", plant.juice)

@@ -1,4 +1,4 @@
-"""system.mes.inventory transactions (behaviour 1.3, 1.8; decisions D3, D4): what every call does
+"""system.mes.inventory transactions (docs/rules.md#the-ledger, #errors-and-atomicity): what every call does
 to inventory rows, lot totals, lot status and lot records; executeInventoryActions; the
 validateXRequest maps; the ledger audit."""
 import pytest
@@ -47,7 +47,7 @@ def test_consume_takes_from_the_source_and_links_the_consuming_lot(system, plant
     assert consuming.unitOfMeasureId == plant.ea.id
     assert plant.balance(l1, plant.multi) == 6.0
     assert plant.total(l1) == 10.0  # decreases never change the total
-    # D4: the secondary lot is a genealogy link only
+    # the secondary lot is a genealogy link only
     assert plant.balance(consuming, plant.dock) is None and plant.balance(consuming, plant.multi) is None
     written, = only_new_records(plant, before)
     assert (written["lot_record_type"], written["inventory_lot_id"], written["secondary_inventory_lot_id"]) == (

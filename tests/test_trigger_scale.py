@@ -1,4 +1,4 @@
-"""Trigger-engine costs (decision D7), counted by the harness: one system.tag.readBlocking per tick
+"""Trigger-engine costs (docs/rules.md#triggers), counted by the harness: one system.tag.readBlocking per tick
 for all operations, and no SQL at all on a tick where no edge fires, for 1, 100 and 10,000
 EXPRESSION-triggered inventory operations (inserted in bulk, each on its own start/stop tag, all
 sharing one DELTA counter tag).

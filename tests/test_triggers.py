@@ -1,4 +1,4 @@
-"""The trigger engine (issue 8; decisions D6, D7, D9; behaviour 1.2.4), driven through the fake
+"""The trigger engine (issue 8; docs/rules.md#triggers), driven through the fake
 system.tag: edges, priming, quality, DELTA counters, faults, config edits, module reloads, gateway
 restarts and concurrent ticks. The scale counts (1 / 100 / 10,000 operations) are in
 test_trigger_scale.py.
@@ -246,7 +246,7 @@ def test_counter_wrapping_three_times(line):
 
 
 def test_counter_single_wrap_documented_example(line):
-    """behaviour 1.2.4: start 90, stop 10, overflow 100 -> 20 (not -80)."""
+    """The documented example: start 90, stop 10, overflow 100 -> 20 (not -80)."""
     op = line.op(quantityOverflowValue=100.0)
     line.tick()
     line.write(COUNT, 90)

@@ -1,4 +1,4 @@
-"""system.mes.unitOfMeasure: units, conversions, the D5 lookup order and the documented examples."""
+"""system.mes.unitOfMeasure: units, conversions, the conversion lookup order and the documented examples."""
 import pytest
 
 from mes.core import errors
@@ -201,7 +201,7 @@ def test_add_conversion_resolves_units_and_material(system, kg_lb):
     assert len(conversions(system)) == 1
 
 
-# -- the lookup order (D5) -----------------------------------------------------------------------
+# -- the lookup order: material-specific, generic, then the inverse of either --------------------
 
 
 def test_generic_direct_and_inverse(system, kg_lb):

@@ -30,7 +30,7 @@ from harness.portable.tag import SystemTag
 from harness.portable.util import SystemUtil
 
 # system.mes.<name> -> the facade module that implements it, for both interpreters. Two reference
-# pages spell namespaces differently (behaviour 1.1): the import-queue pages write
+# pages spell namespaces differently: the import-queue pages write
 # system.mes.inventoryOperation, the permissions page system.mes.trackAndTrace.
 FACADE_MODULES = {
     "setup": "mes.setup",

@@ -4,6 +4,15 @@ from mes.persistence import db
 from mes.services import permissions
 from mes.services.materials import MATERIAL, MATERIAL_CLASS, REASON_CODE, material_by_erp_id, reason_code_input
 
+__all__ = [
+    "newMaterial", "validateMaterial", "saveMaterial", "getMaterial", "doesMaterialExist",
+    "getMaterialByErpId", "getAllMaterials", "getMaterialReferences", "deleteMaterial", "newMaterialClass",
+    "validateMaterialClass", "saveMaterialClass", "getMaterialClass", "doesMaterialClassExist",
+    "getAllMaterialClasses", "getMaterialClassReferences", "deleteMaterialClass", "newMaterialReasonCode",
+    "validateMaterialReasonCode", "saveMaterialReasonCode", "getMaterialReasonCode",
+    "getAllMaterialReasonCodes", "deleteMaterialReasonCode", "getMaterialPermissions",
+]
+
 _KEYS = permissions.MATERIAL
 
 
@@ -16,45 +25,142 @@ def _references(entity, id_or_key):
 
 
 def newMaterial():
+    """A new, unsaved material with the documented keys and their defaults; nothing is written and no permission
+    is checked.
+
+    Returns:
+        MesObject: the material, to fill in and pass to saveMaterial(**obj).
+    """
     return MATERIAL.new()
 
 
 def validateMaterial(**materialData):
+    """Report what keeps a material from being stored; nothing is written.
+
+    Args:
+        materialData: the material's keys, passed as **obj.
+
+    Returns:
+        dict: {field: [messages]}, empty when the material can be saved (unknown keys are reported too).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.VALIDATE.
+    """
     permissions.require("MATERIAL.READ.VALIDATE")
     return MATERIAL.validate(materialData)
 
 
 def saveMaterial(**materialData):
+    """Create or update a material in one transaction. Its path is its class's path + '/' + its name (just the
+    name without a class); names are unique within a class.
+
+    Args:
+        materialData: the material's keys, passed as **obj. With an `id` it updates that material (keys left
+            out keep their stored values); an id that does not exist yet creates the material with that id.
+
+    Returns:
+        MesObject: the material as stored.
+
+    Raises:
+        ValidationError: what validate reports (its `errors` map); nothing is written.
+        PermissionDeniedError: the calling user lacks MATERIAL.WRITE.SAVE.
+    """
     permissions.require("MATERIAL.WRITE.SAVE")
     return MATERIAL.save(materialData)
 
 
 def getMaterial(idOrPath):
+    """The material with this id, else with this path.
+
+    Args:
+        idOrPath: the material's id or path.
+
+    Returns:
+        MesObject: the material, or None when nothing matches.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return MATERIAL.get(db.reader(), idOrPath)
 
 
 def doesMaterialExist(idOrPath):
+    """Whether a material with this id, else this path, exists.
+
+    Args:
+        idOrPath: the material's id or path.
+
+    Returns:
+        bool: True when one exists.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return MATERIAL.get(db.reader(), idOrPath) is not None
 
 
 def getMaterialByErpId(erpId):
+    """The material with this ERP id (the first by path when several share it).
+
+    Args:
+        erpId: the material's erpId.
+
+    Returns:
+        MesObject: the material, or None when none has this ERP id.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return material_by_erp_id(db.reader(), erpId)
 
 
 def getAllMaterials():
+    """Every materials, ordered by path.
+
+    Returns:
+        list of MesObject (empty when there are none).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return MATERIAL.query(db.reader(), order_by="t.path")
 
 
 def getMaterialReferences(idOrPath):
+    """Every row that points at the material (what keeps it from being deleted).
+
+    Args:
+        idOrPath: the material's id or path.
+
+    Returns:
+        list: [{tableName, references: [{fkColName, id}]}], empty when nothing points at it.
+
+    Raises:
+        NotFoundError: no such material exists.
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return _references(MATERIAL, idOrPath)
 
 
 def deleteMaterial(idOrPath):
+    """Delete the material in one transaction.
+
+    Args:
+        idOrPath: the material's id or path.
+
+    Returns:
+        MesObject: {success: True, message, data: the deleted id, error: None}.
+
+    Raises:
+        NotFoundError: no such material exists.
+        InUseError: rows still point at it (the error names each table, column and id); nothing is deleted.
+        PermissionDeniedError: the calling user lacks MATERIAL.WRITE.DELETE.
+    """
     permissions.require("MATERIAL.WRITE.DELETE")
     return MATERIAL.delete(idOrPath)
 
@@ -63,40 +169,127 @@ def deleteMaterial(idOrPath):
 
 
 def newMaterialClass():
+    """A new, unsaved material class with the documented keys and their defaults; nothing is written and no
+    permission is checked.
+
+    Returns:
+        MesObject: the material class, to fill in and pass to saveMaterialClass(**obj).
+    """
     return MATERIAL_CLASS.new()
 
 
 def validateMaterialClass(**materialClassData):
+    """Report what keeps a material class from being stored; nothing is written.
+
+    Args:
+        materialClassData: the material class's keys, passed as **obj.
+
+    Returns:
+        dict: {field: [messages]}, empty when the material class can be saved (unknown keys are reported too).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.VALIDATE.
+    """
     permissions.require("MATERIAL.READ.VALIDATE")
     return MATERIAL_CLASS.validate(materialClassData)
 
 
 def saveMaterialClass(**materialClassData):
+    """Create or update a material class in one transaction. Renaming or moving a class rewrites the paths of the
+    classes and materials below it in the same transaction.
+
+    Args:
+        materialClassData: the material class's keys, passed as **obj. With an `id` it updates that material
+            class (keys left out keep their stored values); an id that does not exist yet creates the material
+            class with that id.
+
+    Returns:
+        MesObject: the material class as stored.
+
+    Raises:
+        ValidationError: what validate reports (its `errors` map); nothing is written.
+        PermissionDeniedError: the calling user lacks MATERIAL.WRITE.SAVE.
+    """
     permissions.require("MATERIAL.WRITE.SAVE")
     return MATERIAL_CLASS.save(materialClassData)
 
 
 def getMaterialClass(idOrPath):
+    """The material class with this id, else with this path.
+
+    Args:
+        idOrPath: the material class's id or path.
+
+    Returns:
+        MesObject: the material class, or None when nothing matches.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return MATERIAL_CLASS.get(db.reader(), idOrPath)
 
 
 def doesMaterialClassExist(idOrPath):
+    """Whether a material class with this id, else this path, exists.
+
+    Args:
+        idOrPath: the material class's id or path.
+
+    Returns:
+        bool: True when one exists.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return MATERIAL_CLASS.get(db.reader(), idOrPath) is not None
 
 
 def getAllMaterialClasses():
+    """Every material classes, ordered by path.
+
+    Returns:
+        list of MesObject (empty when there are none).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return MATERIAL_CLASS.query(db.reader(), order_by="t.path")
 
 
 def getMaterialClassReferences(idOrPath):
+    """Every row that points at the material class (what keeps it from being deleted).
+
+    Args:
+        idOrPath: the material class's id or path.
+
+    Returns:
+        list: [{tableName, references: [{fkColName, id}]}], empty when nothing points at it.
+
+    Raises:
+        NotFoundError: no such material class exists.
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return _references(MATERIAL_CLASS, idOrPath)
 
 
 def deleteMaterialClass(idOrPath):
+    """Delete the material class in one transaction.
+
+    Args:
+        idOrPath: the material class's id or path.
+
+    Returns:
+        MesObject: {success: True, message, data: the deleted id, error: None}.
+
+    Raises:
+        NotFoundError: no such material class exists.
+        InUseError: rows still point at it (the error names each table, column and id); nothing is deleted.
+        PermissionDeniedError: the calling user lacks MATERIAL.WRITE.DELETE.
+    """
     permissions.require("MATERIAL.WRITE.DELETE")
     return MATERIAL_CLASS.delete(idOrPath)
 
@@ -105,33 +298,104 @@ def deleteMaterialClass(idOrPath):
 
 
 def newMaterialReasonCode():
+    """A new, unsaved material reason code with the documented keys and their defaults; nothing is written and no
+    permission is checked.
+
+    Returns:
+        MesObject: the material reason code, to fill in and pass to saveMaterialReasonCode(**obj).
+    """
     return REASON_CODE.new()
 
 
 def validateMaterialReasonCode(**materialReasonCodeData):
+    """Report what keeps a material reason code from being stored; nothing is written. The documented misspelt
+    keys are accepted too.
+
+    Args:
+        materialReasonCodeData: the material reason code's keys, passed as **obj.
+
+    Returns:
+        dict: {field: [messages]}, empty when the material reason code can be saved (unknown keys are reported
+            too).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.VALIDATE.
+    """
     permissions.require("MATERIAL.READ.VALIDATE")
     return REASON_CODE.validate(reason_code_input(materialReasonCodeData))
 
 
 def saveMaterialReasonCode(**materialReasonCodeData):
+    """Create or update a material reason code in one transaction. The documented misspelt keys are accepted too.
+
+    Args:
+        materialReasonCodeData: the material reason code's keys, passed as **obj. With an `id` it updates that
+            material reason code (keys left out keep their stored values); an id that does not exist yet
+            creates the material reason code with that id.
+
+    Returns:
+        MesObject: the material reason code as stored.
+
+    Raises:
+        ValidationError: what validate reports (its `errors` map); nothing is written.
+        PermissionDeniedError: the calling user lacks MATERIAL.WRITE.SAVE.
+    """
     permissions.require("MATERIAL.WRITE.SAVE")
     return REASON_CODE.save(reason_code_input(materialReasonCodeData))
 
 
 def getMaterialReasonCode(materialReasonCodeIdOrCode):
+    """The material reason code with this id, else with this reason code.
+
+    Args:
+        materialReasonCodeIdOrCode: the material reason code's id or reason code.
+
+    Returns:
+        MesObject: the material reason code, or None when nothing matches.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return REASON_CODE.get(db.reader(), materialReasonCodeIdOrCode)
 
 
 def getAllMaterialReasonCodes():
+    """Every material reason codes, ordered by reason code.
+
+    Returns:
+        list of MesObject (empty when there are none).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return REASON_CODE.query(db.reader(), order_by="t.reason_code")
 
 
 def deleteMaterialReasonCode(id):  # noqa: A002 - the documented parameter name
+    """Delete the material reason code in one transaction.
+
+    Args:
+        id: the material reason code's id or reason code.
+
+    Returns:
+        MesObject: {success: True, message, data: the deleted id, error: None}.
+
+    Raises:
+        NotFoundError: no such material reason code exists.
+        InUseError: rows still point at it (the error names each table, column and id); nothing is deleted.
+        PermissionDeniedError: the calling user lacks MATERIAL.WRITE.DELETE.
+    """
     permissions.require("MATERIAL.WRITE.DELETE")
     return REASON_CODE.delete(id)
 
 
 def getMaterialPermissions():
+    """The permission keys the material calls check; holding a key grants every key below it. No permission is
+    needed.
+
+    Returns:
+        list of str: the dotted keys, e.g. 'MATERIAL.READ.GET'.
+    """
     return list(_KEYS)

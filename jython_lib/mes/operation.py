@@ -8,30 +8,88 @@ from mes.services import operation_runtime, operations, permissions
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
 
+__all__ = [
+    "newOperation", "validateOperation", "saveOperation", "getOperation", "getOperations", "getAllOperations",
+    "getOperationsByLocation", "getOperationStatus", "getProductionOrderForOperation",
+    "getOperationReferences", "deleteOperation", "getOperationPermissions", "startOperation", "stopOperation",
+    "pauseOperation", "getActiveOperationRecords",
+]
+
 _KEYS = permissions.OPERATION
 
 
 def newOperation():
+    """A new, unsaved operation with the documented keys and their defaults; nothing is written and no permission
+    is checked.
+
+    Returns:
+        MesObject: the operation, to fill in and pass to saveOperation(**obj).
+    """
     return OPERATION.new()
 
 
 def validateOperation(**operationData):
+    """Report what keeps a operation from being stored; nothing is written.
+
+    Args:
+        operationData: the operation's keys, passed as **obj.
+
+    Returns:
+        dict: {field: [messages]}, empty when the operation can be saved (unknown keys are reported too).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks OPERATION.READ.VALIDATE.
+    """
     permissions.require("OPERATION.READ.VALIDATE")
     return OPERATION.validate(operationData)
 
 
 def saveOperation(**operationData):
+    """Create or update a operation in one transaction. It needs a location, and its name is unique there; its
+    status and current record and order belong to the runtime and are never changed by a save.
+
+    Args:
+        operationData: the operation's keys, passed as **obj. With an `id` it updates that operation (keys
+            left out keep their stored values); an id that does not exist yet creates the operation with that
+            id.
+
+    Returns:
+        MesObject: the operation as stored.
+
+    Raises:
+        ValidationError: what validate reports (its `errors` map); nothing is written.
+        PermissionDeniedError: the calling user lacks OPERATION.WRITE.SAVE.
+    """
     permissions.require("OPERATION.WRITE.SAVE")
     return OPERATION.save(operationData)
 
 
 def getOperation(id):
-    """By id; a name is accepted too while it is unique across locations."""
+    """The operation with this id, else with this name (names are unique per location only).
+
+    Args:
+        id: the operation's id or name.
+
+    Returns:
+        MesObject: the operation, or None when nothing matches.
+
+    Raises:
+        ValidationError: the name is shared by operations at several locations; give the id.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     return OPERATION.get(db.reader(), id)
 
 
 def getOperations():
+    """Every operation (getAllOperations is the same call), ordered by name.
+
+    Returns:
+        list of MesObject (empty when there are none).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     return operations.all_operations(db.reader())
 
@@ -41,17 +99,52 @@ getAllOperations = getOperations
 
 
 def getOperationsByLocation(locationIdOrPath):
+    """The operations configured at one location.
+
+    Args:
+        locationIdOrPath: the location's id or path.
+
+    Returns:
+        list of MesObject (empty when there are none).
+
+    Raises:
+        NotFoundError: no such location exists.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     return operations.at_location(db.reader(), locationIdOrPath)
 
 
 def getOperationStatus(operationId):
+    """The operation's runtime status.
+
+    Args:
+        operationId: the operation's id.
+
+    Returns:
+        str: e.g. IDLE, RUNNING, PAUSED.
+
+    Raises:
+        NotFoundError: no operation has this id.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     return operations.status_of(db.reader(), operationId)
 
 
 def getProductionOrderForOperation(operationId):
-    """The production order the operation is running now, or None."""
+    """The production order the operation is running now.
+
+    Args:
+        operationId: the operation's id.
+
+    Returns:
+        MesObject: the production order, or None when it runs none.
+
+    Raises:
+        NotFoundError: no operation has this id.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     session = db.reader()
     order_id = operations.current_production_order_id(session, operationId)
@@ -59,17 +152,48 @@ def getProductionOrderForOperation(operationId):
 
 
 def getOperationReferences(id):
+    """Every row that points at the operation (what keeps it from being deleted).
+
+    Args:
+        id: the operation's id or name.
+
+    Returns:
+        list: [{tableName, references: [{fkColName, id}]}], empty when nothing points at it.
+
+    Raises:
+        NotFoundError: no such operation exists.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     session = db.reader()
     return OPERATION.references(session, OPERATION.require(session, id)["id"])
 
 
 def deleteOperation(id):
+    """Delete the operation in one transaction.
+
+    Args:
+        id: the operation's id or name.
+
+    Returns:
+        MesObject: {success: True, message, data: the deleted id, error: None}.
+
+    Raises:
+        NotFoundError: no such operation exists.
+        InUseError: rows still point at it (the error names each table, column and id); nothing is deleted.
+        PermissionDeniedError: the calling user lacks OPERATION.WRITE.DELETE.
+    """
     permissions.require("OPERATION.WRITE.DELETE")
     return OPERATION.delete(id)
 
 
 def getOperationPermissions():
+    """The permission keys the operation calls check; holding a key grants every key below it. No permission is
+    needed.
+
+    Returns:
+        list of str: the dotted keys, e.g. 'OPERATION.READ.GET'.
+    """
     return list(_KEYS)
 
 
@@ -77,23 +201,65 @@ def getOperationPermissions():
 
 
 def startOperation(operationId, productionOrderIdOrName=None, startDate=None):
-    """Start the operation (with a production order if given; startDate may be a date or epoch
-    millis). Its enabled PARENT-triggered inventory operations start in the same transaction.
-    Returns the RUNNING operation record. A PAUSED operation started without an order resumes."""
+    """Start an operation in one transaction: write a RUNNING operation record and start every enabled
+    PARENT-triggered inventory operation linked to it (a child that fails is left FAULTED and logged, without
+    blocking the start). With runningConflictStrategy STOP_PREVIOUS a RUNNING operation's previous run is
+    stopped first; a PAUSED operation started without an order resumes.
+
+    Args:
+        operationId: the operation's id.
+        productionOrderIdOrName: the production order to run, by id or name; None for none.
+        startDate: the start, as epoch millis or a date; None is now.
+
+    Returns:
+        MesObject: the RUNNING operation record.
+
+    Raises:
+        NotFoundError: no operation has this id, or no such production order exists.
+        ConflictError: it is disabled, already RUNNING or PAUSED without STOP_PREVIOUS, or another call
+            started it first; nothing is written.
+        PermissionDeniedError: the calling user lacks OPERATION.EXECUTE.
+    """
     permissions.require("OPERATION.EXECUTE")
     return operation_runtime.start(operationId, productionOrderIdOrName, startDate)
 
 
 def stopOperation(operationId, endDate=None):
-    """Stop the operation and its PARENT-triggered inventory operations; returns the COMPLETED
-    operation record."""
+    """Stop a RUNNING or PAUSED operation in one transaction, with its PARENT-triggered inventory operations (a
+    child that fails to stop is left FAULTED and logged; the parent stops).
+
+    Args:
+        operationId: the operation's id.
+        endDate: the end, as epoch millis or a date; None is now.
+
+    Returns:
+        MesObject: the COMPLETED operation record.
+
+    Raises:
+        NotFoundError: no operation has this id.
+        ConflictError: it is not RUNNING or PAUSED, or another call stopped it first.
+        PermissionDeniedError: the calling user lacks OPERATION.EXECUTE.
+    """
     permissions.require("OPERATION.EXECUTE")
     return operation_runtime.stop(operationId, endDate)
 
 
 def pauseOperation(operationId, operationName=None):
-    """pauseOperation(operationId) or pauseOperation(locationId, operationName): the operation and
-    its record become PAUSED until startOperation resumes it."""
+    """Pause a RUNNING operation: it and its record become PAUSED until startOperation resumes it. Called as
+    pauseOperation(operationId) or pauseOperation(locationId, operationName).
+
+    Args:
+        operationId: the operation's id; or, with operationName, the location's id or path.
+        operationName: the operation's name at that location; None when operationId is the operation's.
+
+    Returns:
+        MesObject: the PAUSED operation record.
+
+    Raises:
+        NotFoundError: no such operation exists (at that location).
+        ConflictError: it is not RUNNING.
+        PermissionDeniedError: the calling user lacks OPERATION.EXECUTE.
+    """
     permissions.require("OPERATION.EXECUTE")
     if operationName is not None:
         found = operations.by_location_and_name(db.reader(), operationId, operationName)
@@ -104,6 +270,13 @@ def pauseOperation(operationId, operationName=None):
 
 
 def getActiveOperationRecords():
-    """The operation records of every RUNNING or PAUSED operation."""
+    """The operation records of every RUNNING or PAUSED operation, oldest start first.
+
+    Returns:
+        list of MesObject (empty when none is active).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     return operation_runtime.active_records(db.reader())

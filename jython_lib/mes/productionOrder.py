@@ -3,43 +3,132 @@ from mes.persistence import db
 from mes.services import permissions, production_orders
 from mes.services.production_orders import PRODUCTION_ORDER
 
+__all__ = [
+    "newProductionOrder", "validateProductionOrder", "saveProductionOrder", "getProductionOrder",
+    "getAllProductionOrders", "getProductionOrderReferences", "deleteProductionOrder",
+    "getProductionOrderPermissions",
+]
+
 _KEYS = permissions.PRODUCTION_ORDER
 
 
 def newProductionOrder():
+    """A new, unsaved production order with the documented keys and their defaults; nothing is written and no
+    permission is checked.
+
+    Returns:
+        MesObject: the production order, to fill in and pass to saveProductionOrder(**obj).
+    """
     return PRODUCTION_ORDER.new()
 
 
 def validateProductionOrder(**productionOrderData):
+    """Report what keeps a production order from being stored; nothing is written.
+
+    Args:
+        productionOrderData: the production order's keys, passed as **obj.
+
+    Returns:
+        dict: {field: [messages]}, empty when the production order can be saved (unknown keys are reported
+            too).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.READ.VALIDATE.
+    """
     permissions.require("PRODUCTION_ORDER.READ.VALIDATE")
     return PRODUCTION_ORDER.validate(productionOrderData)
 
 
 def saveProductionOrder(**productionOrderData):
+    """Create or update a production order in one transaction. It needs a name and a product material; its unit
+    defaults to the product's base unit; quantities are zero or more.
+
+    Args:
+        productionOrderData: the production order's keys, passed as **obj. With an `id` it updates that
+            production order (keys left out keep their stored values); an id that does not exist yet creates
+            the production order with that id.
+
+    Returns:
+        MesObject: the production order as stored.
+
+    Raises:
+        ValidationError: what validate reports (its `errors` map); nothing is written.
+        PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.WRITE.SAVE.
+    """
     permissions.require("PRODUCTION_ORDER.WRITE.SAVE")
     return PRODUCTION_ORDER.save(productionOrderData)
 
 
 def getProductionOrder(productionOrderIdOrName):
+    """The production order with this id, else with this name.
+
+    Args:
+        productionOrderIdOrName: the production order's id or name.
+
+    Returns:
+        MesObject: the production order, or None when nothing matches.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.READ.GET.
+    """
     permissions.require("PRODUCTION_ORDER.READ.GET")
     return production_orders.with_details(PRODUCTION_ORDER.get(db.reader(), productionOrderIdOrName))
 
 
 def getAllProductionOrders():
+    """Every production orders, ordered by name.
+
+    Returns:
+        list of MesObject (empty when there are none).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.READ.GET.
+    """
     permissions.require("PRODUCTION_ORDER.READ.GET")
     return production_orders.all_orders(db.reader())
 
 
 def getProductionOrderReferences(productionOrderIdOrName):
+    """Every row that points at the production order (what keeps it from being deleted).
+
+    Args:
+        productionOrderIdOrName: the production order's id or name.
+
+    Returns:
+        list: [{tableName, references: [{fkColName, id}]}], empty when nothing points at it.
+
+    Raises:
+        NotFoundError: no such production order exists.
+        PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.READ.GET.
+    """
     permissions.require("PRODUCTION_ORDER.READ.GET")
     session = db.reader()
     return PRODUCTION_ORDER.references(session, PRODUCTION_ORDER.require(session, productionOrderIdOrName)["id"])
 
 
 def deleteProductionOrder(productionOrderIdOrName):
+    """Delete the production order in one transaction.
+
+    Args:
+        productionOrderIdOrName: the production order's id or name.
+
+    Returns:
+        MesObject: {success: True, message, data: the deleted id, error: None}.
+
+    Raises:
+        NotFoundError: no such production order exists.
+        InUseError: rows still point at it (the error names each table, column and id); nothing is deleted.
+        PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.WRITE.DELETE.
+    """
     permissions.require("PRODUCTION_ORDER.WRITE.DELETE")
     return PRODUCTION_ORDER.delete(productionOrderIdOrName)
 
 
 def getProductionOrderPermissions():
+    """The permission keys the production order calls check; holding a key grants every key below it. No
+    permission is needed.
+
+    Returns:
+        list of str: the dotted keys, e.g. 'PRODUCTION_ORDER.READ.GET'.
+    """
     return list(_KEYS)

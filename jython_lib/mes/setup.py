@@ -5,17 +5,57 @@ Gateway spelling: mes.setup.configure(database='MES'); mes.setup.ensureSchema()
 """
 from mes.persistence import db, schema
 
+__all__ = [
+    "configure", "ensureSchema", "getSchemaVersion",
+]
+
 
 def configure(database=None, dialect=None):
-    """Choose the Ignition database connection (default: the project's default, "") and,
-    only if auto-detection cannot tell, the SQL dialect ('postgres', 'mysql', 'sqlite')."""
+    """Choose the Ignition database connection the library uses and, only where detection from the connection
+    cannot tell, its SQL dialect. Call it from the gateway startup script; it reads or writes nothing.
+
+    Args:
+        database: the Ignition database connection name ("" is the project's default); None keeps the
+            one set before.
+        dialect: 'postgres', 'mysql' or 'sqlite' to override detection; None keeps what was set before
+            (detection, unless a dialect was set).
+
+    Returns:
+        None.
+
+    Raises:
+        ValidationError: dialect is not one the library knows.
+    """
     db.configure(database=database, dialect=dialect)
 
 
 def ensureSchema(database=None):
-    """Create or upgrade the MES tables; returns the migration versions applied now."""
+    """Create the MES tables, or upgrade them by applying every migration newer than the recorded version, each
+    in one transaction with its version row. Run again it changes nothing.
+
+    Args:
+        database: the connection to use; None is the one configure() chose.
+
+    Returns:
+        list: the migration versions applied by this call (empty when up to date).
+
+    Raises:
+        DatabaseError: a migration failed (on MariaDB/MySQL, where DDL commits by itself, a half-applied
+            migration must be finished by hand).
+    """
     return schema.ensure_schema(database)
 
 
 def getSchemaVersion(database=None):
+    """The schema version recorded in the database.
+
+    Args:
+        database: the connection to use; None is the one configure() chose.
+
+    Returns:
+        int: the newest migration applied (0 when no schema exists yet).
+
+    Raises:
+        DatabaseError: the database cannot be read.
+    """
     return schema.current_version(database)

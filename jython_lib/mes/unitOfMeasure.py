@@ -11,6 +11,16 @@ from mes.services import permissions, units
 from mes.services.materials import MATERIAL
 from mes.services.units import CONVERSION, UNIT
 
+__all__ = [
+    "newUnitOfMeasure", "validateUnitOfMeasure", "saveUnitOfMeasure", "getUnitOfMeasure",
+    "doesUnitOfMeasureExist", "getUnitOfMeasureOrCreateNew", "getAllUnitsOfMeasure",
+    "getUnitOfMeasureReferences", "deleteUnitOfMeasure", "newUnitOfMeasureConversion",
+    "validateUnitOfMeasureConversion", "saveUnitOfMeasureConversion", "getUnitOfMeasureConversion",
+    "getConversion", "getAllConversions", "getAllConversionsForMaterial",
+    "getUnitOfMeasureConversionReferences", "deleteUnitOfMeasureConversion", "addConversion",
+    "getConversionFor", "doesConversionExist", "convert", "getUnitOfMeasurePermissions",
+]
+
 _KEYS = permissions.UNIT_OF_MEASURE
 
 
@@ -29,30 +39,98 @@ def _unit_ids(session, fromIdOrName, toIdOrName):
 
 
 def newUnitOfMeasure():
+    """A new, unsaved unit of measure with the documented keys and their defaults; nothing is written and no
+    permission is checked.
+
+    Returns:
+        MesObject: the unit of measure, to fill in and pass to saveUnitOfMeasure(**obj).
+    """
     return UNIT.new()
 
 
 def validateUnitOfMeasure(**uomData):
+    """Report what keeps a unit of measure from being stored; nothing is written.
+
+    Args:
+        uomData: the unit of measure's keys, passed as **obj.
+
+    Returns:
+        dict: {field: [messages]}, empty when the unit of measure can be saved (unknown keys are reported
+            too).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.VALIDATE.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.VALIDATE")
     return UNIT.validate(uomData)
 
 
 def saveUnitOfMeasure(**uomData):
+    """Create or update a unit of measure in one transaction.
+
+    Args:
+        uomData: the unit of measure's keys, passed as **obj. With an `id` it updates that unit of measure
+            (keys left out keep their stored values); an id that does not exist yet creates the unit of
+            measure with that id.
+
+    Returns:
+        MesObject: the unit of measure as stored.
+
+    Raises:
+        ValidationError: what validate reports (its `errors` map); nothing is written.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.SAVE.
+    """
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
     return UNIT.save(uomData)
 
 
 def getUnitOfMeasure(idOrName):
+    """The unit of measure with this id, else with this name, else symbol.
+
+    Args:
+        idOrName: the unit of measure's id or name, else symbol.
+
+    Returns:
+        MesObject: the unit of measure, or None when nothing matches.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return units.find_unit(db.reader(), idOrName)
 
 
 def doesUnitOfMeasureExist(idOrName):
+    """Whether a unit of measure with this id, else this name, else symbol, exists.
+
+    Args:
+        idOrName: the unit of measure's id or name, else symbol.
+
+    Returns:
+        bool: True when one exists.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return units.find_unit(db.reader(), idOrName) is not None
 
 
 def getUnitOfMeasureOrCreateNew(name, symbol):
+    """The unit with exactly this name and symbol; when there is none, it is created (in one transaction).
+
+    Args:
+        name: the unit's name.
+        symbol: the unit's symbol.
+
+    Returns:
+        MesObject: the unit found or created.
+
+    Raises:
+        ValidationError: the new unit cannot be stored (e.g. the name or symbol is taken by another unit).
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET, or UNIT_OF_MEASURE.WRITE.SAVE
+            to create one.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     found = units.unit_named(db.reader(), name, symbol)
     if found is not None:
@@ -62,17 +140,50 @@ def getUnitOfMeasureOrCreateNew(name, symbol):
 
 
 def getAllUnitsOfMeasure():
+    """Every units of measure, ordered by name.
+
+    Returns:
+        list of MesObject (empty when there are none).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return UNIT.query(db.reader(), order_by="t.name")
 
 
 def getUnitOfMeasureReferences(id):  # noqa: A002 - the documented parameter name
+    """Every row that points at the unit of measure (what keeps it from being deleted).
+
+    Args:
+        id: the unit of measure's id, name or symbol.
+
+    Returns:
+        list: [{tableName, references: [{fkColName, id}]}], empty when nothing points at it.
+
+    Raises:
+        NotFoundError: no such unit of measure exists.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     session = db.reader()
     return UNIT.references(session, units.require_unit(session, id)["id"])
 
 
 def deleteUnitOfMeasure(id):  # noqa: A002
+    """Delete the unit of measure in one transaction.
+
+    Args:
+        id: the unit of measure's id, name or symbol.
+
+    Returns:
+        MesObject: {success: True, message, data: the deleted id, error: None}.
+
+    Raises:
+        NotFoundError: no such unit of measure exists.
+        InUseError: rows still point at it (the error names each table, column and id); nothing is deleted.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.DELETE.
+    """
     permissions.require("UNIT_OF_MEASURE.WRITE.DELETE")
     return UNIT.delete(units.require_unit(db.reader(), id)["id"])
 
@@ -81,52 +192,168 @@ def deleteUnitOfMeasure(id):  # noqa: A002
 
 
 def newUnitOfMeasureConversion():
+    """A new, unsaved unit of measure conversion with the documented keys and their defaults; nothing is written
+    and no permission is checked.
+
+    Returns:
+        MesObject: the unit of measure conversion, to fill in and pass to saveUnitOfMeasureConversion(**obj).
+    """
     return CONVERSION.new()
 
 
 def validateUnitOfMeasureConversion(**uomcData):
+    """Report what keeps a unit of measure conversion from being stored; nothing is written.
+
+    Args:
+        uomcData: the unit of measure conversion's keys, passed as **obj.
+
+    Returns:
+        dict: {field: [messages]}, empty when the unit of measure conversion can be saved (unknown keys are
+            reported too).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.VALIDATE.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.VALIDATE")
     return CONVERSION.validate(units.with_existing_id(db.reader(), uomcData))
 
 
 def saveUnitOfMeasureConversion(**uomcData):
+    """Create or update a unit of measure conversion in one transaction. There is one conversion per (from, to,
+    material): saving that triple again without an id updates the stored one.
+
+    Args:
+        uomcData: the unit of measure conversion's keys, passed as **obj. With an `id` it updates that unit of
+            measure conversion (keys left out keep their stored values); an id that does not exist yet creates
+            the unit of measure conversion with that id.
+
+    Returns:
+        MesObject: the unit of measure conversion as stored.
+
+    Raises:
+        ValidationError: what validate reports (its `errors` map); nothing is written.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.SAVE.
+    """
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
     return CONVERSION.save(units.with_existing_id(db.reader(), uomcData))
 
 
 def getUnitOfMeasureConversion(id):  # noqa: A002
+    """The unit of measure conversion with this id.
+
+    Args:
+        id: the conversion's id.
+
+    Returns:
+        MesObject: the unit of measure conversion, or None when nothing matches.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return CONVERSION.get(db.reader(), id)
 
 
 def getConversion(id):  # noqa: A002
+    """The unit of measure conversion with this id (the same as getUnitOfMeasureConversion).
+
+    Args:
+        id: the conversion's id.
+
+    Returns:
+        MesObject: the unit of measure conversion, or None when nothing matches.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     return getUnitOfMeasureConversion(id)
 
 
 def getAllConversions():
+    """Every unit of measure conversions, ordered by id.
+
+    Returns:
+        list of MesObject (empty when there are none).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return CONVERSION.query(db.reader(), order_by="t.id")
 
 
 def getAllConversionsForMaterial(id):  # noqa: A002
+    """The conversions that belong to one material (not the generic ones).
+
+    Args:
+        id: the material's id or path.
+
+    Returns:
+        list of MesObject, ordered by id.
+
+    Raises:
+        NotFoundError: no such material exists.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     session = db.reader()
     return CONVERSION.query(session, "t.material_id = ?", [_material_id(session, id)], order_by="t.id")
 
 
 def getUnitOfMeasureConversionReferences(id):  # noqa: A002
+    """Every row that points at the unit of measure conversion (what keeps it from being deleted).
+
+    Args:
+        id: the unit of measure conversion's id.
+
+    Returns:
+        list: [{tableName, references: [{fkColName, id}]}], empty when nothing points at it.
+
+    Raises:
+        NotFoundError: no such unit of measure conversion exists.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     session = db.reader()
     return CONVERSION.references(session, CONVERSION.require(session, id)["id"])
 
 
 def deleteUnitOfMeasureConversion(id):  # noqa: A002
+    """Delete the unit of measure conversion in one transaction.
+
+    Args:
+        id: the unit of measure conversion's id.
+
+    Returns:
+        MesObject: {success: True, message, data: the deleted id, error: None}.
+
+    Raises:
+        NotFoundError: no such unit of measure conversion exists.
+        InUseError: rows still point at it (the error names each table, column and id); nothing is deleted.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.DELETE.
+    """
     permissions.require("UNIT_OF_MEASURE.WRITE.DELETE")
     return CONVERSION.delete(id)
 
 
 def addConversion(fromIdOrName, toIdOrName, conversionFactor, materialId=None):
-    """Store (or update) the conversion from -> to; materialId may also be a material path."""
+    """Store the conversion from one unit to another, or update the stored one for the same (from, to, material),
+    in one transaction.
+
+    Args:
+        fromIdOrName: a unit's id, name or symbol. The page calls it `from`.
+        toIdOrName: a unit's id, name or symbol. The page calls it `to`.
+        conversionFactor: how many `to` units one `from` unit is.
+        materialId: the material's id or path for a material-specific conversion; None for a generic one.
+
+    Returns:
+        MesObject: the conversion as stored.
+
+    Raises:
+        NotFoundError: a unit or the material does not exist.
+        ValidationError: the conversion cannot be stored (e.g. the factor is not a positive number).
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.SAVE.
+    """
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
     session = db.reader()
     from_id, to_id = _unit_ids(session, fromIdOrName, toIdOrName)
@@ -136,7 +363,21 @@ def addConversion(fromIdOrName, toIdOrName, conversionFactor, materialId=None):
 
 
 def getConversionFor(fromIdOrName, toIdOrName, materialId=None):
-    """The stored conversion in this direction: the material's own, else the generic one."""
+    """The stored conversion in this direction only: the material's own, else the generic one (an inverse is not
+    returned).
+
+    Args:
+        fromIdOrName: a unit's id, name or symbol.
+        toIdOrName: a unit's id, name or symbol.
+        materialId: the material's id or path; None for generic conversions only.
+
+    Returns:
+        MesObject: the conversion, or None when none is stored.
+
+    Raises:
+        NotFoundError: a unit or the material does not exist.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     session = db.reader()
     from_id, to_id = _unit_ids(session, fromIdOrName, toIdOrName)
@@ -144,7 +385,19 @@ def getConversionFor(fromIdOrName, toIdOrName, materialId=None):
 
 
 def doesConversionExist(fromIdOrName, toIdOrName, materialId=None):
-    """False, not an error, when a unit or the material does not exist either."""
+    """Whether getConversionFor finds a stored conversion in this direction.
+
+    Args:
+        fromIdOrName: a unit's id, name or symbol.
+        toIdOrName: a unit's id, name or symbol.
+        materialId: the material's id or path; None for generic conversions only.
+
+    Returns:
+        bool: False also when a unit or the material does not exist.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     try:
         return getConversionFor(fromIdOrName, toIdOrName, materialId) is not None
     except errors.NotFoundError:
@@ -152,7 +405,25 @@ def doesConversionExist(fromIdOrName, toIdOrName, materialId=None):
 
 
 def convert(amount, fromIdOrName, toIdOrName, materialIdOrPath=None):
-    """The amount in the to unit: amount x factor of the conversion decision D5 picks."""
+    """An amount expressed in another unit. The conversion used is, in this order: the material's own, a generic
+    one, the inverse of the material's own, the inverse of a generic one; the amount is multiplied by its
+    factor (divided for an inverse).
+
+    Args:
+        amount: the number to convert.
+        fromIdOrName: a unit's id, name or symbol. The page calls it `from`.
+        toIdOrName: a unit's id, name or symbol. The page calls it `to`.
+        materialIdOrPath: the material's id or path; None for generic conversions only.
+
+    Returns:
+        float: the amount in the `to` unit.
+
+    Raises:
+        NotFoundError: a unit or the material does not exist.
+        ValidationError: amount is not a number, or no conversion path exists (the error names both units and
+            the material).
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     session = db.reader()
     from_id, to_id = _unit_ids(session, fromIdOrName, toIdOrName)
@@ -160,4 +431,10 @@ def convert(amount, fromIdOrName, toIdOrName, materialIdOrPath=None):
 
 
 def getUnitOfMeasurePermissions():
+    """The permission keys the unit of measure calls check; holding a key grants every key below it. No
+    permission is needed.
+
+    Returns:
+        list of str: the dotted keys, e.g. 'UNIT_OF_MEASURE.READ.GET'.
+    """
     return list(_KEYS)

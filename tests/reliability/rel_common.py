@@ -22,7 +22,7 @@ from harness.system_db import Datasource  # noqa: E402
 # Figures printed at the end of the run (conftest.pytest_terminal_summary).
 FIGURES = {}
 
-# Record types by what they do to the sum of all balances (decision D4). MOVE takes from one
+# Record types by what they do to the sum of all balances (docs/rules.md#the-ledger). MOVE takes from one
 # location and puts into another (nets zero); EDIT holds the signed difference.
 INCREASES = ("RECEIVE", "PRODUCE", "UNCONSUME")
 DECREASES = ("CONSUME", "SHIP", "SCRAP", "RETURN")
