@@ -285,3 +285,17 @@ def test_role_permissions_add_one_user_lookup_and_no_globals_read_per_call(syste
         assert (util.calls.get("getGlobals"), vision.calls.get("getUsername")) == (unchecked, 1)
     finally:
         system.mes.security.useRolePermissions(None)
+
+
+def test_settings_refuse_what_is_not_a_name_or_a_role_table(system):
+    """The security settings say what they expected instead of failing later inside a check."""
+    from mes.core import errors
+    with pytest.raises(errors.ValidationError) as caught:
+        system.mes.security.useRolePermissions(["Operator"])
+    assert "dict of role -> list of keys" in str(caught.value)
+    with pytest.raises(errors.ValidationError) as caught:
+        system.mes.security.setGatewayPrincipal(42, ["MES_Gateway"])
+    assert "name must be a non-empty name or None" in str(caught.value)
+    with pytest.raises(errors.ValidationError) as caught:
+        system.mes.security.setUserSource("  ")
+    assert "userSource must be a non-empty name or None" in str(caught.value)

@@ -18,6 +18,12 @@ def useRolePermissions(roleKeys):
     Args:
         roleKeys: {role: [keys]}, e.g. {'Operator': ['INVENTORY.READ', 'INVENTORY.WRITE.CONSUME']};
             a key grants every key below it. None grants everything again (the default).
+
+    Returns:
+        None.
+
+    Raises:
+        ValidationError: roleKeys is not a dict of role -> list of keys.
     """
     permissions.use_role_permissions(roleKeys)
 
@@ -36,6 +42,9 @@ def actingUser(username, roles=None):
 
     Returns:
         A context manager that is also a decorator.
+
+    Raises:
+        PermissionDeniedError: (inside the block) a call the user's roles do not allow.
     """
     return permissions.acting_user(username, roles)
 
@@ -47,23 +56,46 @@ def setGatewayPrincipal(name, roles=()):
     Args:
         name: the principal's name, e.g. 'mes-gateway'; None removes it.
         roles: its roles, e.g. ['MES_Gateway'], granted keys with useRolePermissions.
+
+    Returns:
+        None.
+
+    Raises:
+        ValidationError: name is not a string or roles is not a list of strings.
     """
     permissions.set_gateway_principal(name, roles)
 
 
 def getGatewayPrincipal():
-    """The configured gateway principal as {'username', 'roles'}, or None."""
+    """The gateway principal that gateway-scope calls act as.
+
+    Returns:
+        dict: {'username', 'roles'} of the principal set with setGatewayPrincipal, or None.
+    """
     principal = permissions.gateway_principal()
     return None if principal is None else {"username": principal[0], "roles": list(principal[1])}
 
 
 def setUserSource(userSource):
-    """The Ignition user source actingUser reads roles from when none are passed (None: none)."""
+    """Name the Ignition user source that actingUser reads roles from when none are passed.
+
+    Args:
+        userSource: the user source's name, as system.user.getUser takes it; None for none.
+
+    Returns:
+        None.
+
+    Raises:
+        ValidationError: userSource is not a string or None.
+    """
     permissions.set_user_source(userSource)
 
 
 def getActingUser():
-    """Who a permission check made here would see: {'username', 'roles', 'scope'}; username is
-    None in gateway scope without a principal."""
+    """Who a permission check made here, now, would see as the caller.
+
+    Returns:
+        dict: {'username', 'roles', 'scope'}; username is None in gateway scope without a principal.
+    """
     username, roles, scope, _fix = permissions.caller()
     return {"username": username, "roles": list(roles), "scope": scope}

@@ -99,6 +99,10 @@ def use_role_permissions(role_keys):
     if role_keys is None:
         set_provider(None)
         return
+    if not hasattr(role_keys, "items"):
+        raise errors.ValidationError.for_field(
+            "roleKeys", "role permissions are a dict of role -> list of keys, e.g. {'Operator': ['INVENTORY.READ']}; "
+            "got %r" % (role_keys,))
     table = dict((role, list(keys)) for role, keys in role_keys.items())
 
     def by_role(username, roles, key):
@@ -124,6 +128,7 @@ def set_gateway_principal(name, roles=()):
         name: the principal's name, shown in denials and records' created_by; None removes it.
         roles: the roles it holds, as granted by use_role_permissions.
     """
+    _require_name_or_none("name", name)
     state = platform.runtime_state()
     if name is None:
         state.pop(_PRINCIPAL, None)
@@ -138,7 +143,13 @@ def gateway_principal(state=None):
 
 def set_user_source(user_source):
     """The Ignition user source acting_user looks roles up in when none are passed (None: none)."""
+    _require_name_or_none("userSource", user_source)
     platform.runtime_state()[_USER_SOURCE] = user_source
+
+
+def _require_name_or_none(field, value):
+    if value is not None and not (is_string(value) and value.strip()):
+        raise errors.ValidationError.for_field(field, "%s must be a non-empty name or None; got %r" % (field, value))
 
 
 def _role_tuple(roles):
