@@ -6,7 +6,7 @@ their arguments' quality in a scope of their own.
 """
 from __future__ import absolute_import, unicode_literals
 
-from mes.expression import operators
+from mes.expression import operators, parser
 from mes.expression.expr_errors import ExpressionEvaluationError
 from mes.expression.values import GOOD, NOT_FOUND, normalize, to_boolean, to_quality
 
@@ -34,12 +34,31 @@ class Result(object):
 
 
 class _Context(object):
-    __slots__ = ("slots", "quality", "now_millis")
+    __slots__ = ("slots", "quality", "now_millis", "tag_values", "read_tags")
 
-    def __init__(self, slots, now_millis):
+    def __init__(self, slots, now_millis, tag_values=None, read_tags=None):
         self.slots = slots
         self.quality = GOOD
         self.now_millis = now_millis
+        self.tag_values = tag_values
+        self.read_tags = read_tags
+
+    def read_dynamic(self, path):
+        """tag(path): the handed-in value when there is one, else one read (read_tags, or
+        system.tag.readBlocking when neither was given); its quality lowers the result's."""
+        canonical = parser.canonical_tag_path(path) or path
+        item = _MISSING
+        if self.tag_values is not None:
+            item = _find(self.tag_values, canonical)
+            if item is _MISSING and self.read_tags is None:
+                self.degrade(NOT_FOUND)
+                return None
+        if item is _MISSING:
+            item = (self.read_tags or _read_blocking)([canonical])[0]
+        value, quality = _qualified(item)
+        if quality is not GOOD:
+            self.degrade(quality)
+        return value
 
     def degrade(self, quality):
         if quality.level > self.quality.level:
@@ -63,6 +82,17 @@ def _qualified(item):
 
 
 _MISSING = object()
+
+
+def _find(tag_values, path):
+    """The entry for `path` in tag_values, matched case-insensitively, or _MISSING."""
+    if path in tag_values:
+        return tag_values[path]
+    low = path.lower()
+    for key, value in tag_values.items():
+        if ("%s" % key).lower() == low:
+            return value
+    return _MISSING
 
 
 class CompiledExpression(object):
@@ -93,7 +123,7 @@ class CompiledExpression(object):
         an unknown tag (null, Bad_NotFound). With neither, tags are read via system.tag.readBlocking.
         """
         slots = self._resolve(tag_values, read_tags) if self.tag_paths else ()
-        ctx = _Context(slots, now_millis)
+        ctx = _Context(slots, now_millis, tag_values, read_tags)
         try:
             value = self._fn(ctx)
         except ExpressionEvaluationError as e:
