@@ -271,6 +271,10 @@ def compile_number_pattern(pattern):
     p.max_int = len(digits) if p.exponent_digits else 2 ** 31 - 1
     p.min_frac = frac.count("0")
     p.max_frac = len(frac)
+    if not p.min_int and not p.min_frac and dot and not p.exponent_digits:
+        # Java's applyPattern makes one '#' next to the point required: "#.##" shows 0.5 as "0.5",
+        # ".##" shows 0 as ".0"
+        p.min_int, p.min_frac = (1, 0) if digits else (0, 1)
     if p.min_int == 0 and p.max_frac == 0 and not p.exponent_digits and not digits:
         p.min_int = 1
     groups = whole.split(",")
@@ -296,10 +300,15 @@ def _split_subpatterns(pattern):
     return pattern, "", None
 
 
-def _exact_decimal(value):
-    if isinstance(value, compat.integer_types):
-        return decimal.Decimal(value)
-    return decimal.Decimal(value)  # the exact binary value: Java rounds what the double really is
+def _round_half_even(number, exact, quantum, ties_up=False):
+    """DecimalFormat's rounding: the digits of Double.toString, rounded half-even, except that a tie in
+    those digits is broken by the double's exact binary value (0.135 is really 0.13500000000000000888),
+    and that a whole-number double's tie rounds up (Java's digit conversion does not mark it exact)."""
+    down = number.quantize(quantum, rounding=decimal.ROUND_DOWN, context=_CONTEXT)
+    rest = number - down
+    if rest == quantum / 2 and (ties_up or exact != number):
+        return down + quantum if ties_up or exact > number else down
+    return number.quantize(quantum, rounding=decimal.ROUND_HALF_EVEN, context=_CONTEXT)
 
 
 _CONTEXT = decimal.Context(prec=1200, rounding=decimal.ROUND_HALF_EVEN)
@@ -316,11 +325,17 @@ def format_number_python(value, pattern):
             return (p.neg_prefix if negative else p.pos_prefix) + "\u221e" + (p.neg_suffix if negative else p.pos_suffix)
     else:
         negative = value < 0
-    number = abs(_exact_decimal(value)) * p.multiplier
-    if p.exponent_digits:
-        body = _scientific(number, p)
+    ties_up = False
+    if isinstance(value, float):
+        scaled = abs(value) * p.multiplier  # Java multiplies the double first (3.865 * 100 = 386.49999999999994)
+        number, exact = decimal.Decimal(repr(scaled)), decimal.Decimal(scaled)
+        ties_up = scaled == math.floor(scaled) and scaled < 2.0 ** 62
     else:
-        body = _fixed(number, p)
+        number = exact = decimal.Decimal(abs(value) * p.multiplier)
+    if p.exponent_digits:
+        body = _scientific(number, exact, ties_up, p)
+    else:
+        body = _fixed(number, exact, p)
     if negative and isinstance(value, float) is False and number == 0:
         negative = False
     if negative:
@@ -328,9 +343,9 @@ def format_number_python(value, pattern):
     return p.pos_prefix + body + p.pos_suffix
 
 
-def _fixed(number, p):
+def _fixed(number, exact, p):
     quantum = decimal.Decimal(1).scaleb(-p.max_frac)
-    rounded = number.quantize(quantum, rounding=decimal.ROUND_HALF_EVEN, context=_CONTEXT)
+    rounded = _round_half_even(number, exact, quantum)
     text = "{0:f}".format(rounded)
     whole, _, frac = text.partition(".")
     frac = frac.rstrip("0")
@@ -341,6 +356,8 @@ def _fixed(number, p):
         whole = "0" * (p.min_int - len(whole)) + whole
     if p.grouping and whole:
         whole = _group(whole, p.grouping)
+    if not whole and not frac:
+        whole = "0"  # Java never prints nothing
     if frac or p.show_decimal:
         return whole + "." + frac
     return whole
@@ -355,7 +372,7 @@ def _group(whole, size):
     return ",".join(chunks)
 
 
-def _scientific(number, p):
+def _scientific(number, exact, ties_up, p):
     min_int = p.min_int
     max_int = p.max_int
     if number == 0:
@@ -372,12 +389,14 @@ def _scientific(number, p):
         exponent -= int_digits - 1
         sig_min = min_int + p.min_frac
         sig_max = min_int + p.max_frac if min_int else p.max_frac
+    if number == 0:
+        whole = "0" * max(min_int, 1)
+        return whole + ("." + "0" * p.min_frac if p.min_frac else "") + "E" + _pad(0, p.exponent_digits)
     mantissa = number.scaleb(-exponent)
     decimals = max(sig_max - (mantissa.adjusted() + 1), 0) if number != 0 else p.max_frac
     if max_int > min_int and max_int > 1:
         decimals = max(sig_max - (mantissa.adjusted() + 1), 0) if number != 0 else p.max_frac
-    rounded = mantissa.quantize(decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_EVEN,
-                                context=_CONTEXT)
+    rounded = _round_half_even(mantissa, exact.scaleb(-exponent), decimal.Decimal(1).scaleb(-decimals), ties_up)
     if rounded != 0 and rounded.adjusted() >= (max_int if max_int > min_int and max_int > 1 else int_digits):
         step = max_int if max_int > min_int and max_int > 1 else 1
         exponent += step
@@ -519,6 +538,7 @@ def format_string_python(fmt, args):
             out.append(part)
             continue
         index, flags, width, precision, conv = part
+        check_spec(flags, width, precision, conv)
         if conv in ("%", "n"):
             text = "%" if conv == "%" else "\n"
             out.append(_justify(text, flags, width))
@@ -551,6 +571,29 @@ def _check_flags(flags, allowed, conv):
     for f in flags:
         if f not in allowed:
             raise FormatError("Conversion = %s, Flags = %s" % (conv, f))
+
+
+_FLAGS_ALLOWED = {"b": "-", "s": "-", "h": "-", "c": "-", "%": "-", "n": "", "d": "-+ 0,(", "o": "-#0",
+                  "x": "-#0", "e": "-#+ 0(", "f": "-#+ 0,(", "g": "-+ 0,(", "t": "-"}
+
+
+def check_spec(flags, width, precision, conv):
+    """Java's Formatter refusals: flags the conversion does not take, '-' or '0' without a width,
+    '+' with ' ', '-' with '0', repeated flags, a precision where none is allowed."""
+    key = conv[0].lower()
+    if len(set(flags)) != len(flags):
+        raise FormatError("DuplicateFormatFlags %s" % flags)
+    for f in flags:
+        if f not in _FLAGS_ALLOWED.get(key, ""):
+            raise FormatError("FormatFlagsConversionMismatch Conversion = %s, Flags = %s" % (conv, f))
+    if ("+" in flags and " " in flags) or ("-" in flags and "0" in flags):
+        raise FormatError("IllegalFormatFlags %s" % flags)
+    if ("-" in flags or "0" in flags) and width is None:
+        raise FormatError("MissingFormatWidth %%%s%s" % (flags, conv))
+    if precision is not None and key in "cdoxtn%":
+        raise FormatError("IllegalFormatPrecision %d" % precision)
+    if key == "n" and width is not None:
+        raise FormatError("IllegalFormatWidth %d" % width)
 
 
 def _convert(arg, flags, width, precision, conv):
@@ -616,8 +659,6 @@ def _java_hash(arg):
 
 
 def _char(arg):
-    if compat.is_string(arg) and len(arg) == 1:
-        return arg
     if isinstance(arg, compat.integer_types) and not isinstance(arg, bool) and 0 <= arg <= 0x10FFFF:
         return _unichr(arg)
     if arg is None:
@@ -702,6 +743,8 @@ def _floating(arg, flags, width, precision, conv):
         digits = _exponent_half_up(value, precision)
     else:
         digits = _general(value, precision, "," in flags)
+    if "#" in flags and "." not in digits:  # '#': always a decimal point
+        digits = digits.replace("e", ".e") if "e" in digits else digits + "."
     return _sign_and_pad(digits, negative, flags, width)
 
 

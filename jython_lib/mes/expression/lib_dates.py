@@ -128,7 +128,7 @@ def _midnight(millis):
 def _set_time(millis, hour, minute, second):
     dt = _wall(millis)
     return DateValue(dates.from_fields(dt.year, dt.month, dt.day, to_integer(hour), to_integer(minute),
-                                       to_integer(second)))
+                                       to_integer(second), dt.microsecond // 1000))  # Calendar.set keeps the ms
 
 
 def _get_date(year, month, day):

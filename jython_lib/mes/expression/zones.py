@@ -26,6 +26,7 @@ else:
     _JavaDate = _JavaTimeZone = None
 
 DAY_MILLIS = 86400000
+_YEAR_1900 = -2208988800
 _EPOCH = datetime.datetime(1970, 1, 1)
 
 
@@ -80,9 +81,9 @@ class ZoneInfoZone(object):
         self._cache = {}
 
     def _local(self, utc_millis):
-        seconds = utc_millis // 1000
-        return datetime.datetime.fromtimestamp(seconds, self._zone) if -62135596800 < seconds < 253402300799 \
-            else None
+        # Before 1900 Java's zones use their standard offset, not the local mean time of the tz database.
+        seconds = max(utc_millis // 1000, _YEAR_1900)
+        return datetime.datetime.fromtimestamp(seconds, self._zone) if seconds < 253402300799 else None
 
     def offset(self, utc_millis):
         """Offset from UTC in milliseconds at the instant `utc_millis`."""
@@ -100,15 +101,21 @@ class ZoneInfoZone(object):
         return cached
 
     def short_name(self, utc_millis):
-        """The zone's abbreviation at the instant (UTC, PST, CEST, ...)."""
+        """The zone's abbreviation at the instant (UTC, PST, CEST, ...), as Java names it (Java calls
+        the wartime and double-summer rules plain daylight time)."""
         local = self._local(utc_millis)
-        return local.tzname() if local is not None else self.id
+        if local is None:
+            return self.id
+        name = local.tzname()
+        return _JAVA_NAMES.get(name, name)
 
 
 def _utc(year, month, day):
     return int((datetime.datetime(year, month, day) - _EPOCH).total_seconds()) * 1000
 
 
+_JAVA_NAMES = {"PWT": "PDT", "PPT": "PDT", "MWT": "MDT", "MPT": "MDT", "CWT": "CDT", "CPT": "CDT",
+               "EWT": "EDT", "EPT": "EDT", "CEMT": "CEST"}
 UTC = FixedZone("UTC", 0, "UTC")
 _configured = [None]
 
