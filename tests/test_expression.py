@@ -27,13 +27,18 @@ RUNNER = _load_runner()
 VALUES = RUNNER.tag_values()
 
 
-def test_table_has_at_least_150_rows():
+ROWS = RUNNER.all_rows()
+
+
+def test_table_has_at_least_600_rows():
     assert len(expression_cases.CASES) >= 150
+    assert len(ROWS) >= 600
 
 
-@pytest.mark.parametrize("row", expression_cases.CASES, ids=[repr(r[0])[:60] for r in expression_cases.CASES])
-def test_expression_table(row):
-    assert RUNNER.check(row, VALUES) is None, RUNNER.check(row, VALUES)
+@pytest.mark.parametrize("zone_row", ROWS, ids=["%s %s" % (z, repr(r[0])[:60]) for z, r in ROWS])
+def test_expression_table(zone_row):
+    zone_id, row = zone_row
+    assert RUNNER.check(row, VALUES, zone_id) is None, RUNNER.check(row, VALUES, zone_id)
 
 
 def test_table_under_real_jython():

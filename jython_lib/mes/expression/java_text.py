@@ -810,10 +810,12 @@ def _time(arg, suffix):
 # === entry points: Java's own classes under Jython ================================================
 
 if _IS_JYTHON:  # pragma: no cover - exercised under Jython
-    from java.lang import Double as _JDouble, Integer as _JInteger, Long as _JLong, String as _JString
+    from java.lang import Double as _JDouble, Exception as _JavaError, Integer as _JInteger, Long as _JLong
+    from java.lang import String as _JString
     from java.text import DecimalFormat as _JDecimalFormat, DecimalFormatSymbols as _JSymbols
     from java.text import SimpleDateFormat as _JSimpleDateFormat
-    from java.util import Date as _JDate, Locale as _JLocale, TimeZone as _JTimeZone
+    from java.util import Date as _JDate, GregorianCalendar as _JCalendar, Locale as _JLocale
+    from java.util import TimeZone as _JTimeZone
 
     _SYMBOLS = _JSymbols(_JLocale.US)
 
@@ -821,8 +823,8 @@ if _IS_JYTHON:  # pragma: no cover - exercised under Jython
         """dateFormat: java.text.SimpleDateFormat in the gateway's zone."""
         try:
             fmt = _JSimpleDateFormat(pattern, _JLocale.US)
-        except Exception as e:  # IllegalArgumentException
-            raise ValueError(e.getMessage() if hasattr(e, "getMessage") else str(e))
+        except _JavaError as e:  # IllegalArgumentException
+            raise ValueError(e.getMessage())
         fmt.setTimeZone(_JTimeZone.getTimeZone(zones.gateway_zone().id))
         return fmt.format(_JDate(millis))
 
@@ -830,16 +832,16 @@ if _IS_JYTHON:  # pragma: no cover - exercised under Jython
         """numberFormat: java.text.DecimalFormat (en_US symbols)."""
         try:
             fmt = _JDecimalFormat(pattern, _SYMBOLS)
-        except Exception as e:
-            raise ValueError(str(e))
+        except _JavaError as e:
+            raise ValueError(e.getMessage())
         return fmt.format(_box(value))
 
     def format_string(fmt, args):
         """stringFormat: java.lang.String.format."""
         try:
             return _JString.format(_JLocale.US, fmt, [_box(a) for a in args])
-        except Exception as e:
-            raise FormatError(str(e))
+        except _JavaError as e:  # the IllegalFormatException family
+            raise FormatError("%s %s" % (e.getClass().getSimpleName(), e.getMessage()))
 
     def _box(value):
         if isinstance(value, bool) or value is None or compat.is_string(value):
@@ -848,8 +850,10 @@ if _IS_JYTHON:  # pragma: no cover - exercised under Jython
             return _JDouble(value)
         if isinstance(value, compat.integer_types):
             return _JInteger(value) if INT_MIN <= value <= INT_MAX else _JLong(value)
-        if hasattr(value, "millis"):
-            return _JDate(value.millis)
+        if hasattr(value, "millis"):  # a Calendar, so %t reads the fields in the gateway's zone
+            calendar = _JCalendar(_JTimeZone.getTimeZone(zones.gateway_zone().id), _JLocale.US)
+            calendar.setTimeInMillis(value.millis)
+            return calendar
         return value
 else:
     def format_date(millis, pattern):

@@ -10,25 +10,28 @@ from mes.expression.values import DateValue, is_dataset, java_round, to_integer,
 
 
 def _float_fn(fn):
-    """A one-argument double function with Java's results outside the domain."""
+    """A one-argument double function with Java's results outside the domain: NaN where Python's
+    math raises ValueError (sqrt(-1), asin(2)), infinity where it overflows (exp(1000))."""
     def apply(value):
         if value is None:
             return None
         x = float(to_number(value))
         try:
             return fn(x)
-        except (ValueError, OverflowError):
-            return _java_edge(fn, x)
+        except ValueError:
+            return float("nan")
+        except OverflowError:
+            return float("inf")
     apply.__name__ = fn.__name__
     return apply
 
 
-def _java_edge(fn, x):
-    if fn in (math.log, math.log10) and x == 0:
-        return float("-inf")
-    if fn is math.exp and x > 0:
-        return float("inf")
-    return float("nan")
+def _log(x):
+    return float("-inf") if x == 0 else math.log(x)  # Math.log(0) is -Infinity
+
+
+def _log10(x):
+    return float("-inf") if x == 0 else math.log10(x)
 
 
 def _java_floor(x):
@@ -91,8 +94,8 @@ register("floor", 1, 1, _float_fn(_java_floor))
 register("ceil", 1, 1, _float_fn(_java_ceil))
 register("sqrt", 1, 1, _float_fn(math.sqrt))
 register("exp", 1, 1, _float_fn(math.exp))
-register("log", 1, 1, _float_fn(math.log))
-register("log10", 1, 1, _float_fn(math.log10))
+register("log", 1, 1, _float_fn(_log))
+register("log10", 1, 1, _float_fn(_log10))
 register("sin", 1, 1, _float_fn(math.sin))
 register("cos", 1, 1, _float_fn(math.cos))
 register("tan", 1, 1, _float_fn(math.tan))
