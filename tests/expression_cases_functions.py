@@ -131,6 +131,17 @@ CASES = [
     ("groupConcat(sortDataset({Line1/Recipes}, \"weight\", false), \"code\", \"\")", "BACD"),
     ("groupConcat(sortDataset({Line1/Recipes}, 1), 0, \"\")", "DABC"),
     ("typeOf({Line1/Recipes})", "Dataset"),
+    # --- M/platform/expression-language-and-syntax: dataset[row, column] ---------------------------------
+    ("{Line1/Recipes}[1, \"name\"]", "Bravo"),
+    ("{Line1/Recipes}[0, 2]", 2.5),
+    ("{Line1/Recipes}[2, \"NAME\"]", "Charlie"),
+    ("{Line1/Shifts}[2]", 3),
+    ("{Line1/Recipes}[1, \"name\"] + \"!\"", "Bravo!"),
+    ("split(\"a,b,c\", \",\")[2, 0]", "c"),
+    ("{Line1/Recipes}[9, 0]", E),
+    ("{Line1/Recipes}[0, \"nope\"]", E),
+    ("\"text\"[0]", E),
+    ("{Line1/Recipes}[0, 0", S),
     # --- M/appendix/expression-functions/string/escapeSQL, escapeXML, unescapeXML, urlEncode ---------
     ("escapeSQL(\"Bob's Burgers\")", "Bob''s Burgers"),
     ("escapeSQL(\"no quotes\")", "no quotes"),

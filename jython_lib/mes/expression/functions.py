@@ -10,9 +10,9 @@ from __future__ import absolute_import, unicode_literals
 from mes.core import compat
 from mes.expression import operators
 from mes.expression.expr_errors import ExpressionEvaluationError
-from mes.expression.values import (GOOD, EVAL_ERROR, DateValue, Quality, is_dataset, to_boolean, to_date,
-                                   to_float, to_integer, to_quality, to_text, type_name)
-from mes.expression.registry import lookup, names, register  # noqa: F401 - the parser's entry points
+from mes.expression.values import (GOOD, EVAL_ERROR, DateValue, Quality, is_dataset, normalize, to_boolean,
+                                   to_date, to_float, to_integer, to_quality, to_text, type_name)
+from mes.expression.registry import FunctionSpec, lookup, names, register  # noqa: F401 - the parser's entry points
 
 
 # --- helpers for lazy functions ------------------------------------------------------------------
@@ -206,6 +206,29 @@ def java_type_name(value):
 register("tag", 1, 1, _tag, lazy=True)
 register("typeOf", 1, 1, java_type_name)
 register("isUncertain", 1, 1, lambda ctx, args: evaluate_scoped(ctx, args[0])[1].isUncertain(), lazy=True)
+
+
+# --- value[row, column] and value[index] -------------------------------------------------------------
+
+def _index(target, row, column=None):
+    """A dataset's cell (column by index or name) or a list's element; out of range is an evaluation error."""
+    if target is None or row is None:
+        return None
+    position = to_integer(row)
+    if is_dataset(target):
+        count = target.getRowCount()
+        if not 0 <= position < count:
+            raise ExpressionEvaluationError("row %d is outside the dataset's %d rows" % (position, count))
+        col = lib_datasets.column_index(target, 0 if column is None else column)
+        return normalize(target.getValueAt(position, col))
+    if column is not None or not hasattr(target, "__getitem__") or compat.is_string(target):
+        raise ExpressionEvaluationError("%s cannot be indexed with [...]" % to_text(target))
+    if not 0 <= position < len(target):
+        raise ExpressionEvaluationError("index %d is outside the %d elements" % (position, len(target)))
+    return normalize(target[position])
+
+
+INDEX = FunctionSpec("[]", 2, 3, _index)
 
 
 # --- now ---------------------------------------------------------------------------------------------
