@@ -11,6 +11,7 @@ from __future__ import absolute_import, unicode_literals
 import decimal
 import math
 import sys
+import threading
 
 from mes.core import compat
 from mes.expression import dates, zones
@@ -818,14 +819,24 @@ if _IS_JYTHON:  # pragma: no cover - exercised under Jython
     from java.util import TimeZone as _JTimeZone
 
     _SYMBOLS = _JSymbols(_JLocale.US)
+    _LOCAL = threading.local()  # SimpleDateFormat is not thread-safe: one cache per thread
 
     def format_date(millis, pattern):
-        """dateFormat: java.text.SimpleDateFormat in the gateway's zone."""
-        try:
-            fmt = _JSimpleDateFormat(pattern, _JLocale.US)
-        except _JavaError as e:  # IllegalArgumentException
-            raise ValueError(e.getMessage())
-        fmt.setTimeZone(_JTimeZone.getTimeZone(zones.gateway_zone().id))
+        """dateFormat: java.text.SimpleDateFormat in the gateway's zone (formatters cached per thread)."""
+        zone_id = zones.gateway_zone().id
+        cache = getattr(_LOCAL, "formats", None)
+        if cache is None:
+            cache = _LOCAL.formats = {}
+        fmt = cache.get((pattern, zone_id))
+        if fmt is None:
+            try:
+                fmt = _JSimpleDateFormat(pattern, _JLocale.US)
+            except _JavaError as e:  # IllegalArgumentException
+                raise ValueError(e.getMessage())
+            fmt.setTimeZone(_JTimeZone.getTimeZone(zone_id))
+            if len(cache) > 256:
+                cache.clear()
+            cache[(pattern, zone_id)] = fmt
         return fmt.format(_JDate(millis))
 
     def format_number(value, pattern):

@@ -117,6 +117,7 @@ def _utc(year, month, day):
 _JAVA_NAMES = {"PWT": "PDT", "PPT": "PDT", "MWT": "MDT", "MPT": "MDT", "CWT": "CDT", "CPT": "CDT",
                "EWT": "EDT", "EPT": "EDT", "CEMT": "CEST"}
 UTC = FixedZone("UTC", 0, "UTC")
+_JAVA_ZONES = {}
 _configured = [None]
 
 
@@ -151,7 +152,11 @@ def gateway_zone():
     if zone is not None:
         return zone
     if _JavaTimeZone is not None:  # pragma: no cover - Jython: the JVM default, as on a gateway
-        return JavaZone(_JavaTimeZone.getDefault())
+        default = _JavaTimeZone.getDefault()
+        zone = _JAVA_ZONES.get(default.getID())
+        if zone is None:
+            zone = _JAVA_ZONES[default.getID()] = JavaZone(default)
+        return zone
     return UTC
 
 
