@@ -656,7 +656,7 @@ def _java_hash(arg):
         for ch in arg:
             h = (31 * h + ord(ch)) & 0xFFFFFFFF
         return h
-    raise FormatError("%h of a %s is not supported" % type(arg).__name__)
+    raise FormatError("%%h of a %s is not supported" % type(arg).__name__)
 
 
 def _char(arg):
