@@ -13,11 +13,12 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-for _p in (os.path.join(ROOT, "jython_lib"), os.path.join(ROOT, "tests")):
+for _p in (os.path.join(ROOT, "jython_lib"), os.path.join(ROOT, "tests"), ROOT):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
 import expression_cases  # noqa: E402
+from harness.portable.dataset import BasicDataset  # noqa: E402 - a Dataset tag's value, as the harness holds it
 import expression_cases_functions  # noqa: E402
 from mes.expression import api, zones  # noqa: E402
 
@@ -61,32 +62,6 @@ class FakeJavaDate(object):
         return self._millis
 
 
-class FakeDataset(object):
-    """Ignition's BasicDataset shape, as a Dataset tag's value."""
-
-    def __init__(self, names, rows):
-        self.names = list(names)
-        self.rows = [list(r) for r in rows]
-
-    def getRowCount(self):
-        return len(self.rows)
-
-    def getColumnCount(self):
-        return len(self.names)
-
-    def getColumnName(self, col):
-        return self.names[col]
-
-    def getColumnNames(self):
-        return list(self.names)
-
-    def getColumnIndex(self, name):
-        return self.names.index(name) if name in self.names else -1
-
-    def getValueAt(self, row, col):
-        return self.rows[row][col]
-
-
 def _cell(value):
     if isinstance(value, tuple) and value[0] == "DATE":
         return FakeJavaDate(date_millis(value[1]))
@@ -109,7 +84,7 @@ def tag_values():
         else:
             values[path] = spec  # a plain value counts as good
     for path, (names, rows) in expression_cases_functions.DATASETS.items():
-        values[path] = FakeDataset(names, [[_cell(v) for v in row] for row in rows])
+        values[path] = BasicDataset(names, [[_cell(v) for v in row] for row in rows])
     return values
 
 

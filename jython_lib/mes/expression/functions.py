@@ -10,8 +10,8 @@ from __future__ import absolute_import, unicode_literals
 from mes.core import compat
 from mes.expression import operators
 from mes.expression.expr_errors import ExpressionEvaluationError
-from mes.expression.values import (GOOD, EVAL_ERROR, DateValue, Quality, is_dataset, normalize, to_boolean,
-                                   to_date, to_float, to_integer, to_quality, to_text, type_name)
+from mes.expression.values import (GOOD, EVAL_ERROR, DateValue, Quality, is_dataset, java_type_name, normalize,
+                                   to_boolean, to_date, to_float, to_integer, to_quality, to_text)
 from mes.expression.registry import FunctionSpec, lookup, names, register  # noqa: F401 - the parser's entry points
 
 
@@ -180,27 +180,6 @@ def _tag(ctx, args):
     if path is None:
         return None
     return ctx.read_dynamic(to_text(path))
-
-
-def java_type_name(value):
-    """typeOf: the Java class a gateway would hold the value in (Integer up to 32 bits, else Long)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "Boolean"
-    if isinstance(value, compat.integer_types):
-        return "Integer" if -2 ** 31 <= value < 2 ** 31 else "Long"
-    if isinstance(value, float):
-        return "Double"
-    if compat.is_string(value):
-        return "String"
-    if isinstance(value, DateValue):
-        return "Date"
-    if isinstance(value, Quality):
-        return "QualityCode"
-    if is_dataset(value):
-        return "Dataset"
-    return type_name(value)
 
 
 register("tag", 1, 1, _tag, lazy=True)

@@ -191,17 +191,22 @@ def format_date_python(millis, pattern, zone=None):
     return "".join(out)
 
 
+def cached(cache, key, build, limit=512):
+    """cache[key], built by build(key) the first time; the cache is emptied when it holds `limit`."""
+    value = cache.get(key)
+    if value is None:
+        value = build(key)
+        if len(cache) >= limit:
+            cache.clear()
+        cache[key] = value
+    return value
+
+
 _PATTERNS = {}
 
 
 def _date_pattern(pattern):
-    parts = _PATTERNS.get(pattern)
-    if parts is None:
-        parts = compile_date_pattern(pattern)
-        if len(_PATTERNS) > 512:
-            _PATTERNS.clear()
-        _PATTERNS[pattern] = parts
-    return parts
+    return cached(_PATTERNS, pattern, compile_date_pattern)
 
 
 # === DecimalFormat ==============================================================================
@@ -422,13 +427,7 @@ _NUMBER_PATTERNS = {}
 
 
 def _number_pattern(pattern):
-    p = _NUMBER_PATTERNS.get(pattern)
-    if p is None:
-        p = compile_number_pattern(pattern)
-        if len(_NUMBER_PATTERNS) > 512:
-            _NUMBER_PATTERNS.clear()
-        _NUMBER_PATTERNS[pattern] = p
-    return p
+    return cached(_NUMBER_PATTERNS, pattern, compile_number_pattern)
 
 
 # === Double.toString ============================================================================
@@ -605,7 +604,7 @@ def _convert(arg, flags, width, precision, conv):
         return _case(_justify(_cut(text, precision), flags, width), conv)
     if lower == "s":
         _check_flags(flags, "-", conv)
-        return _case(_justify(_cut(_java_string(arg), precision), flags, width), conv)
+        return _case(_justify(_cut(java_string(arg), precision), flags, width), conv)
     if lower == "h":
         text = "null" if arg is None else "%x" % _java_hash(arg)
         return _case(_justify(_cut(text, precision), flags, width), conv)
@@ -634,14 +633,17 @@ def _cut(text, precision):
     return text if precision is None else text[:precision]
 
 
-def _java_string(arg):
-    if arg is None:
+def java_string(value):
+    """String.valueOf: true/false, Double.toString's 1.0 and 1.0E10, "null", dates as Date.toString."""
+    if value is None:
         return "null"
-    if isinstance(arg, bool):
-        return "true" if arg else "false"
-    if isinstance(arg, float):
-        return double_text(arg)
-    return compat.text_type(arg)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return double_text(value)
+    if compat.is_string(value):
+        return value
+    return compat.text_type(value)
 
 
 def _java_hash(arg):
@@ -823,21 +825,20 @@ if _IS_JYTHON:  # pragma: no cover - exercised under Jython
 
     def format_date(millis, pattern):
         """dateFormat: java.text.SimpleDateFormat in the gateway's zone (formatters cached per thread)."""
-        zone_id = zones.gateway_zone().id
         cache = getattr(_LOCAL, "formats", None)
         if cache is None:
             cache = _LOCAL.formats = {}
-        fmt = cache.get((pattern, zone_id))
-        if fmt is None:
-            try:
-                fmt = _JSimpleDateFormat(pattern, _JLocale.US)
-            except _JavaError as e:  # IllegalArgumentException
-                raise ValueError(e.getMessage())
-            fmt.setTimeZone(_JTimeZone.getTimeZone(zone_id))
-            if len(cache) > 256:
-                cache.clear()
-            cache[(pattern, zone_id)] = fmt
+        fmt = cached(cache, (pattern, zones.gateway_zone().id), _simple_date_format)
         return fmt.format(_JDate(millis))
+
+    def _simple_date_format(key):
+        pattern, zone_id = key
+        try:
+            fmt = _JSimpleDateFormat(pattern, _JLocale.US)
+        except _JavaError as e:  # IllegalArgumentException
+            raise ValueError(e.getMessage())
+        fmt.setTimeZone(_JTimeZone.getTimeZone(zone_id))
+        return fmt
 
     def format_number(value, pattern):
         """numberFormat: java.text.DecimalFormat (en_US symbols)."""

@@ -243,7 +243,7 @@ def normalize(value):
 
 # --- coercion ------------------------------------------------------------------------------------
 
-def type_name(value):
+def _kind(value):
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -258,7 +258,26 @@ def type_name(value):
         return "quality"
     if is_dataset(value):
         return "dataset"
-    return type(value).__name__
+    return None
+
+
+_JAVA_NAMES = {"null": "null", "boolean": "Boolean", "string": "String", "date": "Date", "quality": "QualityCode",
+               "dataset": "Dataset"}
+
+
+def type_name(value):
+    """The value's kind for messages: null, boolean, number, string, date, quality, dataset."""
+    return _kind(value) or type(value).__name__
+
+
+def java_type_name(value):
+    """typeOf: the Java class a gateway holds the value in (Integer up to 32 bits, else Long; Double)."""
+    kind = _kind(value)
+    if kind == "number":
+        if isinstance(value, float):
+            return "Double"
+        return "Integer" if -2 ** 31 <= value < 2 ** 31 else "Long"
+    return _JAVA_NAMES.get(kind) or type(value).__name__
 
 
 def parse_number(text):
@@ -361,19 +380,7 @@ def to_boolean(value):
     raise ExpressionEvaluationError("cannot convert %s %s to a boolean" % (type_name(value), _show(value)))
 
 
-def to_text(value):
-    """toStr rules (Java's string forms): true/false, 1.0, 1.0E10, dates like Java's Date.toString."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return java_double_text(value)
-    if compat.is_string(value):
-        return value
-    return compat.text_type(value)
-
-
+to_text = java_text.java_string  # toStr's rules are String.valueOf's
 java_double_text = java_text.double_text
 
 
