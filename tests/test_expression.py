@@ -201,3 +201,44 @@ def test_benchmark_runs():
     import expression_bench
     assert expression_bench.run(0.2) > 1000
     assert expression_bench.run(0.2, "lot-code") > 0  # it runs; figures are in docs/expressions.md
+
+
+# --- tag(path), Dataset tags and the gateway's zone ------------------------------------------------
+
+def test_tag_function_reads_its_computed_path_once_per_evaluation():
+    calls = []
+
+    def read(paths):
+        calls.append(list(paths))
+        return [_QV(7)]
+
+    compiled = api.compile_expression("tag(concat(\"Line\", 1, \"/Count\")) * 2")
+    assert compiled.tag_paths == ()  # nothing known before evaluation
+    assert compiled.evaluate(read_tags=read).value == 14
+    assert compiled.evaluate(read_tags=read).value == 14
+    assert calls == [["[default]Line1/Count"], ["[default]Line1/Count"]]
+
+
+def test_dataset_tags_of_the_harness_feed_dataset_functions(system):
+    system.tag.create_tag("[default]Line1/Recipes", (["code", "weight"], [["A", 2.5], ["B", 4.0]]),
+                          data_type="DataSet")
+    before = system.tag.stats.snapshot()["read_calls"]
+    result = api.evaluate("lookup({Line1/Recipes}, \"B\", 0) + sum({Line1/Recipes}, \"weight\") "
+                          "+ {Line1/Recipes}[0, \"weight\"]")
+    assert result.value == 4.0 + 6.5 + 2.5 and result.good
+    assert system.tag.stats.snapshot()["read_calls"] == before + 1  # one readBlocking for the expression
+
+
+def test_jython_evaluator_uses_the_jvm_default_zone(monkeypatch):
+    """On a gateway the zone is the JVM default; the harness sets it from MES_GATEWAY_TIMEZONE."""
+    from harness.jython_runner import JythonUnavailable, run_jython
+    monkeypatch.setenv("MES_GATEWAY_TIMEZONE", "America/Los_Angeles")
+    code = ("from mes.expression import api\n"
+            "print(api.evaluate('getTimezone()').value)\n"
+            "print(api.evaluate('dateFormat(fromMillis(0), \"yyyy-MM-dd HH:mm z\")').value)\n")
+    try:
+        result = run_jython(["-c", code])
+    except JythonUnavailable as e:
+        pytest.skip(str(e))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split() == ["America/Los_Angeles", "1969-12-31", "16:00", "PST"]
