@@ -211,6 +211,9 @@ CASES = [
     ("len(split(\"a,b,c\", \",\", 2))", 2),
     ("groupConcat(split(\"a,b,c\", \",\", 2), 0, \"|\")", "a|b,c"),
     ("len(split(\"\", \",\"))", 1),
+    ("groupConcat(split(\",a,b\", \",\"), 0, \"|\")", "|a|b"),
+    ("groupConcat(split(\"abc\", \"\"), 0, \"|\")", "a|b|c"),
+    ("len(split(\",,,\", \",\"))", 0),
     ("split(\"a\", \"[\")", E),
     # --- M/appendix/expression-functions/string/numberFormat ------------------------------------------
     ("numberFormat(34.8, \"#0.00'%'\")", "34.80%"),

@@ -325,3 +325,21 @@ def test_wall_time_gap_and_overlap_resolve_as_calendar_does(java):
             cal.clear()
             cal.set(y, mo - 1, d, h, mi, 0)
             assert dates.from_fields(y, mo, d, h, mi, zone=zone) == int(cal.getTimeInMillis()), (zone_id, y, mo, d, h)
+
+
+def test_split_agrees_with_string_split(java):
+    """split(text, regex, limit) cuts as java.lang.String.split does (leading, trailing and zero-width
+    matches, limits below, at and above the piece count)."""
+    import re
+    from mes.expression import lib_strings
+    rng = random.Random(16008)
+    patterns = [",", ";", ",+", "[,;]", "", "b*", "(?=b)", "a|,", "\\s+"]
+    pairs = []
+    for _ in range(300):
+        text = "".join(rng.choice("ab,; ") for _ in range(rng.randint(0, 9)))
+        for pattern in patterns:
+            limit = rng.choice([-1, 0, 1, 2, 3, 10])
+            want = [str(p) for p in java.String(text).split(pattern, limit)]
+            pairs.append(((text, pattern, limit), lib_strings.java_split(re.compile(pattern), text, limit), want))
+    bad, count = _mismatches(pairs)
+    assert count == 0, bad

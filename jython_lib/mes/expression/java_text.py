@@ -841,12 +841,17 @@ if _IS_JYTHON:  # pragma: no cover - exercised under Jython
         return fmt
 
     def format_number(value, pattern):
-        """numberFormat: java.text.DecimalFormat (en_US symbols)."""
+        """numberFormat: java.text.DecimalFormat (en_US symbols; formatters cached per thread)."""
+        cache = getattr(_LOCAL, "numbers", None)
+        if cache is None:
+            cache = _LOCAL.numbers = {}
+        return cached(cache, pattern, _decimal_format).format(_box(value))
+
+    def _decimal_format(pattern):
         try:
-            fmt = _JDecimalFormat(pattern, _SYMBOLS)
+            return _JDecimalFormat(pattern, _SYMBOLS)
         except _JavaError as e:
             raise ValueError(e.getMessage())
-        return fmt.format(_box(value))
 
     def format_string(fmt, args):
         """stringFormat: java.lang.String.format."""

@@ -99,32 +99,31 @@ def _java_trim(value):
 def _split(value, pattern, limit=0):
     """A one-column dataset ("parts") of the pieces, as String.split(regex, limit) cuts them."""
     text = to_text(value)
-    n = to_integer(limit)
     try:
         rx = re.compile(to_text(pattern))
     except re.error as e:
         raise ExpressionEvaluationError("split pattern \"%s\" is not a valid regular expression (%s)" % (pattern, e))
-    parts = rx.split(text, n - 1 if n > 0 else 0) if rx.groups == 0 else _split_no_groups(rx, text, n)
-    if parts and parts[0] == "" and text and rx.match(text) and rx.match(text).end() > 0:
-        parts = parts[1:]  # Java drops a leading empty piece made by a match of width > 0
-    if n == 0:
-        while parts and parts[-1] == "":
-            parts.pop()
-    if not text:
-        parts = [""]
+    parts = java_split(rx, text, to_integer(limit))
     return DatasetValue(["parts"], [[p] for p in parts])
 
 
-def _split_no_groups(rx, text, n):
-    parts, last = [], 0
+def java_split(rx, text, limit):
+    """Pattern.split: at most `limit` pieces when limit > 0; a zero-width match at the start makes no
+    empty first piece; with limit 0 trailing empty pieces are dropped."""
+    parts, index = [], 0
     for m in rx.finditer(text):
-        if 0 < n <= len(parts) + 1:
+        if limit > 0 and len(parts) >= limit - 1:
             break
-        if m.end() == 0:
+        if index == 0 and m.start() == 0 and m.end() == 0:
             continue
-        parts.append(text[last:m.start()])
-        last = m.end()
-    parts.append(text[last:])
+        parts.append(text[index:m.start()])
+        index = m.end()
+    if index == 0 and not parts:
+        return [text]
+    parts.append(text[index:])
+    if limit == 0:
+        while parts and parts[-1] == "":
+            parts.pop()
     return parts
 
 
