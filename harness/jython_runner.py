@@ -9,6 +9,11 @@ class JythonUnavailable(Exception):
     """No Java or no Jython jar on this machine (build.py setup installs both)."""
 
 
+def gateway_time_zone():
+    """The zone the harness's gateways run in: MES_GATEWAY_TIMEZONE, else UTC (docs/expressions.md)."""
+    return os.environ.get("MES_GATEWAY_TIMEZONE") or "UTC"
+
+
 def jython_command(script_args, extra_classpath=()):
     java = java_paths.java_executable()
     jar = java_paths.jython_jar()
@@ -16,8 +21,8 @@ def jython_command(script_args, extra_classpath=()):
         raise JythonUnavailable("Jython 2.7 needs java (found: %s) and a jython jar (found: %s); "
                                 "run 'python3 build.py setup'" % (java, jar))
     classpath = os.pathsep.join([jar] + java_paths.jdbc_classpath() + list(extra_classpath))
-    # UTC like the harness's own JVM (harness/jvm.py), so dates format the same in both.
-    return [java, "-Xss4m", "-Duser.timezone=UTC", "-Dpython.console.encoding=UTF-8", "-cp", classpath,
+    # The JVM default zone is a gateway's zone; UTC unless MES_GATEWAY_TIMEZONE says otherwise.
+    return [java, "-Xss4m", "-Duser.timezone=" + gateway_time_zone(), "-Dpython.console.encoding=UTF-8", "-cp", classpath,
             "org.python.util.jython"] + list(script_args)
 
 

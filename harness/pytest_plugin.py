@@ -48,6 +48,14 @@ def tags(system):
     return system.tag
 
 
+def pytest_configure(config):
+    # The gateway's time zone (MES_GATEWAY_TIMEZONE, default UTC) for the evaluator on CPython; under
+    # Jython the runner makes it the JVM default, which is what a gateway's evaluator reads.
+    from harness.jython_runner import gateway_time_zone
+    from mes.expression import zones
+    zones.set_gateway_zone(gateway_time_zone())
+
+
 def pytest_report_header(config):
     try:
         return "MES back-end: " + backends.select_backend().describe()

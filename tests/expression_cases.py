@@ -360,7 +360,7 @@ CASES = [
     ("null && true", False),
     ("null || true", True),
     ("upper(null)", None),
-    ("len(null)", None),
+    ("len(null)", 0),  # the manual: len(null) is 0 (issue 16)
     ("null like \"a\"", None),
     ("coalesce(toStr(null), \"none\")", "none"),
     ("{Line1/Empty} + 1", None),

@@ -27,13 +27,18 @@ RUNNER = _load_runner()
 VALUES = RUNNER.tag_values()
 
 
-def test_table_has_at_least_150_rows():
+ROWS = RUNNER.all_rows()
+
+
+def test_table_has_at_least_600_rows():
     assert len(expression_cases.CASES) >= 150
+    assert len(ROWS) >= 600
 
 
-@pytest.mark.parametrize("row", expression_cases.CASES, ids=[repr(r[0])[:60] for r in expression_cases.CASES])
-def test_expression_table(row):
-    assert RUNNER.check(row, VALUES) is None, RUNNER.check(row, VALUES)
+@pytest.mark.parametrize("zone_row", ROWS, ids=["%s %s" % (z, repr(r[0])[:60]) for z, r in ROWS])
+def test_expression_table(zone_row):
+    zone_id, row = zone_row
+    assert RUNNER.check(row, VALUES, zone_id) is None, RUNNER.check(row, VALUES, zone_id)
 
 
 def test_table_under_real_jython():
@@ -195,3 +200,45 @@ def test_benchmark_runs():
     sys.path.insert(0, os.path.join(_ROOT, "bench"))
     import expression_bench
     assert expression_bench.run(0.2) > 1000
+    assert expression_bench.run(0.2, "lot-code") > 0  # it runs; figures are in docs/expressions.md
+
+
+# --- tag(path), Dataset tags and the gateway's zone ------------------------------------------------
+
+def test_tag_function_reads_its_computed_path_once_per_evaluation():
+    calls = []
+
+    def read(paths):
+        calls.append(list(paths))
+        return [_QV(7)]
+
+    compiled = api.compile_expression("tag(concat(\"Line\", 1, \"/Count\")) * 2")
+    assert compiled.tag_paths == ()  # nothing known before evaluation
+    assert compiled.evaluate(read_tags=read).value == 14
+    assert compiled.evaluate(read_tags=read).value == 14
+    assert calls == [["[default]Line1/Count"], ["[default]Line1/Count"]]
+
+
+def test_dataset_tags_of_the_harness_feed_dataset_functions(system):
+    system.tag.create_tag("[default]Line1/Recipes", (["code", "weight"], [["A", 2.5], ["B", 4.0]]),
+                          data_type="DataSet")
+    before = system.tag.stats.snapshot()["read_calls"]
+    result = api.evaluate("lookup({Line1/Recipes}, \"B\", 0) + sum({Line1/Recipes}, \"weight\") "
+                          "+ {Line1/Recipes}[0, \"weight\"]")
+    assert result.value == 4.0 + 6.5 + 2.5 and result.good
+    assert system.tag.stats.snapshot()["read_calls"] == before + 1  # one readBlocking for the expression
+
+
+def test_jython_evaluator_uses_the_jvm_default_zone(monkeypatch):
+    """On a gateway the zone is the JVM default; the harness sets it from MES_GATEWAY_TIMEZONE."""
+    from harness.jython_runner import JythonUnavailable, run_jython
+    monkeypatch.setenv("MES_GATEWAY_TIMEZONE", "America/Los_Angeles")
+    code = ("from mes.expression import api\n"
+            "print(api.evaluate('getTimezone()').value)\n"
+            "print(api.evaluate('dateFormat(fromMillis(0), \"yyyy-MM-dd HH:mm z\")').value)\n")
+    try:
+        result = run_jython(["-c", code])
+    except JythonUnavailable as e:
+        pytest.skip(str(e))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split() == ["America/Los_Angeles", "1969-12-31", "16:00", "PST"]

@@ -14,6 +14,7 @@ from __future__ import absolute_import
 
 import threading
 
+from harness.portable.dataset import BasicDataset
 from harness.portable.javabridge import integer_types, jclass, string_types, text_type, to_text
 
 DEFAULT_PROVIDER = "default"
@@ -184,6 +185,14 @@ def _to_datetime(value):
     return Date(int(value))  # epoch millis
 
 
+def _to_dataset(value):
+    # A Dataset tag holds a BasicDataset; (column names, rows) builds one.
+    if hasattr(value, "getRowCount"):
+        return value
+    names, rows = value
+    return BasicDataset(names, rows)
+
+
 # Ignition data type names -> converter. Kept to the types MES tags use.
 _COERCERS = {
     "int1": _to_int, "int2": _to_int, "int4": _to_int, "int8": _to_int,
@@ -191,6 +200,7 @@ _COERCERS = {
     "boolean": _to_bool,
     "string": to_text, "text": to_text,
     "datetime": _to_datetime,
+    "dataset": _to_dataset,
 }
 
 

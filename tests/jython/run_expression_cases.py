@@ -13,12 +13,14 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-for _p in (os.path.join(ROOT, "jython_lib"), os.path.join(ROOT, "tests")):
+for _p in (os.path.join(ROOT, "jython_lib"), os.path.join(ROOT, "tests"), ROOT):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
 import expression_cases  # noqa: E402
-from mes.expression import api  # noqa: E402
+from harness.portable.dataset import BasicDataset  # noqa: E402 - a Dataset tag's value, as the harness holds it
+import expression_cases_functions  # noqa: E402
+from mes.expression import api, zones  # noqa: E402
 
 try:
     _TEXT = (str, unicode)  # noqa: F821
@@ -60,6 +62,12 @@ class FakeJavaDate(object):
         return self._millis
 
 
+def _cell(value):
+    if isinstance(value, tuple) and value[0] == "DATE":
+        return FakeJavaDate(date_millis(value[1]))
+    return value
+
+
 def date_millis(text):
     fmt = "%Y-%m-%d %H:%M:%S.%f" if "." in text else "%Y-%m-%d %H:%M:%S"
     dt = datetime.datetime.strptime(text, fmt)
@@ -75,7 +83,17 @@ def tag_values():
             values[path] = FakeQualifiedValue(spec["value"], spec["quality"])
         else:
             values[path] = spec  # a plain value counts as good
+    for path, (names, rows) in expression_cases_functions.DATASETS.items():
+        values[path] = BasicDataset(names, [[_cell(v) for v in row] for row in rows])
     return values
+
+
+def all_rows():
+    """[(zone id, row)]: the UTC rows of both tables, then each zone's rows."""
+    rows = [("UTC", row) for row in expression_cases.CASES + expression_cases_functions.CASES]
+    for zone_id in sorted(expression_cases_functions.ZONE_CASES):
+        rows.extend((zone_id, row) for row in expression_cases_functions.ZONE_CASES[zone_id])
+    return rows
 
 
 def _level(quality):
@@ -98,8 +116,16 @@ def _same(expected, actual):
     return False
 
 
-def check(row, values):
-    """None when the row holds, else a description of the mismatch."""
+def check(row, values, zone_id="UTC"):
+    """None when the row holds (evaluated with the gateway in zone_id), else the mismatch."""
+    zones.set_gateway_zone(zone_id)
+    try:
+        return _check(row, values)
+    finally:
+        zones.set_gateway_zone("UTC")
+
+
+def _check(row, values):
     text, expected = row[0], row[1]
     want_quality = row[2] if len(row) > 2 else "good"
     if expected == ("SYNTAX_ERROR",):
@@ -132,11 +158,12 @@ def run_table():
     """(number of rows, [failure lines])."""
     values = tag_values()
     failures = []
-    for row in expression_cases.CASES:
-        problem = check(row, values)
+    rows = all_rows()
+    for zone_id, row in rows:
+        problem = check(row, values, zone_id)
         if problem:
-            failures.append("%r: %s" % (row[0], problem))
-    return len(expression_cases.CASES), failures
+            failures.append("%s %r: %s" % (zone_id, row[0], problem))
+    return len(rows), failures
 
 
 def main():

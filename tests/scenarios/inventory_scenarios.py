@@ -236,6 +236,43 @@ def scenario_trigger_driven_run(system):
     plant.audit()
 
 
+def scenario_expression_lot_code(system):
+    """A PRODUCE run started and stopped by a tag names its lot with the lot-code expression integrators
+    write (dateFormat of now() and a shift tag): each run makes the lot of its day and shift."""
+    plant = Plant(system)
+    tag = system.tag
+    tag.create_tag("[default]Line1/Running", False, data_type="Boolean")
+    tag.create_tag("[default]Line1/Count", 0, data_type="Int4")
+    tag.create_tag("[default]Line1/Shift", "B", data_type="String")
+    lot_code = 'concat("L1-", dateFormat(now(), "yyMMdd"), "-", {[default]Line1/Shift})'
+    op = plant.op("Fill by code", operationType="PRODUCE", destinationLocationPath="Plant/Line", materialPath="Milk",
+                  triggerSource="EXPRESSION", quantitySource="EXPRESSION", quantityCalcType="DIRECT",
+                  startTriggerExpression="{[default]Line1/Running}", stopTriggerExpression="{[default]Line1/Running}",
+                  quantityExpression="{[default]Line1/Count}", primaryLotResolutionStrategy="EXPRESSION",
+                  primaryLotCodeExpression=lot_code, createLotIfNotFound=True)
+    run = plant.run
+    system.clock.set(1772953200000)  # 2026-03-08 07:00 UTC
+    names = []
+    for shift, count in (("B", 12), ("C", 7)):
+        tag.writeBlocking(["[default]Line1/Shift"], [shift])
+        run.tick()
+        tag.writeBlocking(["[default]Line1/Running"], [True])
+        assert run.tick() == 1 and plant.status(op) == "RUNNING"
+        tag.writeBlocking(["[default]Line1/Count"], [count])
+        system.clock.advance(60000)
+        tag.writeBlocking(["[default]Line1/Running"], [False])
+        assert run.tick() == 1 and plant.status(op) == "IDLE"
+        day = system.date.format(system.date.now(), "yyMMdd")  # Java's SimpleDateFormat, in the harness
+        names.append("L1-%s-%s" % (day, shift))
+        system.clock.advance(86400000)
+    assert names == ["L1-260308-B", "L1-260309-C"], names
+    for name, count in zip(names, (12.0, 7.0)):
+        lot = plant.lot_named(name)
+        assert lot is not None and close(lot["totalQuantity"], count), (name, lot)
+        assert close(plant.balance(name, plant.line), count)
+    plant.audit()
+
+
 # -- lot history and trace -------------------------------------------------------------------------
 
 def scenario_lot_history_and_trace(system):
@@ -296,6 +333,7 @@ def _scenarios():
     for kind in TYPES:
         found.append(("execute_" + kind.lower(), _execute(kind)))
     found.append(("trigger_driven_run", scenario_trigger_driven_run))
+    found.append(("expression_lot_code", scenario_expression_lot_code))
     found.append(("lot_history_and_trace", scenario_lot_history_and_trace))
     return found
 

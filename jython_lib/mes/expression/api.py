@@ -9,7 +9,7 @@
 Errors: ExpressionError (a ValidationError: syntax, unknown function, argument count; carries text,
 position, line, column, expected) and ExpressionEvaluationError (run time; caught by try()).
 
-Semantics (Ignition manual pages named in tests/expression_cases.py):
+Semantics (Ignition manual pages named in tests/expression_cases.py and expression_cases_functions.py):
 - literals: ints, floats, 0x hex, "..." or '...' strings with \\n \\t \\r \\" \\' \\\\ escapes, true/false/null
   in any case, // comments; {[provider]path} tags, {path} meaning [default]path.
 - precedence (low -> high): || && | xor & (= != ) (< <= > >= like) (<< >>) (+ -) (* / %) ^ unary(- ! ~).
@@ -24,8 +24,9 @@ Semantics (Ignition manual pages named in tests/expression_cases.py):
   Bad_NotFound; isGood/isBad/qualityOf inspect an argument's quality and are themselves good; if, switch
   and case only evaluate (and inherit the quality of) the branch they choose; coalesce and try take the
   quality of the argument they return. && and || evaluate both sides so every tag's quality counts.
-- dates are DateValue (epoch millis, UTC, getTime()); toDate parses in UTC; now() uses now_millis or
-  system.date.now().
+- dates are DateValue (epoch millis, getTime()); their fields, toDate's texts and the date arithmetic
+  are in the gateway's time zone (mes.expression.zones); now() uses now_millis or system.date.now().
+- the functions by category, what is left out and why, and the rules decided: docs/expressions.md.
 """
 from __future__ import absolute_import, unicode_literals
 

@@ -7,62 +7,12 @@ now, and the quality functions, which look at the quality of their argument inst
 """
 from __future__ import absolute_import, unicode_literals
 
-import math
-
 from mes.core import compat
-from mes.expression import dates, operators
+from mes.expression import operators
 from mes.expression.expr_errors import ExpressionEvaluationError
-from mes.expression.values import (GOOD, EVAL_ERROR, DateValue, Quality, java_round, to_boolean, to_float,
-                                   to_integer, to_number, to_quality, to_text, type_name)
-
-
-class FunctionSpec(object):
-    __slots__ = ("name", "min_args", "max_args", "impl", "lazy", "even")
-
-    def __init__(self, name, min_args, max_args, impl, lazy=False, even=False):
-        self.name = name
-        self.min_args = min_args
-        self.max_args = max_args
-        self.impl = impl
-        self.lazy = lazy
-        self.even = even
-
-    def check_arity(self, n):
-        """None when n arguments are acceptable, else what was expected."""
-        if n < self.min_args or (self.max_args is not None and n > self.max_args):
-            if self.max_args is None:
-                return "at least %d argument%s for %s(...)" % (self.min_args, _s(self.min_args), self.name)
-            if self.min_args == self.max_args:
-                return "%d argument%s for %s(...)" % (self.min_args, _s(self.min_args), self.name)
-            return "%d to %d arguments for %s(...)" % (self.min_args, self.max_args, self.name)
-        if self.even and n % 2:
-            return "an even number of arguments for %s(...) (value, cases and returns, and a default)" % self.name
-        return None
-
-    def __repr__(self):
-        return "FunctionSpec(%s)" % self.name
-
-
-def _s(n):
-    return "" if n == 1 else "s"
-
-
-_REGISTRY = {}
-
-
-def register(name, min_args, max_args, impl, lazy=False, even=False, aliases=()):
-    spec = FunctionSpec(name, min_args, max_args, impl, lazy, even)
-    for key in (name,) + tuple(aliases):
-        _REGISTRY[key.lower()] = spec
-    return spec
-
-
-def lookup(name):
-    return _REGISTRY.get(name.lower())
-
-
-def names():
-    return sorted(set(spec.name for spec in _REGISTRY.values()))
+from mes.expression.values import (GOOD, EVAL_ERROR, DateValue, Quality, is_dataset, java_type_name, normalize,
+                                   to_boolean, to_date, to_float, to_integer, to_quality, to_text)
+from mes.expression.registry import FunctionSpec, lookup, names, register  # noqa: F401 - the parser's entry points
 
 
 # --- helpers for lazy functions ------------------------------------------------------------------
@@ -184,22 +134,6 @@ def _caster(convert):
     return cast
 
 
-def to_date(value):
-    if isinstance(value, DateValue):
-        return value
-    if compat.is_string(value):
-        millis = dates.parse_date(value)
-        if millis is not None:
-            return DateValue(millis)
-        try:
-            return DateValue(to_integer(value))
-        except ExpressionEvaluationError:
-            raise ExpressionEvaluationError("cannot convert \"%s\" to a date" % value)
-    if compat.is_number(value):
-        return DateValue(int(value))
-    raise ExpressionEvaluationError("cannot convert %s to a date" % type_name(value))
-
-
 register("toInt", 1, 2, _caster(to_integer), aliases=("toInteger",))
 register("toLong", 1, 2, _caster(to_integer))
 register("toFloat", 1, 2, _caster(to_float), aliases=("toDouble",))
@@ -208,72 +142,75 @@ register("toStr", 1, 2, _caster(to_text), aliases=("toString",))
 register("toDate", 1, 2, _caster(to_date))
 
 
-# --- strings -------------------------------------------------------------------------------------
+# --- logic: bits -----------------------------------------------------------------------------------
 
-def _concat(*values):
-    return "".join(to_text(v) for v in values)
-
-
-def _len(value):
-    return None if value is None else len(to_text(value))
-
-
-def _upper(value):
-    return None if value is None else to_text(value).upper()
+def _bin_enc(*values):
+    """binEnc: value k (0-based) sets bit k when it is true."""
+    result = 0
+    for k, value in enumerate(values):
+        if to_boolean(value):
+            result |= 1 << k
+    return result
 
 
-def _lower(value):
-    return None if value is None else to_text(value).lower()
+def _bin_enum(*values):
+    """binEnum: the 1-based position of the first true value, 0 when none is."""
+    for k, value in enumerate(values):
+        if to_boolean(value):
+            return k + 1
+    return 0
 
 
-register("concat", 1, None, _concat)
-register("len", 1, 1, _len)
-register("upper", 1, 1, _upper)
-register("lower", 1, 1, _lower)
-
-
-# --- math ----------------------------------------------------------------------------------------
-
-def _abs(value):
-    return None if value is None else abs(to_number(value))
-
-
-def _round(value, decimals=None):
-    if value is None:
+def _get_bit(number, position):
+    if number is None or position is None:
         return None
-    x = to_number(value)
-    if decimals is None:
-        return java_round(x)
-    factor = 10.0 ** to_integer(decimals)
-    return math.floor(x * factor + 0.5) / factor
+    return (to_integer(number) >> to_integer(position)) & 1
 
 
-def _floor(value):
-    return None if value is None else float(math.floor(to_number(value)))
+register("binEnc", 1, None, _bin_enc)
+register("binEnum", 1, None, _bin_enum)
+register("getBit", 2, 2, _get_bit)
 
 
-def _ceil(value):
-    return None if value is None else float(math.ceil(to_number(value)))
+# --- advanced: tag(path) and typeOf ---------------------------------------------------------------
+
+def _tag(ctx, args):
+    """tag(path): a dynamic read; its quality counts like a {path} reference's."""
+    path = args[0](ctx)
+    if path is None:
+        return None
+    return ctx.read_dynamic(to_text(path))
 
 
-def _extreme(pick):
-    def extreme(*values):
-        numbers = [to_number(v) for v in values if v is not None]
-        if len(numbers) < len(values):
-            return None
-        return pick(numbers)
-    return extreme
+register("tag", 1, 1, _tag, lazy=True)
+register("typeOf", 1, 1, java_type_name)
+register("isUncertain", 1, 1, lambda ctx, args: evaluate_scoped(ctx, args[0])[1].isUncertain(), lazy=True)
 
 
-register("abs", 1, 1, _abs)
-register("round", 1, 2, _round)
-register("floor", 1, 1, _floor)
-register("ceil", 1, 1, _ceil)
-register("min", 1, None, _extreme(min))
-register("max", 1, None, _extreme(max))
+# --- value[row, column] and value[index] -------------------------------------------------------------
+
+def _index(target, row, column=None):
+    """A dataset's cell (column by index or name) or a list's element; out of range is an evaluation error."""
+    if target is None or row is None:
+        return None
+    position = to_integer(row)
+    if is_dataset(target):
+        count = target.getRowCount()
+        if not 0 <= position < count:
+            raise ExpressionEvaluationError("row %d is outside the dataset's %d rows" % (position, count))
+        col = lib_datasets.column_index(target, 0 if column is None else column)
+        return normalize(target.getValueAt(position, col))
+    if column is not None or not hasattr(target, "__getitem__") or compat.is_string(target):
+        raise ExpressionEvaluationError("%s cannot be indexed with [...]" % to_text(target))
+    if not 0 <= position < len(target):
+        raise ExpressionEvaluationError("index %d is outside the %d elements" % (position, len(target)))
+    return normalize(target[position])
 
 
-# --- dates ---------------------------------------------------------------------------------------
+INDEX = FunctionSpec("[]", 2, 3, _index)
+
+
+# --- now ---------------------------------------------------------------------------------------------
 
 def _now(ctx, args):
     for fn in args:  # the poll rate means nothing here, but it must be a valid expression
@@ -281,18 +218,7 @@ def _now(ctx, args):
     return DateValue(ctx.now())
 
 
-def _date_arithmetic(date, amount, field):
-    if date is None or amount is None or field is None:
-        return None
-    return DateValue(dates.date_arithmetic(to_date(date).millis, to_number(amount), to_text(field)))
-
-
-def _date_diff(date1, date2, field):
-    if date1 is None or date2 is None or field is None:
-        return None
-    return dates.date_diff(to_date(date1).millis, to_date(date2).millis, to_text(field))
-
-
 register("now", 0, 1, _now, lazy=True)
-register("dateArithmetic", 3, 3, _date_arithmetic)
-register("dateDiff", 3, 3, _date_diff)
+
+# The other categories register themselves on import (one module each).
+from mes.expression import lib_datasets, lib_dates, lib_json, lib_math, lib_strings  # noqa: E402,F401

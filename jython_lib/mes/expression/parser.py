@@ -90,7 +90,20 @@ class _Parser(object):
             if tok.value == "-" and operand[0] == "const" and _is_plain_number(operand[1]):
                 return ("const", -operand[1])
             return ("unary", tok.value, operand, tok.pos)
-        return self._primary()
+        return self._postfix(self._primary())
+
+    def _postfix(self, node):
+        """value[row, column] (a dataset's cell) or value[index] (an array's element)."""
+        while self.tokens[self.i].kind == "OP" and self.tokens[self.i].value == "[":
+            tok = self.tokens[self.i]
+            self.i += 1
+            args = [node, self._level(0)]
+            if self.tokens[self.i].kind == "OP" and self.tokens[self.i].value == ",":
+                self.i += 1
+                args.append(self._level(0))
+            self._expect("]", "']' to close the index opened at column %d" % self._column(tok.pos))
+            node = ("call", functions.INDEX, args, tok.pos)
+        return node
 
     def _primary(self):
         tok = self.tokens[self.i]

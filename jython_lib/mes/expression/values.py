@@ -5,10 +5,15 @@ Coercions follow the Ignition manual's type-casting pages (toInt, toBoolean, toS
 """
 from __future__ import absolute_import, unicode_literals
 
+import datetime
 import math
 
 from mes.core import compat
+from mes.expression import dates, java_text
 from mes.expression.expr_errors import ExpressionEvaluationError
+
+_EPOCH = datetime.datetime(1970, 1, 1)
+JAVA_DATE_PATTERN = "EEE MMM dd HH:mm:ss zzz yyyy"  # java.util.Date.toString(), in the gateway's zone
 
 # --- quality -------------------------------------------------------------------------------------
 
@@ -143,8 +148,8 @@ class DateValue(object):
         return self.millis
 
     def to_datetime(self):
-        import datetime
-        return datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=self.millis)
+        """The instant as a naive UTC datetime."""
+        return _EPOCH + datetime.timedelta(milliseconds=self.millis)
 
     def __eq__(self, other):
         return isinstance(other, DateValue) and other.millis == self.millis
@@ -159,8 +164,55 @@ class DateValue(object):
         return "DateValue(%d)" % self.millis
 
     def __str__(self):
-        from mes.expression import dates
-        return dates.format_java(self.millis)
+        return java_text.format_date(self.millis, JAVA_DATE_PATTERN)
+
+
+# --- datasets ------------------------------------------------------------------------------------
+
+class DatasetValue(object):
+    """A dataset the evaluator builds (split, sortDataset, columnRename...): Ignition's BasicDataset
+    shape (getRowCount, getColumnCount, getColumnName(s), getColumnIndex, getValueAt)."""
+    __slots__ = ("names", "rows")
+
+    def __init__(self, names, rows):
+        self.names = list(names)
+        self.rows = [list(r) for r in rows]
+
+    def getRowCount(self):
+        return len(self.rows)
+
+    def getColumnCount(self):
+        return len(self.names)
+
+    def getColumnNames(self):
+        return list(self.names)
+
+    def getColumnName(self, col):
+        return self.names[col]
+
+    def getColumnIndex(self, name):
+        return self.names.index(name) if name in self.names else -1
+
+    def getValueAt(self, row, col):
+        if not isinstance(col, compat.integer_types):
+            col = self.getColumnIndex(col)
+        return self.rows[row][col]
+
+    def __eq__(self, other):
+        return isinstance(other, DatasetValue) and other.names == self.names and other.rows == self.rows
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __repr__(self):
+        return "Dataset [%dR x %dC]" % (len(self.rows), len(self.names))
+
+    __str__ = __repr__
+
+
+def is_dataset(value):
+    """True for anything with Ignition's Dataset methods (a tag's BasicDataset, or a DatasetValue)."""
+    return hasattr(value, "getRowCount") and hasattr(value, "getValueAt")
 
 
 # --- normalisation of incoming values --------------------------------------------------------------
@@ -178,7 +230,6 @@ def normalize(value):
     if get_time is not None:
         return DateValue(get_time())
     if hasattr(value, "utcoffset") and hasattr(value, "year"):  # datetime.datetime
-        import datetime
         if value.tzinfo is not None:
             value = value.replace(tzinfo=None) - value.utcoffset()
         delta = value - datetime.datetime(1970, 1, 1)
@@ -192,7 +243,7 @@ def normalize(value):
 
 # --- coercion ------------------------------------------------------------------------------------
 
-def type_name(value):
+def _kind(value):
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -205,7 +256,28 @@ def type_name(value):
         return "date"
     if isinstance(value, Quality):
         return "quality"
-    return type(value).__name__
+    if is_dataset(value):
+        return "dataset"
+    return None
+
+
+_JAVA_NAMES = {"null": "null", "boolean": "Boolean", "string": "String", "date": "Date", "quality": "QualityCode",
+               "dataset": "Dataset"}
+
+
+def type_name(value):
+    """The value's kind for messages: null, boolean, number, string, date, quality, dataset."""
+    return _kind(value) or type(value).__name__
+
+
+def java_type_name(value):
+    """typeOf: the Java class a gateway holds the value in (Integer up to 32 bits, else Long; Double)."""
+    kind = _kind(value)
+    if kind == "number":
+        if isinstance(value, float):
+            return "Double"
+        return "Integer" if -2 ** 31 <= value < 2 ** 31 else "Long"
+    return _JAVA_NAMES.get(kind) or type(value).__name__
 
 
 def parse_number(text):
@@ -244,8 +316,10 @@ def to_number(value, what="a number"):
 
 
 def java_round(x):
-    """Java's Math.round: halves go up (towards positive infinity)."""
-    return int(math.floor(x + 0.5))
+    """Java's Math.round: the nearest long, halves up (towards positive infinity); exact for
+    0.49999999999999994, where floor(x + 0.5) would round up."""
+    whole = math.floor(x)
+    return int(whole) + 1 if x - whole >= 0.5 else int(whole)
 
 
 def to_integer(value):
@@ -261,6 +335,24 @@ def to_integer(value):
 def to_float(value):
     number = to_number(value, "a floating point number")
     return float(number)
+
+
+def to_date(value):
+    """toDate rules: dates as they are; numbers (and numeric text) are epoch millis; text in one of the
+    manual's formats is wall time in the gateway's zone."""
+    if isinstance(value, DateValue):
+        return value
+    if compat.is_string(value):
+        millis = dates.parse_date(value)
+        if millis is not None:
+            return DateValue(millis)
+        try:
+            return DateValue(to_integer(value))
+        except ExpressionEvaluationError:
+            raise ExpressionEvaluationError("cannot convert \"%s\" to a date" % value)
+    if compat.is_number(value):
+        return DateValue(int(value))
+    raise ExpressionEvaluationError("cannot convert %s to a date" % type_name(value))
 
 
 _TRUE_WORDS = ("on", "true", "t", "yes", "y")
@@ -288,57 +380,8 @@ def to_boolean(value):
     raise ExpressionEvaluationError("cannot convert %s %s to a boolean" % (type_name(value), _show(value)))
 
 
-def to_text(value):
-    """toStr rules (Java's string forms): true/false, 1.0, 1.0E10, dates like Java's Date.toString."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return java_double_text(value)
-    if compat.is_string(value):
-        return value
-    return compat.text_type(value)
-
-
-def java_double_text(x):
-    """Double.toString: plain notation for 1e-3 <= |x| < 1e7, else d.dddE[-]n; always a fraction part."""
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0:
-        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
-    sign = "-" if x < 0 else ""
-    digits, exp = _shortest_digits(abs(x))
-    # value = 0.<digits> * 10**exp
-    if 1e-3 <= abs(x) < 1e7:
-        if exp <= 0:
-            text = "0." + "0" * (-exp) + digits
-        elif exp >= len(digits):
-            text = digits + "0" * (exp - len(digits)) + ".0"
-        else:
-            text = digits[:exp] + "." + digits[exp:]
-        return sign + text
-    mantissa = digits[0] + "." + (digits[1:] or "0")
-    return "%s%sE%d" % (sign, mantissa, exp - 1)
-
-
-def _shortest_digits(x):
-    """(significant digits, exponent) with x == 0.<digits> * 10**exponent, from repr (shortest form)."""
-    text = repr(x).lower()
-    exp = 0
-    if "e" in text:
-        text, e = text.split("e")
-        exp = int(e)
-    if "." in text:
-        whole, frac = text.split(".")
-    else:
-        whole, frac = text, ""
-    digits = (whole + frac).lstrip("0")
-    exp += len(whole) - ((len(whole + frac)) - len((whole + frac).lstrip("0")))
-    digits = digits.rstrip("0") or "0"
-    return digits, exp
+to_text = java_text.java_string  # toStr's rules are String.valueOf's
+java_double_text = java_text.double_text
 
 
 def _show(value):
