@@ -43,6 +43,7 @@ FACADE_MODULES = {
     "trackandtrace": "mes.trackandtrace",
     "inventoryOperation": "mes.inventory_operation",
     "trackAndTrace": "mes.trackandtrace",
+    "query": "mes.query",
 }
 URL_VARIABLES = {"postgres": "MES_TEST_POSTGRES_URL", "mariadb": "MES_TEST_MARIADB_URL"}
 
