@@ -24,6 +24,7 @@ import uuid
 from harness.clock import Clock
 from harness.portable.date import SystemDate
 from harness.portable.db import Datasource, SystemDb
+from harness.portable.file_fakes import SystemFile, SystemPerspective
 from harness.portable.javabridge import jclass
 from harness.portable.security import SystemSecurity
 from harness.portable.tag import SystemTag
@@ -83,6 +84,8 @@ def build_system(datasource, backend=None, clock=None, project_name="mes_test"):
         util=SystemUtil(clock, project_name=project_name),
         date=SystemDate(clock),
         security=SystemSecurity(),
+        file=SystemFile(),
+        perspective=SystemPerspective(),
         mes=build_mes_namespace(),
         clock=clock,
         backend=backend,
