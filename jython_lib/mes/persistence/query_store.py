@@ -51,8 +51,12 @@ class PageQuery(object):
 
 def count_and_page(session, page):
     """(total matching rows, [(values by column, {(join index, field): value})]) in two statements."""
-    from_sql, where_sql, args = _from_and_where(page)
-    total = session.scalar("SELECT COUNT(*) FROM %s%s" % (from_sql, where_sql), args)
+    # Every join is a LEFT JOIN on the target's id (at most one row), so the count needs only
+    # the joins a criterion reads.
+    used = set(field[0] for field, _, _ in page.criteria)
+    count_from, where_sql, args = _from_and_where(page, used)
+    total = session.scalar("SELECT COUNT(*) FROM %s%s" % (count_from, where_sql), args)
+    from_sql = _from_and_where(page, set(range(len(page.joins))))[0]
     return int(total or 0), _page_rows(session, page, from_sql, where_sql, args)
 
 
@@ -76,10 +80,12 @@ def _page_rows(session, page, from_sql, where_sql, args):
     return results
 
 
-def _from_and_where(page):
+def _from_and_where(page, joined):
+    """(FROM clause with the joins numbered in `joined`, WHERE clause, bound values)."""
     parts = ["%s t" % page.table.name]
     for n, join in enumerate(page.joins):
-        parts.append("LEFT JOIN %s p%d ON p%d.id = t.%s" % (join.target.name, n, n, join.column))
+        if n in joined:
+            parts.append("LEFT JOIN %s p%d ON p%d.id = t.%s" % (join.target.name, n, n, join.column))
     clauses, args = [], []
     for field, operator, values in page.criteria:
         column = _column(page, field)
