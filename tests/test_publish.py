@@ -1,8 +1,12 @@
 """publishInventoryState writes the inventory of locations to tags (docs/queries.md#publishinventorystate)."""
+import json
+import os
+
 import pytest
 
 from mes.core import errors
 from mes.persistence import db, mapping, tables
+from mes.services import inventory_state
 from tests import inventory_fixtures as fx
 
 ROOT = "[default]MES/Inventory/"
@@ -72,3 +76,15 @@ def test_an_unknown_location_writes_no_tag(system, stock):
         system.mes.inventory.publishInventoryState(["DairyCo/Plant1/Line1", "Nowhere"])
     assert system.tag.stats.snapshot()["write_calls"] == before
     assert not system.tag.browse("[default]MES").getResults()
+
+
+def test_the_udt_definitions_in_gateway_resources_match_the_published_members():
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "gateway_resources", "tags",
+                        "mes_inventory_udts.json")
+    with open(path) as handle:
+        types = dict((t["name"], t) for t in json.load(handle)["tags"][0]["tags"])
+    location, lot = types["MES Inventory Location"], types["MES Inventory Lot"]
+    assert [(t["name"], t["dataType"]) for t in location["tags"] if t["tagType"] == "AtomicTag"] == \
+        list(inventory_state.LOCATION_MEMBERS)
+    assert [t["name"] for t in location["tags"] if t["tagType"] == "Folder"] == [inventory_state.LOTS_FOLDER]
+    assert [(t["name"], t["dataType"]) for t in lot["tags"]] == list(inventory_state.LOT_MEMBERS)
