@@ -186,8 +186,7 @@ def exportAsCsv(locationIdOrPaths=None):
         UTF-8 bytes (a Java byte[] in a gateway).
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    keep = _interchange.keep_at_locations(("sourceLocationId", "destinationLocationId"), locationIdOrPaths)
-    return _interchange.export_bytes(_FILES, "csv", keep)
+    return _interchange.export_bytes(_FILES, "csv", _at(locationIdOrPaths))
 
 
 def exportAsJson(locationIdOrPaths=None):
@@ -200,8 +199,13 @@ def exportAsJson(locationIdOrPaths=None):
         UTF-8 bytes (a Java byte[] in a gateway).
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    keep = _interchange.keep_at_locations(("sourceLocationId", "destinationLocationId"), locationIdOrPaths)
-    return _interchange.export_bytes(_FILES, "json", keep)
+    return _interchange.export_bytes(_FILES, "json", _at(locationIdOrPaths))
+
+
+def _at(location_id_or_paths):
+    """Which inventory operations an export keeps: those whose source or destination is one of the
+    given locations (all when None)."""
+    return _interchange.keep_at_locations(("sourceLocationId", "destinationLocationId"), location_id_or_paths)
 
 
 def getInventoryOperationImportQueueSize():

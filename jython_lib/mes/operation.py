@@ -187,25 +187,30 @@ def importFromJson(importBytes):
 def exportAsCsv(locationIdOrPaths=None):
     """Operations (all, or those at the given locations) as CSV text with a header row."""
     permissions.require("OPERATION.READ.GET")
-    return _interchange.export_text(_FILES, "csv", _interchange.keep_at_locations(("locationId",), locationIdOrPaths))
+    return _interchange.export_text(_FILES, "csv", _at(locationIdOrPaths))
 
 
 def exportAsJson(locationIdOrPaths=None):
     """Operations (all, or those at the given locations) as JSON text."""
     permissions.require("OPERATION.READ.GET")
-    return _interchange.export_text(_FILES, "json", _interchange.keep_at_locations(("locationId",), locationIdOrPaths))
+    return _interchange.export_text(_FILES, "json", _at(locationIdOrPaths))
 
 
 def exportAsCsvBytes(locationIdOrPaths=None):
     """Operations as CSV, UTF-8 bytes (a Java byte[] in a gateway)."""
     permissions.require("OPERATION.READ.GET")
-    return _interchange.export_bytes(_FILES, "csv", _interchange.keep_at_locations(("locationId",), locationIdOrPaths))
+    return _interchange.export_bytes(_FILES, "csv", _at(locationIdOrPaths))
 
 
 def exportAsJsonBytes(locationIdOrPaths=None):
     """Operations as JSON, UTF-8 bytes (a Java byte[] in a gateway)."""
     permissions.require("OPERATION.READ.GET")
-    return _interchange.export_bytes(_FILES, "json", _interchange.keep_at_locations(("locationId",), locationIdOrPaths))
+    return _interchange.export_bytes(_FILES, "json", _at(locationIdOrPaths))
+
+
+def _at(location_id_or_paths):
+    """Which operations an export keeps: those at the given locations (all when None)."""
+    return _interchange.keep_at_locations(("locationId",), location_id_or_paths)
 
 
 def getOperationImportQueueSize():
