@@ -129,9 +129,12 @@ def test_a_second_gateway_with_other_ids_resolves_references_by_path_and_name(sy
         line1 = other.mes.location.getLocation("DairyCo/Plant1/Line1")
         assert sorted(o["locationId"] for o in other.mes.operation.getAllOperations()) == sorted(
             [line1.id, other.mes.location.getLocation("DairyCo/Plant1/Line2").id])
-        # Importing the same file again updates by id: nothing new.
+        # Importing the same file again updates by id: nothing new, and the update is recorded.
+        other.clock.advance(60000)
         other.mes.inventory.operation.importFromJson(exported["inventoryOperation"])
         assert fx.count(tables.INVENTORY_OPERATIONS) == 20
+        again = other.mes.inventory.operation.getAllInventoryOperations()
+        assert all(op["modifiedDate"] is not None and op["modifiedDate"] > op["createdDate"] for op in again)
 
 
 def _csv_of_units(count, bad_rows):

@@ -308,9 +308,11 @@ def _save_row(session, kind, row, known):
     for key, column in kind.by_key.items():
         if column.name not in values and key in obj:
             values[column.name] = entities.convert(column, obj[key])[0]
-    obj["id"] = _target_id(session, kind, row, values)
+    obj["id"], existed = _target_id(session, kind, row, values)
     saved = kind.entity.save_in(session, obj)
-    if all(k in row for k in entities.AUDIT_KEYS):
+    # A created object keeps the file's audit fields (a re-export is identical); an updated one
+    # records the import as its modification.
+    if not existed and all(k in row for k in entities.AUDIT_KEYS):
         audit = dict((kind.by_key[k].name, _audit_value(kind.by_key[k], row[k])) for k in entities.AUDIT_KEYS)
         interchange_store.restore_audit(session, kind.table, saved["id"], audit)
         saved.update((k, row[k]) for k in entities.AUDIT_KEYS)
@@ -325,15 +327,15 @@ def _audit_value(column, value):
 
 
 def _target_id(session, kind, row, values):
-    """Upsert target: the row's own id where it exists, else the row matching the natural key,
-    else the row's id (kept, so a re-export is identical) or a new one."""
+    """(id, exists): the row's own id where it exists, else the object matching the natural key,
+    else the row's id (kept, so a re-export is identical) or None for a new one."""
     given = row.get("id") or None
     if given and interchange_store.ids_matching(session, kind.table, {"id": given}):
-        return given
+        return given, True
     matching = interchange_store.ids_matching(session, kind.table, kind.natural_key(values, row))
     if matching:
-        return matching[0]
-    return given
+        return matching[0], True
+    return given, False
 
 
 def _add_derived_keys(session, kind, objects):
