@@ -24,6 +24,7 @@ import uuid
 from harness.clock import Clock
 from harness.portable.date import SystemDate
 from harness.portable.db import Datasource, SystemDb
+from harness.portable.file_fakes import SystemFile, SystemPerspective
 from harness.portable.javabridge import jclass
 from harness.portable.security import script_modules
 from harness.portable.tag import SystemTag
@@ -44,6 +45,7 @@ FACADE_MODULES = {
     "security": "mes.security",
     "inventoryOperation": "mes.inventory_operation",
     "trackAndTrace": "mes.trackandtrace",
+    "query": "mes.query",
 }
 URL_VARIABLES = {"postgres": "MES_TEST_POSTGRES_URL", "mariadb": "MES_TEST_MARIADB_URL"}
 
@@ -82,6 +84,8 @@ def build_system(datasource, backend=None, clock=None, project_name="mes_test"):
         tag=SystemTag(clock),
         util=SystemUtil(clock, project_name=project_name),
         date=SystemDate(clock),
+        file=SystemFile(),
+        perspective=SystemPerspective(),
         mes=build_mes_namespace(),
         clock=clock,
         backend=backend,

@@ -372,3 +372,9 @@ class SystemTag(object):
         tag.quality = Good
         tag.timestamp_millis = self.clock.now_millis()
         return Good
+
+
+# system.tag.configure / deleteTags / browse live in tag_config.py, installed here.
+from harness.portable.tag_config import install as _install_configuration  # noqa: E402
+
+_install_configuration(SystemTag)

@@ -1086,3 +1086,37 @@ def checkLocationHasCapacity(locationIdOrPath, lotIdOrName, materialIdOrPath, qu
     """
     return inventory_rows.check_location_has_capacity(db.reader(), locationIdOrPath, lotIdOrName, materialIdOrPath,
                                                       quantity)
+
+
+# -- findLots and publishInventoryState (docs/queries.md) ----------------------------------------------
+from mes.services import finders as _finders  # noqa: E402  (appended section)
+from mes.services import inventory_state as _inventory_state  # noqa: E402
+
+
+def findLots(**queryRequest):
+    """One page of lots matching a query request (system.mes.query.newQueryRequest()).
+
+    Args:
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection),
+            filters (newFilterRequest() each, AND-combined).
+
+    Returns:
+        MesObject: content (lots as getLot returns them), totalPages, totalElements, pageSize,
+        pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+    """
+    permissions.require("INVENTORY.READ.GET")
+    return _finders.LOTS.find(db.reader(), queryRequest)
+
+
+def publishInventoryState(locationIdsOrPaths=None):
+    """Write the inventory of the given locations (all when None) to tags, one folder per location
+    under the configured provider and root folder (mes.setup.configureInventoryTags).
+
+    Args:
+        locationIdsOrPaths: optional list of location ids or paths.
+
+    Returns:
+        None.
+    """
+    permissions.require("INVENTORY.READ.GET")
+    _inventory_state.publish(locationIdsOrPaths)

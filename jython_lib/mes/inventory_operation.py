@@ -397,3 +397,88 @@ def updateInventoryOperationStatesFromDatabase(inventoryOperationIds=None):
     permissions.require("INVENTORY_OPERATION.EXECUTE")
     triggers.refresh(None if inventoryOperationIds is None else id_list(inventoryOperationIds,
                                                                         "inventoryOperationIds"))
+
+
+# -- import / export and the import queue (docs/interchange.md) ---------------------------------------
+from mes.services import interchange as _interchange  # noqa: E402  (appended section)
+from mes.services.interchange_kinds import INVENTORY_OPERATIONS as _FILES  # noqa: E402
+
+
+def importFromCsv(importBytes):
+    """Import inventory operations from CSV (the format exportAsCsv writes).
+
+    Args:
+        importBytes: the CSV as bytes (e.g. a Perspective upload's event.file.getBytes()) or a string.
+
+    Returns:
+        ApiResponse: data is the number of inventory operations created or updated; error names each
+        bad row (by number, the header not counted) and field.
+    """
+    permissions.require("INVENTORY_OPERATION.WRITE.SAVE")
+    return _interchange.import_content(_FILES, importBytes, "csv")
+
+
+def importFromJson(importBytes):
+    """Import inventory operations from JSON (the format exportAsJson writes).
+
+    Args:
+        importBytes: the JSON as bytes or a string.
+
+    Returns:
+        ApiResponse: data is the number of inventory operations created or updated.
+    """
+    permissions.require("INVENTORY_OPERATION.WRITE.SAVE")
+    return _interchange.import_content(_FILES, importBytes, "json")
+
+
+def exportAsCsv(locationIdOrPaths=None):
+    """Export inventory operations as CSV with a header row.
+
+    Args:
+        locationIdOrPaths: optional list of location ids or paths; only the inventory operations whose
+            source or destination is one of them are exported.
+
+    Returns:
+        UTF-8 bytes (a Java byte[] in a gateway).
+    """
+    permissions.require("INVENTORY_OPERATION.READ.GET")
+    return _interchange.export_bytes(_FILES, "csv", _at(locationIdOrPaths))
+
+
+def exportAsJson(locationIdOrPaths=None):
+    """Export inventory operations as a JSON list of the objects getInventoryOperation returns.
+
+    Args:
+        locationIdOrPaths: optional list of location ids or paths (source or destination).
+
+    Returns:
+        UTF-8 bytes (a Java byte[] in a gateway).
+    """
+    permissions.require("INVENTORY_OPERATION.READ.GET")
+    return _interchange.export_bytes(_FILES, "json", _at(locationIdOrPaths))
+
+
+def _at(location_id_or_paths):
+    """Which inventory operations an export keeps: those whose source or destination is one of the
+    given locations (all when None)."""
+    return _interchange.keep_at_locations(("sourceLocationId", "destinationLocationId"), location_id_or_paths)
+
+
+def getInventoryOperationImportQueueSize():
+    """The number of inventory-operation rows an import running now has still to write.
+
+    Returns:
+        int: 0 when no import runs.
+    """
+    permissions.require("INVENTORY_OPERATION.READ.GET")
+    return _FILES.queue_size()
+
+
+def cancelInventoryOperationImportQueue():
+    """Cancel the running inventory-operation import after the batch it is writing.
+
+    Returns:
+        int: the number of rows that were still waiting.
+    """
+    permissions.require("INVENTORY_OPERATION.WRITE.SAVE")
+    return _FILES.cancel()

@@ -146,3 +146,117 @@ def getLocationPermissions():
         list of str: the dotted keys, e.g. 'LOCATION.READ.GET'.
     """
     return list(_KEYS)
+
+
+# -- find queries, tree, import / export (docs/queries.md, docs/interchange.md) ------------------------
+from mes.services import finders as _finders  # noqa: E402  (appended section)
+from mes.services import interchange as _interchange  # noqa: E402
+from mes.services import location_tree as _tree  # noqa: E402
+from mes.services.interchange_kinds import LOCATIONS as _FILES  # noqa: E402
+
+
+def findLocations(**queryRequest):
+    """One page of locations matching a query request (system.mes.query.newQueryRequest()).
+
+    Args:
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections, filters.
+
+    Returns:
+        MesObject: content (locations as getLocation returns them), totalPages, totalElements,
+        pageSize, pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+    """
+    permissions.require("LOCATION.READ.GET")
+    return _finders.LOCATIONS.find(db.reader(), queryRequest)
+
+
+def getLocationTree(filter=None):
+    """Every location as a tree of {..., children}, roots first, ordered by sortOrder then name.
+
+    Args:
+        filter: optional text; only locations whose name contains it (any case) and their ancestors.
+
+    Returns:
+        list: the root locations, each with its `children` list.
+    """
+    permissions.require("LOCATION.READ.GET")
+    return _tree.location_tree(db.reader(), filter)
+
+
+def getLocationsByPartialPath(path):
+    """The locations whose path contains `path` (any case), ordered by path.
+
+    Args:
+        path: part of a path, e.g. 'Plant1/Line'.
+
+    Returns:
+        list: locations as getLocation returns them.
+    """
+    permissions.require("LOCATION.READ.GET")
+    return _tree.by_partial_path(db.reader(), path)
+
+
+def clearLocationCache():
+    """Does nothing: locations are not cached yet, every call reads the database (docs/queries.md)."""
+    return None
+
+
+def importFromCsv(importString):
+    """Import locations from CSV (the format exportAsCsv writes), parents before children.
+
+    Args:
+        importString: the CSV as a string, bytes or a Java byte[].
+
+    Returns:
+        ApiResponse: data is the number of locations created or updated.
+    """
+    permissions.require("LOCATION.WRITE.SAVE")
+    return _interchange.import_content(_FILES, importString, "csv")
+
+
+def importFromJson(importString):
+    """Import locations from JSON (the format exportAsJson writes).
+
+    Args:
+        importString: the JSON as a string, bytes or a Java byte[].
+
+    Returns:
+        ApiResponse: data is the number of locations created or updated.
+    """
+    permissions.require("LOCATION.WRITE.SAVE")
+    return _interchange.import_content(_FILES, importString, "json")
+
+
+def exportAsCsv():
+    """Every location as CSV text with a header row (exportAsCsvBytes gives the bytes)."""
+    permissions.require("LOCATION.READ.GET")
+    return _interchange.export_text(_FILES, "csv")
+
+
+def exportAsJson():
+    """Every location as JSON text (exportAsJsonBytes gives the bytes)."""
+    permissions.require("LOCATION.READ.GET")
+    return _interchange.export_text(_FILES, "json")
+
+
+def exportAsCsvBytes():
+    """Every location as CSV, UTF-8 bytes (a Java byte[] in a gateway)."""
+    permissions.require("LOCATION.READ.GET")
+    return _interchange.export_bytes(_FILES, "csv")
+
+
+def exportAsJsonBytes():
+    """Every location as JSON, UTF-8 bytes (a Java byte[] in a gateway)."""
+    permissions.require("LOCATION.READ.GET")
+    return _interchange.export_bytes(_FILES, "json")
+
+
+def getLocationImportQueueSize():
+    """The number of location rows an import running now has still to write (0 when none runs)."""
+    permissions.require("LOCATION.READ.GET")
+    return _FILES.queue_size()
+
+
+def cancelLocationImportQueue():
+    """Cancel the running location import after its current batch; returns the rows still waiting."""
+    permissions.require("LOCATION.WRITE.SAVE")
+    return _FILES.cancel()

@@ -399,3 +399,110 @@ def getMaterialPermissions():
         list of str: the dotted keys, e.g. 'MATERIAL.READ.GET'.
     """
     return list(_KEYS)
+
+
+# -- find queries, caches, import / export (docs/queries.md, docs/interchange.md) ----------------------
+from mes.services import finders as _finders  # noqa: E402  (appended section)
+from mes.services import interchange as _interchange  # noqa: E402
+from mes.services.interchange_kinds import MATERIALS as _FILES  # noqa: E402
+
+
+def findMaterials(**queryRequest):
+    """One page of materials matching a query request (system.mes.query.newQueryRequest()).
+
+    Returns:
+        MesObject: content (materials as getMaterial returns them) and the paging keys.
+    """
+    permissions.require("MATERIAL.READ.GET")
+    return _finders.MATERIALS.find(db.reader(), queryRequest)
+
+
+def findMaterialClasses(**queryRequest):
+    """One page of material classes matching a query request.
+
+    Returns:
+        MesObject: content (classes as getMaterialClass returns them) and the paging keys.
+    """
+    permissions.require("MATERIAL.READ.GET")
+    return _finders.MATERIAL_CLASSES.find(db.reader(), queryRequest)
+
+
+def findMaterialReasonCodes(**queryRequest):
+    """One page of material reason codes matching a query request.
+
+    Returns:
+        MesObject: content (reason codes as getMaterialReasonCode returns them) and the paging keys.
+    """
+    permissions.require("MATERIAL.READ.GET")
+    return _finders.MATERIAL_REASON_CODES.find(db.reader(), queryRequest)
+
+
+def clearMaterialCache():
+    """Does nothing: materials are not cached yet, every call reads the database."""
+    return None
+
+
+def clearMaterialClassCache():
+    """Does nothing: material classes are not cached yet, every call reads the database."""
+    return None
+
+
+def importFromCsv(importBytes):
+    """Import materials and material classes from CSV (the format exportAsCsv writes).
+
+    Args:
+        importBytes: the CSV as bytes, a Java byte[] or a string.
+
+    Returns:
+        ApiResponse: data is the number of materials and classes created or updated.
+    """
+    permissions.require("MATERIAL.WRITE.SAVE")
+    return _interchange.import_content(_FILES, importBytes, "csv")
+
+
+def importFromJson(importBytes):
+    """Import materials and material classes from JSON (the format exportAsJson writes).
+
+    Returns:
+        ApiResponse: data is the number of materials and classes created or updated.
+    """
+    permissions.require("MATERIAL.WRITE.SAVE")
+    return _interchange.import_content(_FILES, importBytes, "json")
+
+
+def exportAsCsv(idsOrPaths=None):
+    """Material classes, then materials, as CSV with a header row and an objectType column.
+
+    Args:
+        idsOrPaths: optional list of ids or paths of the materials and classes to export.
+
+    Returns:
+        UTF-8 bytes (a Java byte[] in a gateway).
+    """
+    permissions.require("MATERIAL.READ.GET")
+    return _interchange.export_bytes(_FILES, "csv", _interchange.keep_ids_or_paths(idsOrPaths))
+
+
+def exportAsJson(idsOrPaths=None):
+    """Material classes, then materials, as a JSON list (each with objectType).
+
+    Args:
+        idsOrPaths: optional list of ids or paths of the materials and classes to export.
+
+    Returns:
+        UTF-8 bytes (a Java byte[] in a gateway).
+    """
+    permissions.require("MATERIAL.READ.GET")
+    return _interchange.export_bytes(_FILES, "json", _interchange.keep_ids_or_paths(idsOrPaths))
+
+
+def getMaterialImportQueueSize():
+    """The number of material rows an import running now has still to write (0 when none runs)."""
+    permissions.require("MATERIAL.READ.GET")
+    return _FILES.queue_size()
+
+
+def cancelMaterialImportQueue():
+    """Cancel the running material import after its current batch; returns the rows still waiting."""
+    permissions.require("MATERIAL.WRITE.SAVE")
+    return _FILES.cancel()

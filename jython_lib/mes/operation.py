@@ -280,3 +280,119 @@ def getActiveOperationRecords():
     """
     permissions.require("OPERATION.READ.GET")
     return operation_runtime.active_records(db.reader())
+
+
+# -- find queries, production order, states, import / export (docs/queries.md, docs/interchange.md) ----
+from mes.services import finders as _finders  # noqa: E402  (appended section)
+from mes.services import interchange as _interchange  # noqa: E402
+from mes.services import operation_assignment as _assignment  # noqa: E402
+from mes.services.interchange_kinds import OPERATIONS as _FILES  # noqa: E402
+from mes.services.requests import id_list as _id_list  # noqa: E402
+
+
+def findOperations(**queryRequest):
+    """One page of operations matching a query request (system.mes.query.newQueryRequest()).
+
+    Returns:
+        MesObject: content (operations as getOperation returns them) and the paging keys.
+    """
+    permissions.require("OPERATION.READ.GET")
+    return _finders.OPERATIONS.find(db.reader(), queryRequest)
+
+
+def findOperationRecords(**queryRequest):
+    """One page of operation records matching a query request.
+
+    Returns:
+        MesObject: content (operation records) and the paging keys.
+    """
+    permissions.require("OPERATION.READ.GET")
+    return _finders.OPERATION_RECORDS.find(db.reader(), queryRequest)
+
+
+def setProductionOrderForOperation(operationIdOrLocationId, productionOrderIdOrNameOrOperationName,
+                                   productionOrderIdOrName=None):
+    """Set the production order an operation runs: (operationId, productionOrderIdOrName) or
+    (locationId, operationName, productionOrderIdOrName). A running operation's open record gets it too.
+
+    Returns:
+        None.
+    """
+    permissions.require("OPERATION.WRITE.SAVE")
+    _assignment.set_production_order(operationIdOrLocationId, productionOrderIdOrNameOrOperationName,
+                                     productionOrderIdOrName)
+
+
+def updateOperationStatesFromDatabase(operationIds=None):
+    """Reload from the database what this gateway caches about operations: the trigger state of
+    their inventory operations (an operation's own status is always read from the database).
+
+    Args:
+        operationIds: optional list of operation ids; all operations when None.
+
+    Returns:
+        None.
+    """
+    permissions.require("OPERATION.EXECUTE")
+    _assignment.refresh_from_database(None if operationIds is None else _id_list(operationIds, "operationIds"))
+
+
+def importFromCsv(importBytes):
+    """Import operations from CSV (the format exportAsCsv writes); locations are found by path.
+
+    Returns:
+        ApiResponse: data is the number of operations created or updated.
+    """
+    permissions.require("OPERATION.WRITE.SAVE")
+    return _interchange.import_content(_FILES, importBytes, "csv")
+
+
+def importFromJson(importBytes):
+    """Import operations from JSON (the format exportAsJson writes).
+
+    Returns:
+        ApiResponse: data is the number of operations created or updated.
+    """
+    permissions.require("OPERATION.WRITE.SAVE")
+    return _interchange.import_content(_FILES, importBytes, "json")
+
+
+def exportAsCsv(locationIdOrPaths=None):
+    """Operations (all, or those at the given locations) as CSV text with a header row."""
+    permissions.require("OPERATION.READ.GET")
+    return _interchange.export_text(_FILES, "csv", _at(locationIdOrPaths))
+
+
+def exportAsJson(locationIdOrPaths=None):
+    """Operations (all, or those at the given locations) as JSON text."""
+    permissions.require("OPERATION.READ.GET")
+    return _interchange.export_text(_FILES, "json", _at(locationIdOrPaths))
+
+
+def exportAsCsvBytes(locationIdOrPaths=None):
+    """Operations as CSV, UTF-8 bytes (a Java byte[] in a gateway)."""
+    permissions.require("OPERATION.READ.GET")
+    return _interchange.export_bytes(_FILES, "csv", _at(locationIdOrPaths))
+
+
+def exportAsJsonBytes(locationIdOrPaths=None):
+    """Operations as JSON, UTF-8 bytes (a Java byte[] in a gateway)."""
+    permissions.require("OPERATION.READ.GET")
+    return _interchange.export_bytes(_FILES, "json", _at(locationIdOrPaths))
+
+
+def _at(location_id_or_paths):
+    """Which operations an export keeps: those at the given locations (all when None)."""
+    return _interchange.keep_at_locations(("locationId",), location_id_or_paths)
+
+
+def getOperationImportQueueSize():
+    """The number of operation rows an import running now has still to write (0 when none runs)."""
+    permissions.require("OPERATION.READ.GET")
+    return _FILES.queue_size()
+
+
+def cancelOperationImportQueue():
+    """Cancel the running operation import after its current batch; returns the rows still waiting."""
+    permissions.require("OPERATION.WRITE.SAVE")
+    return _FILES.cancel()

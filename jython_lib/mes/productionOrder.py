@@ -132,3 +132,30 @@ def getProductionOrderPermissions():
         list of str: the dotted keys, e.g. 'PRODUCTION_ORDER.READ.GET'.
     """
     return list(_KEYS)
+
+
+# -- find query and import queue (docs/queries.md, docs/interchange.md) --------------------------------
+from mes.services import finders as _finders  # noqa: E402  (appended section)
+from mes.services.interchange_kinds import PRODUCTION_ORDERS as _FILES  # noqa: E402
+
+
+def findProductionOrders(**queryRequest):
+    """One page of production orders matching a query request (system.mes.query.newQueryRequest()).
+
+    Returns:
+        MesObject: content (orders as getProductionOrder returns them) and the paging keys.
+    """
+    permissions.require("PRODUCTION_ORDER.READ.GET")
+    return _finders.PRODUCTION_ORDERS.find(db.reader(), queryRequest)
+
+
+def getProductionOrderImportQueueSize():
+    """Always 0: production orders have no import yet, so nothing ever waits in their queue."""
+    permissions.require("PRODUCTION_ORDER.READ.GET")
+    return _FILES.queue_size()
+
+
+def cancelProductionOrderImportQueue():
+    """Returns 0: production orders have no import yet, so there is nothing to cancel."""
+    permissions.require("PRODUCTION_ORDER.WRITE.SAVE")
+    return _FILES.cancel()

@@ -59,3 +59,17 @@ def getSchemaVersion(database=None):
         DatabaseError: the database cannot be read.
     """
     return schema.current_version(database)
+
+
+from mes.services import inventory_state as _inventory_state  # noqa: E402  (appended section)
+
+
+def configureInventoryTags(provider=None, rootFolder=None):
+    """Choose where publishInventoryState writes: the tag provider (default 'default') and the root
+    folder (default 'MES/Inventory'); None keeps the current value.
+
+    Args:
+        provider: the tag provider's name, without brackets.
+        rootFolder: the folder under which one folder per location is written.
+    """
+    _inventory_state.configure_tags(provider, rootFolder)

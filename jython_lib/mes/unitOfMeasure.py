@@ -438,3 +438,78 @@ def getUnitOfMeasurePermissions():
         list of str: the dotted keys, e.g. 'UNIT_OF_MEASURE.READ.GET'.
     """
     return list(_KEYS)
+
+
+# -- find queries, cache, import / export (docs/queries.md, docs/interchange.md) -----------------------
+from mes.services import finders as _finders  # noqa: E402  (appended section)
+from mes.services import interchange as _interchange  # noqa: E402
+from mes.services.interchange_kinds import UNITS as _FILES  # noqa: E402
+
+
+def findUnitsOfMeasure(**queryRequest):
+    """One page of units of measure matching a query request (system.mes.query.newQueryRequest()).
+
+    Returns:
+        MesObject: content (units as getUnitOfMeasure returns them) and the paging keys.
+    """
+    permissions.require("UNIT_OF_MEASURE.READ.GET")
+    return _finders.UNITS_OF_MEASURE.find(db.reader(), queryRequest)
+
+
+def findUnitOfMeasureConversions(**queryRequest):
+    """One page of unit conversions matching a query request.
+
+    Returns:
+        MesObject: content (conversions as getUnitOfMeasureConversion returns them) and the paging keys.
+    """
+    permissions.require("UNIT_OF_MEASURE.READ.GET")
+    return _finders.UNIT_CONVERSIONS.find(db.reader(), queryRequest)
+
+
+def clearUnitOfMeasureCache():
+    """Does nothing: units are not cached yet, every call reads the database."""
+    return None
+
+
+def importFromCsv(importBytes):
+    """Ours (the reference documents only the unit import queue): import units from CSV.
+
+    Returns:
+        ApiResponse: data is the number of units created or updated.
+    """
+    permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
+    return _interchange.import_content(_FILES, importBytes, "csv")
+
+
+def importFromJson(importBytes):
+    """Ours: import units of measure from JSON (the format exportAsJson writes).
+
+    Returns:
+        ApiResponse: data is the number of units created or updated.
+    """
+    permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
+    return _interchange.import_content(_FILES, importBytes, "json")
+
+
+def exportAsCsv():
+    """Ours: every unit of measure as CSV, UTF-8 bytes (a Java byte[] in a gateway)."""
+    permissions.require("UNIT_OF_MEASURE.READ.GET")
+    return _interchange.export_bytes(_FILES, "csv")
+
+
+def exportAsJson():
+    """Ours: every unit of measure as JSON, UTF-8 bytes (a Java byte[] in a gateway)."""
+    permissions.require("UNIT_OF_MEASURE.READ.GET")
+    return _interchange.export_bytes(_FILES, "json")
+
+
+def getUnitOfMeasureImportQueueSize():
+    """The number of unit rows an import running now has still to write (0 when none runs)."""
+    permissions.require("UNIT_OF_MEASURE.READ.GET")
+    return _FILES.queue_size()
+
+
+def cancelUnitOfMeasureImportQueue():
+    """Cancel the running unit import after its current batch; returns the rows still waiting."""
+    permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
+    return _FILES.cancel()

@@ -125,7 +125,10 @@ def _arguments(module, name, function):
     """A strategy for (args, kwargs) of one call."""
     parameters = list(inspect.signature(function).parameters.values())
     if any(p.kind == p.VAR_KEYWORD for p in parameters):
-        template = getattr(module, _template_name(name))()
+        if name.startswith("find"):  # every find... takes system.mes.query.newQueryRequest()
+            template = importlib.import_module("mes.query").newQueryRequest()
+        else:
+            template = getattr(module, _template_name(name))()
         return _request_dict(template).map(lambda request: ((), request))
     if name == "executeInventoryActions":
         transaction_templates = [getattr(module, n)() for n in dir(module)

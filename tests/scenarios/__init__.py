@@ -5,4 +5,7 @@ SCENARIOS: [(name, function)] in a fixed order.
 """
 from __future__ import absolute_import
 
-from scenarios.inventory_scenarios import SCENARIOS  # noqa: F401
+from scenarios.interchange_scenarios import SCENARIOS as _INTERCHANGE
+from scenarios.inventory_scenarios import SCENARIOS as _INVENTORY
+
+SCENARIOS = _INVENTORY + _INTERCHANGE

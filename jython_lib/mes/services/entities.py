@@ -135,21 +135,25 @@ class Entity(object):
 
     def save(self, obj):
         with db.transaction() as session:
-            values, problems, existing = self._collect(session, obj)
-            if problems:
-                raise errors.ValidationError.from_map("%s '%s'" % (self.label, _describe(obj)), problems)
-            now, user = dates.now_millis(), platform.current_username()
-            if existing is None:
-                values.update(created_date=now, created_by=user)
-                mapping.insert(session, self.table, values)
-            else:
-                values.update(modified_date=now, modified_by=user)
-                writable = self._writable_columns() + ["modified_date", "modified_by"]
-                mapping.update_by_id(session, self.table, values["id"],
-                                     dict((n, values.get(n)) for n in writable))
-            if self.after_save:
-                self.after_save(session, values, existing)
-            return self.query(session, "t.id = ?", [values["id"]])[0]
+            return self.save_in(session, obj)
+
+    def save_in(self, session, obj):
+        """Save inside the caller's transaction (an import writes a batch of rows in one)."""
+        values, problems, existing = self._collect(session, obj)
+        if problems:
+            raise errors.ValidationError.from_map("%s '%s'" % (self.label, _describe(obj)), problems)
+        now, user = dates.now_millis(), platform.current_username()
+        if existing is None:
+            values.update(created_date=now, created_by=user)
+            mapping.insert(session, self.table, values)
+        else:
+            values.update(modified_date=now, modified_by=user)
+            writable = self._writable_columns() + ["modified_date", "modified_by"]
+            mapping.update_by_id(session, self.table, values["id"],
+                                 dict((n, values.get(n)) for n in writable))
+        if self.after_save:
+            self.after_save(session, values, existing)
+        return self.query(session, "t.id = ?", [values["id"]])[0]
 
     def _collect(self, session, obj):
         """(values by column name, {key: [messages]}, existing row values or None)."""
