@@ -16,10 +16,12 @@ import time
 import pytest
 
 from harness import backends
-from harness.backends import BackendUnavailable, select_backend
-from harness.dataset import BasicDataset, PyDataSet
+from harness.backends import select_backend
+from harness.portable import scratch
+from harness.portable.scratch import BackendUnavailable
+from harness.portable.dataset import BasicDataset, PyDataSet
 from harness.jvm import jclass
-from harness.system_db import Datasource, DatabaseError, SystemDb
+from harness.portable.db import Datasource, DatabaseError, SystemDb
 
 
 class StubClock(object):
@@ -405,9 +407,9 @@ def _scratch_exists(backend, datasource):
     if backend.name == "sqlite":
         return os.path.exists(datasource.jdbc_url[len("jdbc:sqlite:"):])
     if backend.name == "postgres":
-        scratch = re.search(r"currentSchema=(mes_t_\w+)", datasource.jdbc_url).group(1)
+        scratch = re.search(r"currentSchema=(mes_tl_\w+)", datasource.jdbc_url).group(1)
     else:
-        scratch = re.search(r"/(mes_t_\w+)", datasource.jdbc_url).group(1)
+        scratch = re.search(r"/(mes_tl_\w+)", datasource.jdbc_url).group(1)
     server = Datasource("server", backend.server_url, backend.db_type)
     db = SystemDb({"server": server}, "server", StubClock())
     try:
@@ -437,7 +439,7 @@ def test_backend_urls_and_descriptions():
     maria = select_backend("jdbc:mariadb://h:3306/test?user=root")
     assert (maria.name, maria.db_type) == ("mariadb", "MYSQL")
     assert maria._scratch_url("mes_t_1") == "jdbc:mariadb://h:3306/mes_t_1?user=root"
-    assert backends.redact_url("jdbc:mysql://u:pw@h/db") == "jdbc:mysql://u:***@h/db"
+    assert scratch.redact_url("jdbc:mysql://u:pw@h/db") == "jdbc:mysql://u:***@h/db"
     with pytest.raises(BackendUnavailable, match="unsupported JDBC URL"):
         select_backend("jdbc:oracle:thin:@h:1521:x")
 

@@ -4,7 +4,7 @@ under real Jython 2.7 (Java natively): JDBC `system.db`, datasets, `system.tag`,
 
 Every Java class is reached through `harness.portable.javabridge`, the one module that knows which
 interpreter it runs in. Nothing here imports jpype at module level, so Jython can import it all.
-The CPython modules harness/system_db.py, dataset.py, system_tag.py, ... re-export these classes.
+Both interpreters import these modules directly (harness.portable.db, .tag, ...).
 """
 from __future__ import absolute_import
 
