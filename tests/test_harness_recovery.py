@@ -102,15 +102,19 @@ def test_a_scratch_left_behind_by_a_lost_session_is_dropped_by_the_next_process(
     alive = scratch.select_backend(server.server_url)  # a process still using its scratch database
     later = scratch.select_backend(server.server_url)  # the next test session on the same server
     try:
-        with alive.scratch_datasource() as in_use:
-            with gone.scratch_datasource(keep=True) as left_behind:
-                kill_session(server, int(gone._admin_query(SESSION_ID_SQL[server.name])[0]))
+        with alive.scratch_datasource() as in_use, later.scratch_datasource(keep=True) as kept:
+            left_behind = gone._create_scratch()
+            kill_session(server, int(gone._admin_query(SESSION_ID_SQL[server.name])[0]))
             gone._admin = None  # the dead process does nothing more
-            assert scratch_exists(server, scratch_name(left_behind))
+            assert scratch_exists(server, left_behind)
 
+            later._swept = False  # as in the next process's first request
             with later.scratch_datasource():
-                assert not scratch_exists(server, scratch_name(left_behind))
-                assert scratch_exists(server, scratch_name(in_use))  # its lock is held: kept
+                assert not scratch_exists(server, left_behind)
+                assert scratch_exists(server, scratch_name(in_use))  # its lock is held
+                assert scratch_exists(server, scratch_name(kept))  # kept on purpose
+        assert scratch_exists(server, scratch_name(kept))
+        later._admin_query(later._drop_sql(scratch_name(kept)))
     finally:
         for backend in (gone, alive, later):
             backend.close()

@@ -29,8 +29,10 @@ from harness.portable.db import Datasource
 from harness.portable.javabridge import JavaException, jclass, to_text
 
 # Only names with this prefix are ever swept; the older unlocked prefix mes_t_ is left alone,
-# since a process running older harness code may still be using such a database.
+# since a process running older harness code may still be using such a database. A database kept
+# on purpose (keep=True, `build.py jython --keep`) is named with KEPT_PREFIX and never swept.
 SCRATCH_PREFIX = "mes_tl_"
+KEPT_PREFIX = "mes_kept_"
 ADMIN_VALID_SECONDS = 5
 EXAMPLE_URLS = {
     "postgres": "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
@@ -63,8 +65,8 @@ def dialect_of_url(url):
                              "or jdbc:mariadb:" % redact_url(url))
 
 
-def _scratch_name():
-    return SCRATCH_PREFIX + uuid.uuid4().hex[:12]
+def _scratch_name(keep=False):
+    return (KEPT_PREFIX if keep else SCRATCH_PREFIX) + uuid.uuid4().hex[:12]
 
 
 class Backend(object):
@@ -103,7 +105,7 @@ class SqliteBackend(Backend):
     @contextlib.contextmanager
     def scratch_datasource(self, name="", keep=False):
         # A directory per database so the WAL and shared-memory files go with it.
-        directory = tempfile.mkdtemp(prefix=SCRATCH_PREFIX)
+        directory = tempfile.mkdtemp(prefix=_scratch_name(keep) + "_")
         path = os.path.join(directory, "mes.db")
         try:
             yield Datasource(name or "mes", "jdbc:sqlite:" + path, self.db_type,
@@ -130,7 +132,7 @@ class ServerBackend(Backend):
 
     @contextlib.contextmanager
     def scratch_datasource(self, name="", keep=False):
-        scratch = self._create_scratch()
+        scratch = self._create_scratch(keep)
         try:
             yield Datasource(name or "mes", self._scratch_url(scratch), self.db_type,
                              description="scratch %s %s" % (self.name, scratch))
@@ -162,8 +164,8 @@ class ServerBackend(Backend):
 
     # -- internals
 
-    def _create_scratch(self):
-        scratch = _scratch_name()
+    def _create_scratch(self, keep=False):
+        scratch = _scratch_name(keep)
         with self._admin_lock:
             if not self._swept:
                 self._swept = True
