@@ -24,8 +24,8 @@ from harness.portable.tag import SystemTag
 from harness.portable.util import SystemUtil
 
 # system.mes.<name> -> the facade module that implements it, for both interpreters. Two reference
-# pages spell namespaces their own way: the import-queue pages write system.mes.inventoryOperation,
-# the permissions page system.mes.trackAndTrace; both spellings reach the same module.
+# pages spell namespaces differently: the import-queue pages write
+# system.mes.inventoryOperation, the permissions page system.mes.trackAndTrace.
 FACADE_MODULES = {
     "setup": "mes.setup",
     "location": "mes.location",

@@ -25,8 +25,8 @@ import tempfile
 import threading
 import uuid
 
-from harness.portable.db import Datasource
-from harness.portable.javabridge import JavaException, jclass, to_text
+from harness.portable.db import Datasource, bind_parameter, to_python
+from harness.portable.javabridge import JavaException, jclass
 
 # Only names with this prefix are ever swept; the older unlocked prefix mes_t_ is left alone,
 # since a process running older harness code may still be using such a database. A database kept
@@ -280,25 +280,15 @@ def _run_statement(connection, sql, args):
     statement = connection.prepareStatement(sql)
     try:
         for index, value in enumerate(args, 1):
-            if isinstance(value, int) or type(value).__name__ == "long":
-                statement.setLong(index, value)
-            else:
-                statement.setString(index, value)
+            bind_parameter(statement, index, value)
         if not statement.execute():
             return []
         results, values = statement.getResultSet(), []
         while results.next():
-            values.append(_plain(results.getObject(1)))
+            values.append(to_python(results.getObject(1)))
         return values
     finally:
         statement.close()
-
-
-def _plain(value):
-    if value is None or isinstance(value, (bool, int)):
-        return value
-    text = to_text(value)
-    return {"true": True, "t": True, "1": True, "false": False, "f": False, "0": False}.get(text.lower(), text)
 
 
 def _close_quietly(connection):

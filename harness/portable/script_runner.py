@@ -40,6 +40,7 @@ def parse(argv):
 
 
 def say(message):
+    """One line of the runner's own on stderr."""
     print("build.py jython: " + message, file=sys.stderr)
     sys.stderr.flush()
 
