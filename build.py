@@ -9,6 +9,8 @@
     python3 build.py package                    Ignition project exports and install files under build/package
     python3 build.py test -- -k ledger -x       everything after "--" goes to pytest
     python3 build.py bench [--db NAME] [--quick] benchmarks -> bench/results/latest.md, latest.json
+    python3 build.py jython SCRIPT [--db NAME|JDBC-URL] [--keep] [-- ARGS]   a script under Jython 2.7
+                                                with the harness's `system` on a fresh scratch database
 
 Standard library only, Python 3.8+: this file runs before anything is installed.
 Server databases come from MES_TEST_POSTGRES_URL / MES_TEST_MARIADB_URL (JDBC URLs); this file
@@ -356,6 +358,21 @@ def cmd_bench(args):
     return subprocess.run(cmd, cwd=REPO, env=dict(os.environ, MES_TEST_DB=args.db)).returncode
 
 
+def cmd_jython(args):
+    # Any script under real Jython 2.7 with the harness's `system` on a scratch database, through
+    # harness/portable/script_runner.py (the gateway tests/jython/run_scenarios.py uses too).
+    ensure_setup()
+    from harness import jython_runner
+    runner = os.path.join("harness", "portable", "script_runner.py")
+    options = ["--db", args.db] + (["--keep"] if args.keep else [])
+    try:
+        result = jython_runner.run_jython([runner] + options + [os.path.abspath(args.script)] + args.pytest_args,
+                                          timeout=None, capture=False)
+    except jython_runner.JythonUnavailable as missing:
+        raise SetupError(str(missing))
+    return result.returncode
+
+
 def run_tool(script, args):
     """Run a tool of tools/ with the venv's Python (it may use the installed packages)."""
     ensure_setup()
@@ -405,6 +422,14 @@ def parser():
                             "jdbc: URL")
     bench.add_argument("--quick", action="store_true", help="a short run, to check that the benchmark works")
     bench.set_defaults(func=cmd_bench)
+    jython = commands.add_parser("jython", help="run a script under Jython 2.7 with the harness's system on a "
+                                                "fresh scratch database", epilog="Arguments after '--' go to the script.")
+    jython.add_argument("script", help="the Python 2.7 script to run (as __main__; `system` is predefined)")
+    jython.add_argument("--db", type=db_choice, default="sqlite",
+                        help="sqlite (default), postgres, mariadb or a jdbc: URL; postgres and mariadb use "
+                             "MES_TEST_POSTGRES_URL / MES_TEST_MARIADB_URL")
+    jython.add_argument("--keep", action="store_true", help="keep the scratch database and print where it is")
+    jython.set_defaults(func=cmd_jython)
     demo = commands.add_parser("demo", help="simulate a shift of a packaging line on embedded SQLite and report it")
     demo.add_argument("--out", default=os.path.join("build", "demo"), help="folder for the report and the picture")
     demo.set_defaults(func=cmd_demo)

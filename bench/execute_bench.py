@@ -85,7 +85,7 @@ def _library_call(system, plant, kind):
 
 def _raw_connection(system):
     """A java.sql.Connection of its own to the gateway's database (the harness pool's settings)."""
-    from harness import system_db
+    from harness.portable import db as system_db
     from harness.jvm import jclass
     ds = system.db._datasources[system.db._default_name]
     properties = jclass("java.util.Properties")()

@@ -9,7 +9,7 @@ what only CPython has: back-end selection (harness/backends.py, testcontainers) 
 import contextlib
 
 from harness import backends
-from harness.portable.gateway import FACADE_MODULES, activate, build_system, deactivate, serving  # noqa: F401
+from harness.portable.gateway import serving
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ def gateway_time_zone():
 
 
 def jython_command(script_args, extra_classpath=()):
+    """The java command line that runs org.python.util.jython with the JDBC drivers on the class path."""
     java = java_paths.java_executable()
     jar = java_paths.jython_jar()
     if not java or not jar:
@@ -26,10 +27,11 @@ def jython_command(script_args, extra_classpath=()):
             "org.python.util.jython"] + list(script_args)
 
 
-def run_jython(script_args, python_path=(), extra_classpath=(), timeout=600, cwd=None):
-    """Run Jython; returns subprocess.CompletedProcess with text stdout/stderr."""
+def run_jython(script_args, python_path=(), extra_classpath=(), timeout=600, cwd=None, capture=True):
+    """Run Jython with the product and the repository on its path; returns a
+    subprocess.CompletedProcess (text stdout/stderr when capture, else they go to this terminal)."""
     env = dict(os.environ)
     paths = [os.path.join(java_paths.REPO_ROOT, "jython_lib"), java_paths.REPO_ROOT] + list(python_path)
     env["JYTHONPATH"] = os.pathsep.join(paths)
     return subprocess.run(jython_command(script_args, extra_classpath), env=env, cwd=cwd or java_paths.REPO_ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=capture, text=True, timeout=timeout)

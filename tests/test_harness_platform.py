@@ -5,13 +5,13 @@ import threading
 import pytest
 
 
-from harness import system_tag
+from harness.portable import tag as system_tag
 from harness.clock import Clock
 from harness.jvm import jclass
-from harness.system_date import SystemDate
-from harness.system_security import SystemSecurity
-from harness.system_tag import QualifiedValue, QualityCode, SystemTag
-from harness.system_util import JSONException, SystemUtil
+from harness.portable.date import SystemDate
+from harness.portable.security import SystemSecurity
+from harness.portable.tag import QualifiedValue, QualityCode, SystemTag
+from harness.portable.util import JSONException, SystemUtil
 
 T0 = 1700000000000  # 2023-11-14 22:13:20 UTC
 

@@ -15,11 +15,11 @@ import pytest
 
 # fake class -> (module that defines it, stub file under the stubs' system/ package)
 FAKES = {
-    "SystemDb": ("harness.system_db", "db.pyi"),
-    "SystemTag": ("harness.system_tag", "tag.pyi"),
-    "SystemUtil": ("harness.system_util", "util.pyi"),
-    "SystemDate": ("harness.system_date", "date.pyi"),
-    "SystemSecurity": ("harness.system_security", "security.pyi"),
+    "SystemDb": ("harness.portable.db", "db.pyi"),
+    "SystemTag": ("harness.portable.tag", "tag.pyi"),
+    "SystemUtil": ("harness.portable.util", "util.pyi"),
+    "SystemDate": ("harness.portable.date", "date.pyi"),
+    "SystemSecurity": ("harness.portable.security", "security.pyi"),
 }
 
 # Harness-side public names for fakes that do not declare a HARNESS_ONLY class attribute

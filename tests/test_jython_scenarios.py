@@ -1,17 +1,17 @@
 """The end-to-end scenarios (tests/scenarios/) under real Jython 2.7, on the back-end MES_TEST_DB names
-(sqlite or postgres), through tests/jython/run_scenarios.py: a Jython-side `system` assembled from
-harness/portable/ (the same java.sql system.db, datasets and system.tag/date/util/security as the
-CPython harness) over a scratch database.
+(sqlite, postgres or mariadb), through tests/jython/run_scenarios.py: a Jython-side `system`
+assembled from harness/portable/ (the same java.sql system.db, datasets and system.tag/date/util/
+security as the CPython harness) over a scratch database.
 
-No Jython on the machine is a failure, not a skip: CI must prove the code runs there. MariaDB is
-skipped (the issue asks for SQLite and PostgreSQL; `run_scenarios.py mariadb` runs it by hand).
+No Jython on the machine is a failure, not a skip: CI must prove the code runs there.
 """
 import os
 import re
 
 import pytest
 
-from harness import backends, jython_runner
+from harness import jython_runner
+from harness.portable import scratch
 
 SCRIPT = os.path.join("tests", "jython", "run_scenarios.py")
 SUMMARY = re.compile(r"scenarios: (\d+) passed, (\d+) failed")
@@ -22,19 +22,16 @@ def _jython_backend():
     choice = (os.environ.get("MES_TEST_DB") or "sqlite").strip()
     env = {}
     if choice.lower().startswith("jdbc:"):
-        dialect = backends.dialect_of_url(choice)
-        if dialect == "postgres":
-            env[backends.URL_VARIABLES["postgres"]] = choice
+        dialect = scratch.dialect_of_url(choice)
+        if dialect in scratch.URL_VARIABLES:
+            env[scratch.URL_VARIABLES[dialect]] = choice
         choice = dialect
     choice = choice.lower()
-    if choice == "mariadb":
-        pytest.skip("the Jython scenario run covers sqlite and postgres (MES_TEST_DB=mariadb); "
-                    "run 'jython tests/jython/run_scenarios.py mariadb' by hand")
-    if choice == "postgres" and not (env or os.environ.get(backends.URL_VARIABLES["postgres"])):
-        pytest.skip("MES_TEST_DB=postgres needs MES_TEST_POSTGRES_URL for the Jython run (Jython does "
-                    "not start testcontainers), e.g. %s" % backends.EXAMPLE_URLS["postgres"])
-    if choice not in ("sqlite", "postgres"):
-        pytest.skip("MES_TEST_DB=%r: the Jython scenario run covers sqlite and postgres" % choice)
+    if choice in scratch.URL_VARIABLES and not (env or os.environ.get(scratch.URL_VARIABLES[choice])):
+        pytest.skip("MES_TEST_DB=%s needs %s for the Jython run (Jython does not start testcontainers), e.g. %s"
+                    % (choice, scratch.URL_VARIABLES[choice], scratch.EXAMPLE_URLS[choice]))
+    if choice not in ("sqlite",) + tuple(scratch.URL_VARIABLES):
+        pytest.skip("MES_TEST_DB=%r: the Jython scenario run covers sqlite, postgres and mariadb" % choice)
     return choice, env
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from mes.core import errors
 
-import runtime_fixtures as rf
-from runtime_fixtures import millis
+import plant_fixtures as rf
+from plant_fixtures import millis
 
 pytestmark = pytest.mark.usefixtures("audited")
 
@@ -17,7 +17,7 @@ COUNT_TAG = "[default]Line1/Count"
 @pytest.fixture
 def plant(system):
     system.tag.create_tag(COUNT_TAG, 0, data_type="Int4")
-    return rf.Plant(system)
+    return rf.RuntimePlant(system)
 
 
 def operation_row(plant, operation):

@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 
-from harness.system_security import ScriptContext, SystemSecurity, SystemUser, SystemVision, script_modules
+from harness.portable.security import ScriptContext, SystemSecurity, SystemUser, SystemVision, script_modules
 from test_harness_signatures import _fake_signature, _stub_signatures
 
 # Ignition 8.1: module -> {function: [(parameter, has_default)]}, for the functions the fakes have.

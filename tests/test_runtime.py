@@ -9,8 +9,8 @@ import pytest
 from mes.core import errors
 from mes.services import inventory_operation_runtime
 
-import runtime_fixtures as rf
-from runtime_fixtures import millis
+import plant_fixtures as rf
+from plant_fixtures import millis
 
 pytestmark = pytest.mark.usefixtures("audited")
 
@@ -19,7 +19,7 @@ HOUR = 3600 * 1000
 
 @pytest.fixture
 def plant(system):
-    return rf.Plant(system)
+    return rf.RuntimePlant(system)
 
 
 # -- the nine types ---------------------------------------------------------------------------------

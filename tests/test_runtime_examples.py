@@ -6,7 +6,7 @@ import os
 import pytest
 
 import doc_examples
-import runtime_fixtures as rf
+import plant_fixtures as rf
 
 pytestmark = pytest.mark.usefixtures("audited")
 
@@ -22,7 +22,7 @@ SEED_EXECUTE = os.path.join(doc_examples.SEEDS, "001_de29f3272568940f.txt")
 
 @pytest.fixture
 def plant(system):
-    plant = rf.Plant(system)
+    plant = rf.RuntimePlant(system)
     plant.lot("DOC-LOT", id=DOC_LOT)
     plant.op("Doc produce", id=DOC_INVENTORY_OPERATION, operationType="PRODUCE",
              destinationLocationId=plant.line["id"])

@@ -9,7 +9,7 @@ from mes.core import errors
 from mes.persistence import tables
 
 import inventory_fixtures as fx
-import runtime_fixtures as rf
+import plant_fixtures as rf
 
 pytestmark = pytest.mark.usefixtures("audited")
 
@@ -23,7 +23,7 @@ def plant(system):
     system.tag.create_tag(LOT_TAG, "B-7", data_type="String")
     system.tag.create_tag(MATERIAL_TAG, "Bottle/Milk", data_type="String")
     system.tag.create_tag(NAME_TAG, "PAL-1", data_type="String")
-    return rf.Plant(system)
+    return rf.RuntimePlant(system)
 
 
 def produce(plant, **fields):

@@ -5,14 +5,14 @@ import pytest
 
 from mes.core import errors
 
-import ledger_fixtures
+import plant_fixtures
 
 pytestmark = pytest.mark.usefixtures("audited")
 
 
 @pytest.fixture
 def plant(system):
-    return ledger_fixtures.Plant(system)
+    return plant_fixtures.LedgerPlant(system)
 
 
 def inv(system):

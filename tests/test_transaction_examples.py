@@ -12,7 +12,7 @@ from mes.persistence import tables
 
 import doc_examples
 import inventory_fixtures as fx
-import ledger_fixtures
+import plant_fixtures
 
 pytestmark = pytest.mark.usefixtures("audited")
 
@@ -23,11 +23,11 @@ NEW_LOT_NAME = "5db685a7-2096-449a-b96c-effb3739e021"
 PAGES = "inventory-script-api/"
 
 
-class Dairy(ledger_fixtures.Plant):
+class Dairy(plant_fixtures.LedgerPlant):
     """The plant the examples name, on top of the standard one."""
 
     def __init__(self, system):
-        ledger_fixtures.Plant.__init__(self, system)
+        plant_fixtures.LedgerPlant.__init__(self, system)
         self.dairy_co = self.location("DairyCo", "ALLOW_MULTIPLE")
         self.dairy_farm = self.location("DairyFarm", "ALLOW_MULTIPLE")
         self.split_lot = self.lot("SPLIT-ME", id=SPLIT_LOT)

@@ -7,14 +7,14 @@ from mes.core import errors
 from mes.persistence import db
 
 import inventory_fixtures as fx
-import ledger_fixtures
+import plant_fixtures
 
 pytestmark = pytest.mark.usefixtures("audited")
 
 
 @pytest.fixture
 def plant(system):
-    return ledger_fixtures.Plant(system)
+    return plant_fixtures.LedgerPlant(system)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ row access by index and by exact column name, len() and iteration. Column names 
 as the JDBC driver reported them (ResultSetMetaData.getColumnLabel), so case differences between
 databases show up in tests the way they would on a gateway.
 
-Portable: Python 2.7 (Jython) and 3.11; harness/dataset.py re-exports it for CPython.
+Portable: Python 2.7 (Jython) and 3.11.
 """
 from __future__ import absolute_import
 

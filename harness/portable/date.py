@@ -5,7 +5,7 @@ ignition-api-stubs (checked by tests/test_harness_signatures.py). The JVM runs i
 (harness.jvm; the Jython runner passes -Duser.timezone=UTC), so calendar arithmetic and format()
 never depend on the machine's zone.
 
-Portable (Python 2.7 under Jython, and 3.11); the CPython harness module harness/system_date.py re-exports it.
+Portable (Python 2.7 under Jython, and 3.11).
 """
 from __future__ import absolute_import
 

@@ -7,7 +7,7 @@ open, closeTransaction gives the connection back, and an idle transaction is rol
 after its timeout (measured on the injected clock, so tests never sleep).
 
 Portable: the same code runs under CPython 3 (Java through JPype) and Jython 2.7 (Java natively);
-harness/portable/javabridge.py is the only place that knows which. harness/system_db.py re-exports it.
+harness/portable/javabridge.py is the only place that knows which.
 Under Jython the driver's boxed numbers, booleans and strings already arrive as Python values;
 Timestamp and BigDecimal stay Java in both interpreters, as on a gateway.
 """
@@ -44,6 +44,8 @@ SQLITE_DEFAULT_PROPERTIES = {
 }
 
 STATEMENTS_LOG_SIZE = 200
+VALIDATION_TIMEOUT_SECONDS = 5
+SHAPES_REMEMBERED = 2000
 CLOSED_IDS_REMEMBERED = 10000
 
 
@@ -217,60 +219,114 @@ def _read_boolean(rs, i):
     return None if value is None else bool(to_python(value))
 
 
-def _column_readers(meta, db_type):
-    """One reader per column. SQLite stores dates, decimals and booleans as plain numbers, so
-    the declared column type decides (xerial reports it in getColumnType); other drivers
-    already return the right Java class from getObject."""
-    types = jclass("java.sql.Types")
-    readers = []
-    for i in range(1, meta.getColumnCount() + 1):
-        reader = _read_generic
+_SQLITE_READERS = {}
+
+
+def _sqlite_reader(meta, i):
+    """The reader of SQLite column i: SQLite stores dates, decimals and booleans as plain numbers,
+    so the column type xerial reports (the declared one, else the value's) decides."""
+    if not _SQLITE_READERS:
+        types = jclass("java.sql.Types")
+        for code, reader in ((types.TIMESTAMP, _read_timestamp), (types.DATE, _read_timestamp),
+                             (types.NUMERIC, _read_big_decimal), (types.DECIMAL, _read_big_decimal),
+                             (types.BOOLEAN, _read_boolean), (types.BIT, _read_boolean)):
+            _SQLITE_READERS[int(code)] = reader
+    return _SQLITE_READERS.get(int(meta.getColumnType(i)), _read_generic)
+
+
+class _ResultShape(object):
+    """Column labels and readers of one statement's result, worked out once per SQL text: a
+    gateway's driver hands them over with the result, the fake would otherwise convert them
+    through the Java bridge at every call. Other drivers already return the right Java class from
+    getObject. On SQLite, a column read from a table has a declared type and keeps its reader; an
+    expression's column (a literal, COUNT(*), ...) is typed by its value and is probed per call."""
+
+    def __init__(self, meta, db_type):
+        count = meta.getColumnCount()
+        self.names = [to_text(meta.getColumnLabel(i)) for i in range(1, count + 1)]
+        self.positions = [(i, _read_generic) for i in range(1, count + 1)]
+        self.probed = []
         if db_type == "SQLITE":
-            column_type = meta.getColumnType(i)
-            if column_type in (types.TIMESTAMP, types.DATE):
-                reader = _read_timestamp
-            elif column_type in (types.NUMERIC, types.DECIMAL):
-                reader = _read_big_decimal
-            elif column_type in (types.BOOLEAN, types.BIT):
-                reader = _read_boolean
-        readers.append(reader)
-    return readers
+            for i in range(1, count + 1):
+                self.positions[i - 1] = (i, _sqlite_reader(meta, i))
+                if not to_text(meta.getTableName(i)):
+                    self.probed.append(i)
+
+    def readers(self, meta):
+        """(column index, reader) of every column of this result."""
+        if not self.probed:
+            return self.positions
+        positions = list(self.positions)
+        for i in self.probed:
+            positions[i - 1] = (i, _sqlite_reader(meta, i))
+        return positions
 
 
-def _read_dataset(rs, db_type):
+def _read_dataset(rs, db_type, shapes, sql):
     meta = rs.getMetaData()
-    names = [to_text(meta.getColumnLabel(i)) for i in range(1, meta.getColumnCount() + 1)]
-    readers = _column_readers(meta, db_type)
-    positions = list(enumerate(readers, 1))
+    shape = shapes.get(sql)
+    # The same SQL text gives the same columns unless the schema changed under it (SELECT *).
+    if shape is None or len(shape.names) != meta.getColumnCount():
+        if len(shapes) >= SHAPES_REMEMBERED:
+            shapes.clear()  # scripts that inline values make a new SQL text per call
+        shape = shapes[sql] = _ResultShape(meta, db_type)
+    positions = shape.readers(meta)
     rows = []
     while rs.next():
         rows.append([read(rs, i) for i, read in positions])
-    return BasicDataset(names, rows)
+    return BasicDataset(list(shape.names), rows)
 
 
 # ---------------------------------------------------------------- connections
 
 class _PooledConnection(object):
-    """A JDBC connection plus the isolation level it had when opened, restored on release."""
+    """A JDBC connection plus the isolation level it had when opened (restored on release) and
+    the level it has now, kept here so that neither begin nor release asks the server."""
 
     def __init__(self, connection):
         self.connection = connection
-        self.default_isolation = connection.getTransactionIsolation()
+        self.default_isolation = self.isolation = int(connection.getTransactionIsolation())
+
+    def set_isolation(self, level):
+        """Change the isolation level only where it differs: on PostgreSQL and MariaDB each
+        change is a round trip to the server."""
+        if level != self.isolation:
+            self.connection.setTransactionIsolation(level)
+            self.isolation = level
+
+    def is_valid(self):
+        """Ignition's test on borrow: the driver's own liveness check (a ping or an empty query)."""
+        try:
+            return bool(self.connection.isValid(VALIDATION_TIMEOUT_SECONDS))
+        except JavaException:
+            return False
 
 
 class _ConnectionPool(object):
-    """Idle connections of one datasource; grows on demand (tests and benchmarks never need a cap)."""
+    """Idle connections of one datasource; grows on demand (tests and benchmarks never need a cap).
+    A connection is validated before it is lent, as Ignition's pool does, so a connection the
+    server closed (a restart, a killed session) is replaced instead of failing the caller."""
 
     def __init__(self, datasource):
         self.datasource = datasource
         self._lock = threading.Lock()
         self._idle = []
         self._all = []
+        self.invalid_discarded = 0  # idle connections found dead when about to be lent
 
     def acquire(self):
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
+        """A valid connection: an idle one that passes validation, else a new one."""
+        while True:
+            with self._lock:
+                pooled = self._idle.pop() if self._idle else None
+            if pooled is None:
+                break
+            if pooled.is_valid():
+                return pooled
+            self._forget(pooled)
+            _close_quietly(pooled.connection)
+            with self._lock:
+                self.invalid_discarded += 1
         pooled = _PooledConnection(self._open())
         with self._lock:
             self._all.append(pooled)
@@ -285,8 +341,7 @@ class _ConnectionPool(object):
             if not connection.getAutoCommit():
                 connection.rollback()
                 connection.setAutoCommit(True)
-            if connection.getTransactionIsolation() != pooled.default_isolation:
-                connection.setTransactionIsolation(pooled.default_isolation)
+            pooled.set_isolation(pooled.default_isolation)
         except JavaException:
             # A connection that cannot be reset is not reused.
             self._forget(pooled)
@@ -370,6 +425,7 @@ class SystemDb(object):
         self._closed_ids = collections.OrderedDict()  # id -> why it is closed
         self._tx_lock = threading.Lock()
         self._closed = False
+        self._shapes = dict((name, {}) for name in self._datasources)  # datasource -> SQL -> _ResultShape
         self.stats = DbStats()
         self.statements_log = collections.deque(maxlen=STATEMENTS_LOG_SIZE)
 
@@ -411,7 +467,7 @@ class SystemDb(object):
             # SERIALIZABLE, which is all SQLite offers across connections and which JDBC allows
             # as an upgrade; getTransactionIsolation reports the level asked for.
             if isolationLevel is not None:
-                pooled.connection.setTransactionIsolation(isolationLevel)
+                pooled.set_isolation(isolationLevel)
             pooled.connection.setAutoCommit(False)
         except JavaException as exc:
             pool.release(pooled)
@@ -583,7 +639,8 @@ class SystemDb(object):
                 for index, value in enumerate(args, 1):
                     bind_parameter(statement, index, value)
                 if kind == "query":
-                    return _read_dataset(statement.executeQuery(), self._datasources[datasource_name].db_type)
+                    return _read_dataset(statement.executeQuery(), self._datasources[datasource_name].db_type,
+                                         self._shapes[datasource_name], sql)
                 count = statement.executeUpdate()
                 return _generated_key(statement) if get_key else int(count)
             finally:

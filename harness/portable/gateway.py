@@ -6,26 +6,20 @@ testcontainers; both build `system` from the same classes in harness/portable/).
     with gateway.gateway("sqlite") as system:          # or "postgres" / "mariadb" with a server URL
         system.mes.setup.getSchemaVersion()
 
-Scratch databases follow harness/backends.py: a new SQLite file in a temp directory, a new
-PostgreSQL schema (currentSchema= in the URL) or a new MariaDB database, named mes_t_<random> and
-dropped afterwards. Valid Python 2.7 and 3.11.
+Scratch databases come from harness/portable/scratch.py, as for the CPython harness.
+Valid Python 2.7 and 3.11.
 """
 from __future__ import absolute_import
 
 import contextlib
-import os
-import re
-import shutil
 import sys
-import tempfile
 import threading
-import uuid
 
 from harness.clock import Clock
 from harness.portable.date import SystemDate
-from harness.portable.db import Datasource, SystemDb
+from harness.portable import scratch
+from harness.portable.db import SystemDb
 from harness.portable.file_fakes import SystemFile, SystemPerspective
-from harness.portable.javabridge import jclass
 from harness.portable.security import script_modules
 from harness.portable.tag import SystemTag
 from harness.portable.util import SystemUtil
@@ -47,7 +41,6 @@ FACADE_MODULES = {
     "trackAndTrace": "mes.trackandtrace",
     "query": "mes.query",
 }
-URL_VARIABLES = {"postgres": "MES_TEST_POSTGRES_URL", "mariadb": "MES_TEST_MARIADB_URL"}
 
 
 class Namespace(object):
@@ -130,68 +123,15 @@ def deactivate(system):
 
 # -- scratch databases -------------------------------------------------------------------------------
 
-def _scratch_name():
-    return "mes_t_" + uuid.uuid4().hex[:12]
+_backends = {}  # back-end name -> Backend, so one admin connection serves a whole Jython run
 
 
-def server_url(backend):
-    """The server URL of postgres/mariadb from the environment, or raise with what to set."""
-    url = os.environ.get(URL_VARIABLES[backend])
-    if not url:
-        raise RuntimeError("%s needs %s (a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/test?user=postgres)"
-                           % (backend, URL_VARIABLES[backend]))
-    return url
-
-
-def _admin_execute(url, sql):
-    connection = jclass("java.sql.DriverManager").getConnection(url)
-    try:
-        statement = connection.createStatement()
-        try:
-            statement.execute(sql)
-        finally:
-            statement.close()
-    finally:
-        connection.close()
-
-
-def _postgres_scratch_url(url, scratch):
-    url = re.sub(r"([?&])currentSchema=[^&]*&?", r"\1", url).rstrip("?&")
-    return url + ("&" if "?" in url else "?") + "currentSchema=" + scratch
-
-
-def _mariadb_scratch_url(url, scratch):
-    match = re.match(r"(?i)(jdbc:(?:mariadb|mysql)://[^/?]*)(/[^?]*)?(\?.*)?$", url)
-    if not match:
-        raise RuntimeError("cannot parse MariaDB URL %r" % url)
-    return match.group(1) + "/" + scratch + (match.group(3) or "")
-
-
-@contextlib.contextmanager
-def scratch_datasource(backend, name="mes"):
-    """A fresh empty Datasource on `backend` (sqlite, postgres, mariadb), destroyed on exit."""
-    if backend == "sqlite":
-        directory = tempfile.mkdtemp(prefix="mes_t_")
-        path = os.path.join(directory, "mes.db")
-        try:
-            yield Datasource(name, "jdbc:sqlite:" + path, "SQLITE", description="scratch SQLite " + path)
-        finally:
-            shutil.rmtree(directory, ignore_errors=True)
-        return
-    url, scratch = server_url(backend), _scratch_name()
-    if backend == "postgres":
-        create, drop = "CREATE SCHEMA " + scratch, "DROP SCHEMA IF EXISTS %s CASCADE" % scratch
-        scratch_url, db_type = _postgres_scratch_url(url, scratch), "POSTGRES"
-    elif backend == "mariadb":
-        create, drop = "CREATE DATABASE %s CHARACTER SET utf8mb4" % scratch, "DROP DATABASE IF EXISTS " + scratch
-        scratch_url, db_type = _mariadb_scratch_url(url, scratch), "MYSQL"
-    else:
-        raise RuntimeError("unknown back-end %r: use sqlite, postgres or mariadb" % (backend,))
-    _admin_execute(url, create)
-    try:
-        yield Datasource(name, scratch_url, db_type, description="scratch %s %s" % (backend, scratch))
-    finally:
-        _admin_execute(url, drop)
+def backend_named(name):
+    """The scratch.Backend for `name` (sqlite, postgres, mariadb or a JDBC URL; server URLs from
+    MES_TEST_POSTGRES_URL / MES_TEST_MARIADB_URL), made once per process."""
+    if name not in _backends:
+        _backends[name] = scratch.select_backend(name)
+    return _backends[name]
 
 
 @contextlib.contextmanager
@@ -212,6 +152,7 @@ def serving(datasource, backend=None, schema=True, clock=None):
 @contextlib.contextmanager
 def gateway(backend="sqlite", schema=True, clock=None):
     """A gateway over a fresh scratch database of the named back-end."""
-    with scratch_datasource(backend) as datasource:
-        with serving(datasource, backend, schema, clock) as system:
+    chosen = backend_named(backend)
+    with chosen.scratch_datasource() as datasource:
+        with serving(datasource, chosen.name, schema, clock) as system:
             yield system

@@ -76,9 +76,16 @@ else:
         from harness.jvm import ensure_jvm as _ensure
         _ensure()
 
+    _classes = {}
+
     def jclass(name):
-        from harness.jvm import jclass as _jclass
-        return _jclass(name)
+        """A Java class by its fully qualified name (JPype's JClass), looked up once: the hot
+        paths (binding values, reading tags) ask for the same few classes at every call."""
+        found = _classes.get(name)
+        if found is None:
+            from harness.jvm import jclass as _jclass
+            found = _classes[name] = _jclass(name)
+        return found
 
     def is_java_object(value):
         return isinstance(value, _jpype().JObject)

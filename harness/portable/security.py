@@ -14,7 +14,7 @@ tests that only call set_user() working. The harness is strict where the 8.3 man
 pages say the old system.security spellings still run in a Vision client, but the 8.3 stubs leave
 them out, so the fake does too and the library is shown not to depend on them.
 
-Portable (Python 2.7 under Jython, and 3.11); harness/system_security.py re-exports it.
+Portable (Python 2.7 under Jython, and 3.11).
 """
 from __future__ import absolute_import
 

@@ -8,7 +8,7 @@ Paths look like "[provider]Folder/Tag". Like Ignition: no provider means [defaul
 case-insensitive, and surrounding slashes or spaces are ignored. A ".value" suffix (the Value
 property) addresses the tag itself.
 
-Portable (Python 2.7 under Jython, and 3.11); the CPython harness module harness/system_tag.py re-exports it.
+Portable (Python 2.7 under Jython, and 3.11).
 """
 from __future__ import absolute_import
 
@@ -319,8 +319,9 @@ class SystemTag(object):
     def readBlocking(self, tagPaths, timeout=DEFAULT_TIMEOUT_MILLIS):
         paths = _as_list(tagPaths)
         self.stats.add(read_calls=1, tags_read=len(paths))
+        date_class = jclass("java.util.Date")  # once per call, not per tag
         with self._lock:
-            return [self._read_one(path) for path in paths]
+            return [self._read_one(path, date_class) for path in paths]
 
     def readAsync(self, tagPaths, callback):
         # Synchronous on purpose: the callback has run when readAsync returns, so tests need
@@ -351,15 +352,12 @@ class SystemTag(object):
         except KeyError:
             raise KeyError("no tag %r" % (path,))
 
-    def _date(self, millis):
-        return jclass("java.util.Date")(millis)
-
-    def _read_one(self, path):
+    def _read_one(self, path, date_class):
         tag = self._tags.get(_normalize(path))
         if tag is None:
             # Ignition answers a missing tag with a Bad_NotFound value, not an exception.
-            return QualifiedValue(None, Bad_NotFound, self._date(self.clock.now_millis()))
-        return QualifiedValue(tag.value, tag.quality, self._date(tag.timestamp_millis))
+            return QualifiedValue(None, Bad_NotFound, date_class(self.clock.now_millis()))
+        return QualifiedValue(tag.value, tag.quality, date_class(tag.timestamp_millis))
 
     def _write_one(self, path, value):
         tag = self._tags.get(_normalize(path))

@@ -3,7 +3,7 @@
 Signatures follow ignition-api-stubs (checked by tests/test_harness_signatures.py).
 Harness-side extras are listed in SystemUtil.HARNESS_ONLY.
 
-Portable (Python 2.7 under Jython, and 3.11); the CPython harness module harness/system_util.py re-exports it.
+Portable (Python 2.7 under Jython, and 3.11).
 """
 from __future__ import absolute_import
 

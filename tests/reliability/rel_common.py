@@ -17,7 +17,7 @@ for _path in (REPO, os.path.join(REPO, "jython_lib")):
         sys.path.insert(0, _path)
 
 from harness import fake_gateway  # noqa: E402
-from harness.system_db import Datasource  # noqa: E402
+from harness.portable.db import Datasource  # noqa: E402
 
 # Figures printed at the end of the run (conftest.pytest_terminal_summary).
 FIGURES = {}
