@@ -11,7 +11,7 @@ import pytest
 from mes.core import errors
 from mes.services import permissions
 
-import ledger_fixtures
+import plant_fixtures
 from trigger_fixtures import COUNT, RUNNING, Line
 
 ROLES = {"Operator": ["INVENTORY.READ", "INVENTORY.WRITE.CONSUME"],
@@ -23,7 +23,7 @@ ROLES = {"Operator": ["INVENTORY.READ", "INVENTORY.WRITE.CONSUME"],
 @pytest.fixture
 def plant(system):
     """Lot L1 of Bottle/Milk, 10 at Plant/Multi, made as the harness's admin before roles are on."""
-    made = ledger_fixtures.Plant(system)
+    made = plant_fixtures.LedgerPlant(system)
     made.l1 = made.lot("L1")
     made.stock(made.l1, made.multi, 10)
     return made
