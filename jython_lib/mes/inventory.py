@@ -4,6 +4,7 @@ Gateway spelling: mes.inventory.<function>, and mes.inventory.operation.<functio
 operations (an Ignition script package may not hold code next to child modules, so `operation`
 is an attribute of this module pointing at mes.inventory_operation).
 """
+from __future__ import absolute_import
 from mes import inventory_operation as operation  # noqa: F401  (system.mes.inventory.operation)
 from mes.persistence import db
 from mes.services import history, inventory_actions, inventory_rows, lot_records, lots, permissions

@@ -3,6 +3,7 @@
 Configuration calls: new / validate / save / get / references / status / delete. Arguments named
 ...Id take the id; locationIdOrPath takes the id or the path.
 """
+from __future__ import absolute_import
 from mes.persistence import db
 from mes.services import inventory_operations as service
 from mes.services import inventory_operation_runtime, triggers

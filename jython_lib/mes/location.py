@@ -1,4 +1,5 @@
 """system.mes.location: the plant's locations (gateway spelling: mes.location.<function>)."""
+from __future__ import absolute_import
 from mes.persistence import db
 from mes.services import permissions
 from mes.services.locations import LOCATION, children

@@ -1,5 +1,6 @@
 """system.mes.material: materials, material classes and material reason codes
 (gateway spelling: mes.material.<function>)."""
+from __future__ import absolute_import
 from mes.persistence import db
 from mes.services import permissions
 from mes.services.materials import MATERIAL, MATERIAL_CLASS, REASON_CODE, material_by_erp_id, reason_code_input

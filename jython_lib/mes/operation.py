@@ -2,6 +2,7 @@
 
 Starting, stopping and pausing operations and their records belong to the runtime, not here.
 """
+from __future__ import absolute_import
 from mes.core import errors
 from mes.persistence import db
 from mes.services import operation_runtime, operations, permissions

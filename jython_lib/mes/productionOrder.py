@@ -1,4 +1,5 @@
 """system.mes.productionOrder: production orders (gateway spelling: mes.productionOrder.<function>)."""
+from __future__ import absolute_import
 from mes.persistence import db
 from mes.services import permissions, production_orders
 from mes.services.production_orders import PRODUCTION_ORDER

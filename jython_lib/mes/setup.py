@@ -3,6 +3,7 @@
 Gateway spelling: mes.setup.configure(database='MES'); mes.setup.ensureSchema()
 (the startup event script in gateway_resources/ does both).
 """
+from __future__ import absolute_import
 from mes.persistence import db, schema
 
 

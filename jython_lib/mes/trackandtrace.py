@@ -1,6 +1,7 @@
 """system.mes.trackandtrace: lot genealogy (gateway spelling: mes.trackandtrace.<function>).
 
 Edges run from the lot that gave material to the lot that received it (behaviour 1.4)."""
+from __future__ import absolute_import
 from mes.persistence import db
 from mes.services import permissions, trace
 from mes.services.requests import id_list

@@ -5,6 +5,7 @@ Unit arguments named IdOrName also accept the unit's symbol ('Kg'). The page of 
 its unit parameters `from` and `to`; `from` is a Python keyword, so here they are fromIdOrName and
 toIdOrName (positional calls, as in the documentation, are unaffected).
 """
+from __future__ import absolute_import
 from mes.core import errors
 from mes.persistence import db
 from mes.services import permissions, units

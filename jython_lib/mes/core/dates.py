@@ -5,6 +5,7 @@ without a zone is read as UTC), java.util.Date / java.sql.Timestamp (getTime), j
 (toEpochMilli), Python datetime (naive = UTC) and date. Java is never imported here: Java values
 are recognised by their methods, so the module loads anywhere.
 """
+from __future__ import absolute_import
 import datetime
 import re
 

@@ -4,6 +4,7 @@ Every error raised to a caller is a MesError. Messages name the object (type and
 and say what would fix the problem. ValidationError carries the same {field: [messages]} map the
 matching validate...() call returns, so a script can show it next to the fields.
 """
+from __future__ import absolute_import
 
 
 class MesError(Exception):

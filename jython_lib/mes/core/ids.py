@@ -4,6 +4,7 @@ The first 10 characters encode the creation time in epoch milliseconds, the last
 random bits. Within one millisecond the random part is incremented instead of redrawn, so ids
 made by one process sort in creation order even when several are made per millisecond.
 """
+from __future__ import absolute_import
 import os
 import threading
 import time

@@ -3,6 +3,7 @@
 A dict (so `obj['id']`, `**obj` into the matching save, and Ignition's jsonEncode work) that
 also answers attribute access (`obj.id`) and prints as JSON, like the reference product's objects.
 """
+from __future__ import absolute_import
 import json
 
 

@@ -4,6 +4,7 @@ A Session runs parameterised SQL either in autocommit (reads) or inside a transa
 module begins, commits or rolls back, and always closes (decision D3). Services receive a Session
 and never see system.db; the facade opens `with transaction() as session:` around a writing call.
 """
+from __future__ import absolute_import
 import sys
 
 from mes.core import errors, platform

@@ -4,6 +4,7 @@ A dialect is picked from Ignition's connection info (`DBType` of system.db.getCo
 or set explicitly with mes.setup.configure(dialect=...). SQL Server is kept in mind (its types are
 listed) but not yet tested.
 """
+from __future__ import absolute_import
 from mes.core import errors
 
 
@@ -30,6 +31,10 @@ class Dialect(object):
         if self.name in ("mysql", "mssql"):
             return "CONCAT(%s, %s)" % (left, right)
         return "(%s || %s)" % (left, right)
+
+    def length(self, expression):
+        """SQL for the number of characters of a string expression."""
+        return "CHAR_LENGTH(%s)" % expression if self.name in ("mysql", "postgres") else "LENGTH(%s)" % expression
 
     def literal(self, column, value):
         if column.kind == "bool":

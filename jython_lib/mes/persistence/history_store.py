@@ -4,6 +4,7 @@ The condition is built here and handed to services.lot_records.query, so a lot's
 whatever its length, is one SELECT. Values are bound parameters; the filters the caller did not
 give add nothing to the statement.
 """
+from __future__ import absolute_import
 from mes.core import dates
 
 # Column of the record that each filter compares with equality (already canonical values).

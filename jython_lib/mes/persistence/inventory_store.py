@@ -5,6 +5,7 @@ One joined SELECT builds every dict: the inventory row with its location, lot, u
 the unit its quantity is counted in), production order, material and material class. The
 conditions below pick which rows.
 """
+from __future__ import absolute_import
 from mes.core import dates
 from mes.core.objects import MesObject
 from mes.persistence import mapping, queries, tables

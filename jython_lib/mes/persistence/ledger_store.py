@@ -5,6 +5,7 @@ value read into Python and written back, so two gateways sharing the database ca
 lot. Increases are one upsert per dialect, so two first deliveries of a lot to a location cannot
 both insert a row.
 """
+from __future__ import absolute_import
 from mes.core import dates, ids
 from mes.persistence import mapping, tables
 

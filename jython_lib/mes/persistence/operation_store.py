@@ -1,4 +1,5 @@
 """Operation state and operation records: compare-and-set on the operation's status (D3)."""
+from __future__ import absolute_import
 from mes.persistence import mapping, tables
 
 OPERATIONS = tables.OPERATIONS

@@ -4,6 +4,7 @@ uniqueness probes, "who references this row", and hierarchical path rewrites.
 Identifiers come only from the descriptions (or from join specs built from them); values are
 always bound parameters.
 """
+from __future__ import absolute_import
 from mes.core.compat import text_type
 from mes.core.objects import MesObject
 from mes.persistence import mapping, tables
@@ -96,6 +97,13 @@ def rename_path_prefix(session, table, old_prefix, new_prefix):
     pattern = like_prefix(old_prefix + "/")
     return session.update("UPDATE %s SET path = %s WHERE path LIKE ? ESCAPE '!'" % (table.name, concat),
                           [new_prefix, len(old_prefix) + 1, pattern])
+
+
+def longest_path_below(session, table, prefix):
+    """Length of the longest path below `prefix` (0 when nothing lies below it)."""
+    found = session.scalar("SELECT MAX(%s) FROM %s WHERE path LIKE ? ESCAPE '!'" % (
+        session.dialect.length("path"), table.name), [like_prefix(prefix + "/")])
+    return int(found or 0)
 
 
 def like_prefix(text):

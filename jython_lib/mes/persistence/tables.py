@@ -5,7 +5,10 @@ mapping with camelCase keys (mapping.py), type checks, and "who references this 
 Column kinds: id (ULID text), text (VARCHAR n), longtext, bool, int, bigint, quantity (exact
 decimal), double, timestamp, enum (VARCHAR 32, members listed), blob.
 """
+from __future__ import absolute_import
 import re
+
+from mes.core import limits
 
 
 class Column(object):
@@ -20,6 +23,15 @@ class Column(object):
         self.enum = enum        # tuple of allowed members, for enum columns
         self.key = key or camel_case(name)
         self.public = public    # False: runtime bookkeeping, not part of the returned object
+
+    @property
+    def max_length(self):
+        """The most characters a text value of this column may have (docs/limits.md#text-limits)."""
+        if self.kind == "longtext":
+            return limits.LONGTEXT
+        if self.kind == "enum":
+            return limits.ENUM
+        return self.size or limits.NAME
 
     def __repr__(self):
         return "Column(%s)" % self.name
@@ -86,8 +98,8 @@ RUNNING_CONFLICT_STRATEGY = enum("THROW_EXCEPTION", "STOP_PREVIOUS")
 EXPRESSION_UPDATE_BEHAVIOR = enum("KEEP_FIRST_GOOD_VALUE", "KEEP_LAST_GOOD_VALUE", "THROW_ERROR", "NEW_RECORD")
 EXPECTED_DURATION_STRATEGY = enum("STATIC", "EXPRESSION", "FROM_PRODUCTION_ORDER")
 
-NAME = 255
-PATH = 700  # a unique index on MariaDB (utf8mb4) must stay under 3072 bytes
+NAME = limits.NAME
+PATH = limits.PATH
 
 BASE_COLUMNS = [
     Column("id", "id", required=True),

@@ -13,6 +13,7 @@ Rules the reference pages leave open, settled here (README, Lot history):
 - records come oldest first (startDate, then id), as the record read model returns them, in one
   SELECT whatever the history's length.
 """
+from __future__ import absolute_import
 from mes.core import dates, errors
 from mes.core.compat import is_string
 from mes.core.objects import MesObject

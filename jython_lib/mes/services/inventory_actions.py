@@ -6,10 +6,12 @@ that resolves the request and returns the work to do. validate() runs the plan a
 problems; execute() runs it inside the caller's transaction and posts every record through the
 ledger, the one code path that moves inventory.
 """
-from mes.core import dates, errors
+from __future__ import absolute_import
+from mes.core import dates, errors, numbers
+from mes.core.problems import add_problem
 from mes.core.objects import MesObject
 from mes.persistence import db, ledger_store
-from mes.services import ledger, lot_records, requests, units
+from mes.services import ledger, lot_records, lots, requests, units
 from mes.services.requests import CONTEXT, DATES, TAIL
 
 QUANTITY_HEAD = [("quantity", None), ("unitOfMeasureSymbol", None), ("lotIdOrName", None),
@@ -51,7 +53,7 @@ class Transaction(object):
 
 def _quantity(resolver, lot, material, key="quantity", unit_key="unitOfMeasureSymbol"):
     unit = resolver.unit(unit_key)
-    quantity = requests.number_or_none(resolver.request.get(key))
+    quantity = numbers.quantity_problem(key, resolver.request.get(key))[0]
     if lot is None or material is None:
         return quantity
     return resolver.to_lot_unit(unit_key, quantity, unit, lot["unitOfMeasureId"], material["id"])
@@ -69,7 +71,7 @@ def _ensure_lot(session, resolver, lot, key, material, unit_key="unitOfMeasureSy
     if lot is not None or material is None:
         return lot
     unit = resolver.unit(unit_key)
-    return requests.create_lot(session, resolver.request.get(key), material, unit["id"] if unit else None)
+    return lots.create(session, resolver.request.get(key), material, unit["id"] if unit else None, key)
 
 
 def _finish(resolver, record):
@@ -104,8 +106,8 @@ def _pick_lot(session, location, material, quantity, unit_id):
         largest = max(largest, held)
     raise errors.InsufficientInventoryError(
         "no single lot of material '%s' at location '%s' holds %s (%s); name a lot, or take less" % (
-            material["path"], location["path"], ledger._number(quantity),
-            "largest: %s" % ledger._number(largest) if stocked else "there is none"))
+            material["path"], location["path"], numbers.display(quantity),
+            "largest: %s" % numbers.display(largest) if stocked else "there is none"))
 
 
 def _decrease(record_type, source_key="sourceLocationIdOrPath", secondary=None):
@@ -208,7 +210,7 @@ def _move(resolver):
     source = resolver.location("sourceLocationIdOrPath")
     destination = resolver.location("destinationLocationIdOrPath")
     if source and destination and source["id"] == destination["id"]:
-        requests._add(resolver.problems, "destinationLocationIdOrPath",
+        add_problem(resolver.problems, "destinationLocationIdOrPath",
                       "source and destination are the same location '%s'; a move needs two" % source["path"])
     lot = resolver.lot("lotIdOrName", material)
     quantity = _quantity(resolver, lot, material)
@@ -230,18 +232,18 @@ def _split(resolver):
     location = resolver.location("sourceLocationIdOrPath")
     original = resolver.lot("sourceLotId", None, required=True)
     if original and original["status"] == "CLOSED":
-        requests._add(resolver.problems, "sourceLotId", "lot '%s' is CLOSED; a closed lot cannot be split (change its "
+        add_problem(resolver.problems, "sourceLotId", "lot '%s' is CLOSED; a closed lot cannot be split (change its "
                                                         "status first)" % original["name"])
     material = _lot_material(resolver, original)
     name = request.get("destinationLotName")
     if material and name and ledger_store.lot_named(session, material["id"], name):
-        requests._add(resolver.problems, "destinationLotName", "material '%s' already has a lot named '%s'; "
+        add_problem(resolver.problems, "destinationLotName", "material '%s' already has a lot named '%s'; "
                                                                "choose a new name" % (material["path"], name))
     quantity = _quantity(resolver, original, material)
     record = requests.context(resolver)
 
     def work():
-        new_lot = requests.create_lot(session, name, material, original["unitOfMeasureId"])
+        new_lot = lots.create(session, name, material, original["unitOfMeasureId"], "destinationLotName")
         ledger_store.copy_lot_state(session, original["id"], new_lot["id"])
         record.update(lot_record_type="SPLIT", inventory_lot_id=original["id"],
                       secondary_inventory_lot_id=new_lot["id"], source_location_id=location["id"],
@@ -273,7 +275,7 @@ def _merge(resolver):
             if held < 0:
                 raise errors.ValidationError.for_field(
                     "sourceLotId", "lot '%s' has a negative balance (%s) at location %s; edit it to zero or more "
-                                   "before merging" % (source["name"], ledger._number(held), location_id))
+                                   "before merging" % (source["name"], numbers.display(held), location_id))
         moved = []
         for location_id, held in balances:
             merge = dict(record, lot_record_type="MERGE", inventory_lot_id=target["id"],
@@ -309,7 +311,7 @@ def _check_merge(resolver, source, target):
     elif target["status"] == "CLOSED":
         problem = "lot '%s' is CLOSED and accepts no more inventory" % target["name"]
     if problem:
-        requests._add(resolver.problems, "sourceLotId", problem)
+        add_problem(resolver.problems, "sourceLotId", problem)
 
 
 LOT_STATUSES = ("OPEN", "AVAILABLE", "QA_HOLD", "EXPIRED", "SHIPPED", "CLOSED")
@@ -320,15 +322,12 @@ def _change_status(resolver):
     lot = resolver.lot("lotId", None, required=True)
     status = request.get("newStatus")
     if status is not None and status not in LOT_STATUSES:
-        requests._add(resolver.problems, "newStatus", "newStatus '%s' is not one of %s" % (
+        add_problem(resolver.problems, "newStatus", "newStatus '%s' is not one of %s" % (
             status, ", ".join(LOT_STATUSES)))
     record = requests.context(resolver)
 
     def work():
-        # D4: entering CLOSED sets closedDate, leaving it clears it; any transition is allowed.
-        closed = dates.now_millis() if status == "CLOSED" else None
-        if status == "CLOSED" and lot["status"] == "CLOSED":
-            closed = dates.to_millis(lot["closedDate"])
+        closed = lots.closed_date(status, lot["status"], lot["closedDate"] if lot["status"] == "CLOSED" else None)
         ledger_store.set_lot_status(session, lot["id"], status, closed)
         record.update(lot_record_type="STATUS_CHANGE", inventory_lot_id=lot["id"], lot_status=status,
                       status="COMPLETED", end_date=record["end_date"] or record["start_date"])
@@ -343,7 +342,7 @@ def _edit(resolver):
     lot = resolver.lot("lotIdOrName", material)
     new_quantity = _quantity(resolver, lot, material, key="newQuantity")
     if new_quantity is not None and new_quantity < 0 and location and not location["allowNegativeInventory"]:
-        requests._add(resolver.problems, "newQuantity", "newQuantity %s is below zero; location '%s' does not "
+        add_problem(resolver.problems, "newQuantity", "newQuantity %s is below zero; location '%s' does not "
                                                         "allow negative inventory" % (new_quantity, location["path"]))
     record = requests.context(resolver)
 

@@ -6,9 +6,9 @@ is known, through the ledger (the only code that moves inventory). Every call is
 the `*_in` variants run inside a caller's transaction (an operation starting its PARENT-triggered
 inventory operations).
 """
-from mes.core import dates, errors, platform
+from __future__ import absolute_import
+from mes.core import dates, errors, ids, limits, numbers, platform
 from mes.expression import api as expressions
-from mes.core import ids
 from mes.core.compat import is_string
 from mes.persistence import db, ledger_store, mapping, runtime_store, tables
 from mes.services import inventory_actions, inventory_operations, ledger, lot_records, lots, requests, units
@@ -149,7 +149,7 @@ def _resolve(session, op, primary_arg, secondary_arg, material_arg, name_arg, ta
         secondary = _lot(session, op, "secondary", secondary_arg, secondary_material, tags)
     context = _context(session, op, start_millis)
     return {"material": material, "primary": primary, "secondary": secondary,
-            "inventory_name": _inventory_name(op, name_arg, tags), "unit_id": _unit(session, op, material, context),
+            "inventory_name": _checked_name(_inventory_name(op, name_arg, tags)), "unit_id": _unit(session, op, material, context),
             "context": context}
 
 
@@ -191,13 +191,13 @@ def _lot(session, op, side, given, material, tags):
         if strategy == "EXPRESSION":
             name = _evaluate(op, side + "LotCodeExpression", tags)
         if strategy == "AUTO_GENERATE":
-            return requests.create_lot(session, None, material, material["unitOfMeasureId"])
+            return lots.create(session, None, material, material["unitOfMeasureId"])
     found = lots.find(session, name, material_id=material["id"] if material else None) \
         if name not in (None, "") else None
     if found is not None:
         return found
     if op["createLotIfNotFound"] and material is not None and name not in (None, ""):
-        return requests.create_lot(session, name, material, material["unitOfMeasureId"])
+        return lots.create(session, name, material, material["unitOfMeasureId"], field)
     raise errors.ValidationError.for_field(field, "inventory operation '%s': no %s lot '%s'%s exists; create it, "
                                                   "or set createLotIfNotFound" % (
         op["name"], side, name, " of material '%s'" % material["path"] if material else ""))
@@ -213,6 +213,11 @@ def _lot_from_location(session, op, material):
     return lots.require(session, stocked[0][0])
 
 
+def _checked_name(name):
+    """An inventory name within the inventory row's name limit (docs/limits.md#text-limits)."""
+    return limits.require_text("inventoryName", name, tables.INVENTORY.column("name").max_length)
+
+
 def _inventory_name(op, name_arg, tags):
     strategy = op["inventoryNameResolutionStrategy"]
     if name_arg:
@@ -222,7 +227,7 @@ def _inventory_name(op, name_arg, tags):
     if strategy == "EXPRESSION":
         return _evaluate(op, "inventoryNameExpression", tags)
     if strategy == "AUTO_GENERATE":
-        return requests.auto_name()
+        return lots.auto_name()
     return None  # MANUAL without a name
 
 
@@ -291,7 +296,7 @@ def _complete(session, op, plan, amount, start, end_millis, inventory_name, runn
     if record.get("id") is None:
         record.pop("id")
     record = dict(record, quantity=quantity, end_date=end, status="COMPLETED",
-                  inventory_name=inventory_name or plan["inventory_name"])
+                  inventory_name=_checked_name(inventory_name) or plan["inventory_name"])
     consuming_lot = None
     if op["operationType"] == "RECEIVE_AND_CONSUME":
         consuming_lot, record["secondary_inventory_lot_id"] = record.get("secondary_inventory_lot_id"), None
@@ -339,9 +344,9 @@ def _quantity(session, op, given, tags, plan, counter=None):
     """The quantity, in the operation's unit: the call's value wins; else MANUAL is an error,
     DIRECT the expression's value now, DELTA the counter's steps since start."""
     if given is not None:
-        amount = requests.number_or_none(given)
-        if amount is None:
-            raise errors.ValidationError.for_field("quantity", "quantity must be a number, not %r" % (given,))
+        amount, message = numbers.quantity_problem("quantity", given)
+        if message:
+            raise errors.ValidationError.for_field("quantity", message)
     elif op["quantitySource"] == "MANUAL":
         raise errors.ValidationError.for_field("quantity", "inventory operation '%s' takes a MANUAL quantity: pass "
                                                            "it to stop or execute" % op["name"])
@@ -395,7 +400,7 @@ def _sample(op, tags):
 
 
 def _number(op, value):
-    number = requests.number_or_none(value)
+    number = numbers.to_number(value)
     if number is None:
         raise errors.ValidationError.for_field("quantityExpression", "the quantity expression of inventory operation "
                                                                      "'%s' gave %r, not a number" % (op["name"], value))

@@ -19,6 +19,8 @@ Rules decided where the reference pages are silent:
   keeps its own); RECEIVE_AND_CONSUME needs a secondary material, the one it consumes into.
 - A material source PARENT needs a linked operation, like a PARENT trigger.
 """
+from __future__ import absolute_import
+from mes.core.problems import add_problem
 from mes.core import errors, ids
 from mes.expression import api as expressions
 from mes.persistence import db, mapping, tables
@@ -70,19 +72,19 @@ def as_object(values):
 def _from_location_problems(op, problems):
     if op.get("primaryLotResolutionStrategy") == "FROM_LOCATION" and \
             op.get("operationType") not in FROM_LOCATION_TYPES:
-        _add(problems, "primaryLotResolutionStrategy",
+        add_problem(problems, "primaryLotResolutionStrategy",
              "FROM_LOCATION picks a lot already stored at the source, so it only works for %s, not %s; "
              "choose another primaryLotResolutionStrategy or operationType"
              % (", ".join(FROM_LOCATION_TYPES), op.get("operationType")))
     if op.get("secondaryLotResolutionStrategy") == "FROM_LOCATION":
-        _add(problems, "secondaryLotResolutionStrategy",
+        add_problem(problems, "secondaryLotResolutionStrategy",
              "FROM_LOCATION applies to the primary lot only; choose AUTO_GENERATE, EXPRESSION or MANUAL "
              "for secondaryLotResolutionStrategy")
 
 
 def _parent_trigger_problems(op, problems):
     if op.get("triggerSource") == "PARENT" and not op.get("operationId"):
-        _add(problems, "triggerSource",
+        add_problem(problems, "triggerSource",
              "a PARENT trigger follows the linked operation's start and stop, so it needs operationId "
              "(or operationName); link an operation or choose EXPRESSION or MANUAL")
 
@@ -103,18 +105,18 @@ def _expression_syntax_problems(op, problems):
         if text is not None and key not in problems:
             message = expressions.check_syntax(text)
             if message:
-                _add(problems, key, "%s is not a valid expression: %s" % (key, message))
+                add_problem(problems, key, "%s is not a valid expression: %s" % (key, message))
 
 
 def _number_problems(op, problems):
     overflow = op.get("quantityOverflowValue")
     if overflow is not None and overflow <= 0:
-        _add(problems, "quantityOverflowValue",
+        add_problem(problems, "quantityOverflowValue",
              "quantityOverflowValue is the value a counter wraps at and must be above zero, not %s; "
              "leave it empty for a counter that does not wrap" % overflow)
     flush = op.get("flushIntervalMillis")
     if flush is not None and flush < 0:
-        _add(problems, "flushIntervalMillis", "flushIntervalMillis must be zero or more, not %s" % flush)
+        add_problem(problems, "flushIntervalMillis", "flushIntervalMillis must be zero or more, not %s" % flush)
 
 
 def _prepare(session, values, existing, problems):
@@ -162,7 +164,7 @@ def readiness_problems(op):
 
 def _require(op, problems, key, why):
     if op.get(key) in (None, ""):
-        _add(problems, key, "%s is required because %s; set it or change that setting" % (key, why))
+        add_problem(problems, key, "%s is required because %s; set it or change that setting" % (key, why))
 
 
 def _trigger_readiness(op, problems):
@@ -261,8 +263,3 @@ def delete(inventory_operation_id, with_references=False):
     and are never deleted, so their inventoryOperationId is set to null and they stay, complete.
     """
     return INVENTORY_OPERATION.delete(inventory_operation_id, clear_references=with_references)
-
-
-
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)

@@ -18,9 +18,10 @@ Rules the reference pages leave open, settled here (README, Inventory rows):
   "no capacity"; a lot not created yet is counted in its material's base unit; quantity is a
   number or a numeric string, zero or more.
 """
-import math
+from __future__ import absolute_import
+from mes.core import errors, numbers, platform
+from mes.core.problems import add_problem
 
-from mes.core import errors, platform
 from mes.core.compat import is_number, is_string
 from mes.persistence import db, inventory_store, ledger_store, tables
 from mes.services import entities, ledger, locations, lots, materials, production_orders
@@ -102,7 +103,7 @@ def _text_values(arguments):
             continue
         value, message = entities.convert(TABLE.column(column_name), given)
         if message:
-            problems.setdefault(argument, []).append(message)
+            add_problem(problems, argument, message)
         else:
             values[column_name] = value if value != "" else None
     if problems:
@@ -146,15 +147,9 @@ def _capacity_lot(session, lot_id_or_name, material_id_or_path):
 
 
 def _quantity(quantity):
-    number = quantity
-    if hasattr(quantity, "doubleValue"):  # java.lang.Number from a Jython caller
-        number = float(quantity.doubleValue())
-    elif is_string(quantity):
-        try:
-            number = float(quantity.strip())
-        except ValueError:
-            number = None
-    if not is_number(number) or math.isnan(number) or math.isinf(number) or number < 0:
-        raise errors.ValidationError.for_field(
-            "quantity", "quantity must be a number (or numeric text) of zero or more, not '%s'" % (quantity,))
-    return float(number)
+    number, message = numbers.quantity_problem("quantity", quantity)
+    if message is None and number < 0:
+        message = "quantity must be zero or more, not '%s'" % (quantity,)
+    if message:
+        raise errors.ValidationError.for_field("quantity", message)
+    return number

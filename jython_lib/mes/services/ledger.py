@@ -6,7 +6,8 @@ posting did. Posting applies the storage strategy, capacity and negative-stock r
 locations involved, grows lot totals where D4 says so, and writes the record, all inside the
 caller's transaction.
 """
-from mes.core import dates, errors, ids, platform
+from __future__ import absolute_import
+from mes.core import dates, errors, ids, numbers, platform
 from mes.persistence import ledger_store
 
 # (record types, lot column, location column, sign): the balance of that lot at that location
@@ -106,7 +107,7 @@ def _take(session, lot_id, location_id, quantity):
     raise errors.InsufficientInventoryError(
         "lot %s holds %s at location '%s'; taking %s would leave it below zero. Take at most %s, or allow "
         "negative inventory at '%s' (allowNegativeInventory)" % (
-            _lot_name(session, lot_id), _number(held), location["path"], _number(quantity), _number(held),
+            _lot_name(session, lot_id), numbers.display(held), location["path"], numbers.display(quantity), numbers.display(held),
             location["path"]))
 
 
@@ -148,7 +149,7 @@ def _apply_storage_strategy(session, location, lot, quantity, record):
         raise errors.ConflictError(
             "location '%s' keeps a single lot (ALLOW_SINGLE_OR_THROW) and already holds lot %s (%s); empty it "
             "first or store lot %s elsewhere" % (location["path"], _lot_name(session, others[0][0]),
-                                                 _number(others[0][1]), lot["name"]))
+                                                 numbers.display(others[0][1]), lot["name"]))
     if strategy == "MERGE_INTO_NEW":
         # The lots already there are merged into the incoming one, which then takes the increase.
         for other_id, held in others:
@@ -197,8 +198,8 @@ def check_capacity(session, location, lot, quantity):
     if held + incoming > location["storage_capacity"] + TOLERANCE:
         raise CapacityExceeded.for_field(
             "quantity", "location '%s' holds %s of its capacity %s; %s more does not fit. Store less, or raise "
-                        "its storageCapacity" % (location["path"], _number(held), _number(location["storage_capacity"]),
-                                                 _number(incoming)))
+                        "its storageCapacity" % (location["path"], numbers.display(held), numbers.display(location["storage_capacity"]),
+                                                 numbers.display(incoming)))
 
 
 class CapacityExceeded(errors.ValidationError):
@@ -237,6 +238,3 @@ def _lot_name(session, lot_id):
     lot = ledger_store.lot_for_update(session, lot_id)
     return "'%s'" % lot["name"] if lot else lot_id
 
-
-def _number(value):
-    return ("%.6f" % value).rstrip("0").rstrip(".")

@@ -11,6 +11,8 @@ Rules the reference pages leave open, settled here (README, Lot records):
 - quantity is zero or more except on EDIT records (a signed difference); endDate >= startDate;
 - duration is whole seconds between startDate and endDate, null while endDate is.
 """
+from __future__ import absolute_import
+from mes.core.problems import add_problem
 from mes.core import dates, errors
 from mes.persistence import tables
 from mes.services import entities, lots
@@ -63,11 +65,11 @@ def _prepare(session, values, existing, problems):
 def _check(session, values, existing, problems):
     quantity = values.get("quantity")
     if quantity is not None and quantity < 0 and values.get("lot_record_type") != "EDIT":
-        _add(problems, "quantity", "quantity must be zero or more (only EDIT records hold a signed "
+        add_problem(problems, "quantity", "quantity must be zero or more (only EDIT records hold a signed "
                                    "difference), not %s" % quantity)
     start, end = values.get("start_date"), values.get("end_date")
     if start is not None and end is not None and dates.to_millis(end) < dates.to_millis(start):
-        _add(problems, "endDate", "endDate %s is before startDate %s" % (dates.iso(end), dates.iso(start)))
+        add_problem(problems, "endDate", "endDate %s is before startDate %s" % (dates.iso(end), dates.iso(start)))
     if existing is not None and existing.get("moves_inventory"):
         _check_posted_fields_kept(values, existing, problems)
 
@@ -76,7 +78,7 @@ def _check_posted_fields_kept(values, existing, problems):
     for name in POSTED_COLUMNS:
         if values.get(name) != existing.get(name):
             key = TABLE.column(name).key
-            _add(problems, key, "record %s moved inventory, so its %s cannot change here; correct the balance "
+            add_problem(problems, key, "record %s moved inventory, so its %s cannot change here; correct the balance "
                                 "with editInventoryQuantity instead" % (existing["id"], key))
 
 
@@ -111,7 +113,7 @@ STATUS_REQUIRED = ("status is required for an inventory lot record (COMPLETED fo
 def validate(obj):
     problems = RECORD.validate(obj)
     if _status_missing(obj) and "status" not in problems:
-        _add(problems, "status", STATUS_REQUIRED)
+        add_problem(problems, "status", STATUS_REQUIRED)
     return problems
 
 
@@ -146,7 +148,3 @@ def require(session, record_id):
     if found is None:
         raise errors.NotFoundError("no inventory lot record with id '%s' exists" % (record_id,))
     return found
-
-
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)

@@ -5,6 +5,7 @@ order, and starts every enabled PARENT-triggered inventory operation linked to i
 transaction; stopOperation stops them and completes the record. A child that fails to start or
 stop is rolled back to a savepoint, left FAULTED and logged: it never blocks its parent.
 """
+from __future__ import absolute_import
 from mes.core import dates, errors, ids
 from mes.persistence import db, operation_store, runtime_store, tables
 from mes.services import entities, inventory_operation_runtime

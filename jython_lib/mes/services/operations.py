@@ -5,6 +5,8 @@ writes status, currentOperationRecordId and currentProductionOrderId, so a save 
 Validation checks what makes an operation storable (decision D9): a name unique at its location,
 an existing location, enum members, and the syntax of every expression that is present.
 """
+from __future__ import absolute_import
+from mes.core.problems import add_problem
 from mes.core.compat import is_string
 from mes.expression import api as expressions
 from mes.persistence import tables
@@ -48,13 +50,13 @@ def _check(session, values, existing, problems):
 def _check_location_given(values, problems):
     # The reference marks locationId not nullable: an operation always runs somewhere.
     if values.get("location_id") is None and "locationId" not in problems and "locationPath" not in problems:
-        _add(problems, "locationId", "locationId (or locationPath) is required for an operation: "
+        add_problem(problems, "locationId", "locationId (or locationPath) is required for an operation: "
                                      "give the location where it runs")
 
 
 def _check_trigger_source(values, problems):
     if values.get("trigger_source") == "PARENT":
-        _add(problems, "triggerSource", "triggerSource PARENT needs a parent operation, and an operation has none "
+        add_problem(problems, "triggerSource", "triggerSource PARENT needs a parent operation, and an operation has none "
                                         "(PARENT is for inventory operations linked to an operation); "
                                         "use EXPRESSION or MANUAL")
 
@@ -67,7 +69,7 @@ def _check_expressions(values, problems):
         message = expressions.check_syntax(text)
         if message:
             key = TABLE.column(name).key
-            _add(problems, key, "%s is not a valid expression: %s" % (key, message))
+            add_problem(problems, key, "%s is not a valid expression: %s" % (key, message))
 
 
 def _check_not_negative(values, problems):
@@ -75,11 +77,9 @@ def _check_not_negative(values, problems):
         number = values.get(name)
         if number is not None and number < 0:
             key = TABLE.column(name).key
-            _add(problems, key, "%s must be zero or more, not %s" % (key, number))
+            add_problem(problems, key, "%s must be zero or more, not %s" % (key, number))
 
 
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)
 
 
 OPERATION = entities.Entity(

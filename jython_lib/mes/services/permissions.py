@@ -7,6 +7,7 @@ without roles configured works out of the box; `use_role_permissions({role: [key
 the role-based one, and `set_provider(fn)` any other. The choice lives in the gateway globals, so
 it survives the module reloads a project save causes.
 """
+from __future__ import absolute_import
 from mes.core import errors, platform
 
 INVENTORY_OPERATION = ["INVENTORY_OPERATION.READ.GET", "INVENTORY_OPERATION.READ.VALIDATE",

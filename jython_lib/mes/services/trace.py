@@ -21,6 +21,7 @@ Rules the reference pages leave open, settled here (README, Track and trace):
   its lot as both source and target; rows come in the order of the ids given, unknown ids are
   skipped, lotRecordType is upper case like everywhere else.
 """
+from __future__ import absolute_import
 from mes.core import dates, errors
 from mes.core.compat import is_number, is_string
 from mes.core.objects import MesObject

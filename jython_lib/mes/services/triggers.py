@@ -8,6 +8,7 @@ and the database only when an edge fires. Everything the engine remembers lives 
 system.util.getGlobals(), so the module reload of a project save loses nothing; a lock makes ticks
 from two threads take turns (a tick that finds another running is skipped), so no edge fires twice.
 """
+from __future__ import absolute_import
 import threading
 
 from mes.core import errors, platform

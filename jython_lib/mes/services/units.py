@@ -7,7 +7,9 @@ either (1 / factor); the same unit converts with factor 1; no path is a Validati
 conversions are never used. A conversion is identified by (from, to, material): saving one without
 an id where that triple exists updates the existing row.
 """
-from mes.core import errors, ids
+from __future__ import absolute_import
+from mes.core import errors, ids, numbers
+from mes.core.problems import add_problem
 from mes.core.compat import is_number, is_string
 from mes.persistence import mapping, tables, units_store
 from mes.services import entities
@@ -60,17 +62,17 @@ def _triple(values):
 def _check_conversion(session, values, existing, problems):
     factor = values.get("conversion_factor")
     if factor is not None and factor <= 0:
-        _add(problems, "conversionFactor", "conversionFactor must be greater than zero, not %s "
+        add_problem(problems, "conversionFactor", "conversionFactor must be greater than zero, not %s "
                                            "(amount in fromId x factor = amount in toId)" % factor)
     from_id, to_id, material_id = _triple(values)
     if from_id and to_id and from_id == to_id:
-        _add(problems, "toId", "fromId and toId name the same unit (%s); a unit converts to itself with "
+        add_problem(problems, "toId", "fromId and toId name the same unit (%s); a unit converts to itself with "
                                "factor 1 and needs no conversion" % from_id)
         return
     if from_id and to_id:
         taken = units_store.conversion_ids(session, from_id, to_id, material_id, except_id=values["id"])
         if taken:
-            _add(problems, "toId", "another unit conversion (id %s) already converts from %s to %s%s; update "
+            add_problem(problems, "toId", "another unit conversion (id %s) already converts from %s to %s%s; update "
                                    "that one instead" % (taken[0], from_id, to_id,
                                                          " for material %s" % material_id if material_id else ""))
 
@@ -157,11 +159,11 @@ def convert(session, amount, from_unit_id, to_unit_id, material_id=None):
 
 
 def to_amount(amount):
-    if hasattr(amount, "doubleValue"):  # java.lang.Number (BigDecimal) in Jython
-        return float(amount.doubleValue())
-    if not is_number(amount):
+    """`amount` as a float (Java numbers included); a ValidationError for anything else."""
+    number = numbers.to_number(amount) if not is_string(amount) else None
+    if number is None:
         raise errors.ValidationError.for_field("amount", "amount must be a number, not '%s'" % (amount,))
-    return float(amount)
+    return number
 
 
 def no_conversion_error(session, from_unit_id, to_unit_id, material_id=None):
@@ -174,11 +176,3 @@ def no_conversion_error(session, from_unit_id, to_unit_id, material_id=None):
                    names.get(from_unit_id, from_unit_id), names.get(to_unit_id, to_unit_id), material,
                    ", for the material or generic" if material_id else " as a generic conversion"))
     return errors.ValidationError.for_field("unitOfMeasure", message)
-
-
-def _to_float(value):
-    return float(value.doubleValue()) if hasattr(value, "doubleValue") else float(value)
-
-
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)
