@@ -42,3 +42,82 @@ def test_every_library_module_imports_absolutely():
         if not found:
             missing.append(_relative(path))
     assert missing == []
+
+
+SQL_WORDS = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|WHERE|ORDER BY|JOIN)\b|\bt\.\w+ (=|IN|IS)")
+
+
+def _string_constants(tree):
+    """Every string literal that is not a docstring."""
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body \
+                and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant):
+            docstrings.add(id(node.body[0].value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node
+
+
+def _sql_in(path):
+    return ["%s:%d %r" % (_relative(path), node.lineno, node.value[:60])
+            for node in _string_constants(ast.parse(_source(path))) if SQL_WORDS.search(node.value)]
+
+
+def test_services_and_facades_hold_no_sql():
+    """Persistence owns all SQL: services and facades use named finders or keyword criteria."""
+    services = [p for p in _modules(os.path.join(MES, "services"))]
+    found = [hit for path in services + _facades() for hit in _sql_in(path)]
+    assert found == []
+
+
+def test_the_sql_check_sees_sql(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(u'"""SELECT in a docstring is fine."""\nX = LOT.query(s, "t.name = ?", [1])\n')
+    assert len(_sql_in(str(sample))) == 1
+
+
+def test_facades_reach_the_database_only_through_services():
+    found = []
+    for path in _facades():
+        for node in ast.walk(ast.parse(_source(path))):
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + ["%s.%s" % (node.module, a.name) for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            found.extend("%s imports %s" % (_relative(path), n) for n in names if n.startswith("mes.persistence"))
+    assert found == []
+
+
+DIALECT_NAMES = ("postgres", "postgresql", "mysql", "mariadb", "sqlite", "mssql")
+
+
+def _dialect_comparisons(path):
+    """Comparisons of anything with a dialect's name, or reads of `dialect.name`."""
+    hits = []
+    for node in ast.walk(ast.parse(_source(path))):
+        if isinstance(node, ast.Compare):
+            operands = [node.left] + list(node.comparators)
+            for operand in operands:
+                values = [operand] + (list(operand.elts) if isinstance(operand, (ast.Tuple, ast.List, ast.Set)) else [])
+                if any(isinstance(v, ast.Constant) and isinstance(v.value, str) and v.value.lower() in DIALECT_NAMES
+                       for v in values):
+                    hits.append("%s:%d" % (_relative(path), node.lineno))
+        if isinstance(node, ast.Attribute) and node.attr == "name" and isinstance(node.value, ast.Attribute) \
+                and node.value.attr == "dialect":
+            hits.append("%s:%d dialect.name" % (_relative(path), node.lineno))
+    return hits
+
+
+def test_no_caller_branches_on_a_dialect_name():
+    """Dialect differences are methods of the dialect classes (persistence/dialects.py)."""
+    outside = [p for p in _modules(MES) if not p.endswith(os.path.join("persistence", "dialects.py"))]
+    found = [hit for path in outside for hit in _dialect_comparisons(path)]
+    assert found == []
+
+
+def test_the_dialect_check_sees_a_branch(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(u'if session.dialect.name == "mysql":\n    pass\n')
+    assert len(_dialect_comparisons(str(sample))) == 2

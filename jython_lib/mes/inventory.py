@@ -6,7 +6,8 @@ is an attribute of this module pointing at mes.inventory_operation).
 """
 from __future__ import absolute_import
 from mes import inventory_operation as operation  # noqa: F401  (system.mes.inventory.operation)
-from mes.persistence import db
+from mes.services import reading
+from mes.services.reading import read
 from mes.services import history, inventory_actions, inventory_rows, lot_records, lots, permissions
 
 # -- lots ------------------------------------------------------------------------------------------
@@ -28,28 +29,27 @@ def saveLot(**lot):
 
 def getLot(id):  # noqa: A002 - the documented parameter name
     permissions.require("INVENTORY.READ.GET")
-    return lots.get(db.reader(), id)
+    return read(lots.get, id)
 
 
 def getLotByIdOrNameAndMaterial(idOrName, materialIdOrPath=None):
     permissions.require("INVENTORY.READ.GET")
-    return lots.find(db.reader(), idOrName, materialIdOrPath)
+    return read(lots.find, idOrName, materialIdOrPath)
 
 
 def getAllLots():
     permissions.require("INVENTORY.READ.GET")
-    return lots.all_lots(db.reader())
+    return read(lots.all_lots)
 
 
 def getLotsForMaterial(materialIdOrPath):
     permissions.require("INVENTORY.READ.GET")
-    return lots.for_material(db.reader(), materialIdOrPath)
+    return read(lots.for_material, materialIdOrPath)
 
 
 def getInventoryLotReferences(id):  # noqa: A002
     permissions.require("INVENTORY.READ.GET")
-    session = db.reader()
-    return lots.LOT.references(session, lots.require(session, id)["id"])
+    return reading.references(lots.LOT, id, lots.require)
 
 
 def deleteLot(id):  # noqa: A002
@@ -77,8 +77,7 @@ def saveInventoryLotRecord(**lotRecord):
 
 def getInventoryLotRecordReferences(id):  # noqa: A002
     permissions.require("INVENTORY.READ.GET")
-    session = db.reader()
-    return lot_records.RECORD.references(session, lot_records.require(session, id)["id"])
+    return reading.references(lot_records.RECORD, id, lot_records.require)
 
 
 def getInventoryPermissions():
@@ -280,32 +279,32 @@ def newLotHistoryRequest():
 def getLotHistory(**request):
     """Records where the lot is the primary or the secondary lot, oldest first, filtered as asked."""
     permissions.require("INVENTORY.READ.GET")
-    return history.lot_history(db.reader(), request)
+    return read(history.lot_history, request)
 
 
 def getInventoryForMaterial(materialIdOrPath):
     permissions.require("INVENTORY.READ.GET")
-    return inventory_rows.inventory_for_material(db.reader(), materialIdOrPath)
+    return read(inventory_rows.inventory_for_material, materialIdOrPath)
 
 
 def getInventoryByLotAndLocation(lotIdOrName, materialIdOrPath, locationIdOrPath):
     permissions.require("INVENTORY.READ.GET")
-    return inventory_rows.inventory_by_lot_and_location(db.reader(), lotIdOrName, materialIdOrPath, locationIdOrPath)
+    return read(inventory_rows.inventory_by_lot_and_location, lotIdOrName, materialIdOrPath, locationIdOrPath)
 
 
 def getAllInventory():
     permissions.require("INVENTORY.READ.GET")
-    return inventory_rows.all_inventory(db.reader())
+    return read(inventory_rows.all_inventory)
 
 
 def getAllInventoryAtLocation(locationIdOrPath):
     permissions.require("INVENTORY.READ.GET")
-    return inventory_rows.all_inventory_at_location(db.reader(), locationIdOrPath)
+    return read(inventory_rows.all_inventory_at_location, locationIdOrPath)
 
 
 def getAllInventoryForLocationAndChildren(locationIdOrPath=None):
     permissions.require("INVENTORY.READ.GET")
-    return inventory_rows.all_inventory_for_location_and_children(db.reader(), locationIdOrPath)
+    return read(inventory_rows.all_inventory_for_location_and_children, locationIdOrPath)
 
 
 def setInventoryMetadata(inventoryId, notes=None, spare1=None, spare2=None, spare3=None, name=None,
@@ -318,5 +317,5 @@ def setInventoryMetadata(inventoryId, notes=None, spare1=None, spare2=None, spar
 
 def checkLocationHasCapacity(locationIdOrPath, lotIdOrName, materialIdOrPath, quantity):
     """True when the quantity fits the location's storage capacity (no permission needed)."""
-    return inventory_rows.check_location_has_capacity(db.reader(), locationIdOrPath, lotIdOrName, materialIdOrPath,
+    return read(inventory_rows.check_location_has_capacity, locationIdOrPath, lotIdOrName, materialIdOrPath,
                                                       quantity)

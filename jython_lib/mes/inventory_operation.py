@@ -4,7 +4,7 @@ Configuration calls: new / validate / save / get / references / status / delete.
 ...Id take the id; locationIdOrPath takes the id or the path.
 """
 from __future__ import absolute_import
-from mes.persistence import db
+from mes.services.reading import read
 from mes.services import inventory_operations as service
 from mes.services import inventory_operation_runtime, triggers
 from mes.services import permissions
@@ -33,12 +33,12 @@ def saveInventoryOperation(**inventoryOperation):
 def getInventoryOperation(id):
     """The inventory operation with this id, or None."""
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return INVENTORY_OPERATION.get(db.reader(), id)
+    return read(INVENTORY_OPERATION.get, id)
 
 
 def getAllInventoryOperations():
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return service.all_operations(db.reader())
+    return read(service.all_operations)
 
 
 def getInventoryOperations():
@@ -48,23 +48,23 @@ def getInventoryOperations():
 
 def getInventoryOperationsByOperation(operationId):
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return service.by_operation(db.reader(), operationId)
+    return read(service.by_operation, operationId)
 
 
 def getInventoryOperationsByLocation(locationIdOrPath):
     """Inventory operations whose source or destination is this location (not its children)."""
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return service.by_location(db.reader(), locationIdOrPath)
+    return read(service.by_location, locationIdOrPath)
 
 
 def getInventoryOperationReferences(id):
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return service.references(db.reader(), id)
+    return read(service.references, id)
 
 
 def getInventoryOperationStatus(inventoryOperationId):
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return service.status(db.reader(), inventoryOperationId)
+    return read(service.status, inventoryOperationId)
 
 
 def deleteInventoryOperation(id):

@@ -1,6 +1,7 @@
 """system.mes.location: the plant's locations (gateway spelling: mes.location.<function>)."""
 from __future__ import absolute_import
-from mes.persistence import db
+from mes.services import reading
+from mes.services.reading import read
 from mes.services import permissions
 from mes.services.locations import LOCATION, children
 
@@ -23,23 +24,22 @@ def saveLocation(**location):
 
 def getLocation(idOrPath):
     permissions.require("LOCATION.READ.GET")
-    return LOCATION.get(db.reader(), idOrPath)
+    return read(LOCATION.get, idOrPath)
 
 
 def getAllLocations():
     permissions.require("LOCATION.READ.GET")
-    return LOCATION.query(db.reader(), order_by="t.path")
+    return read(LOCATION.query, ("path",))
 
 
 def getChildren(locationIdOrPath):
     permissions.require("LOCATION.READ.GET")
-    return children(db.reader(), locationIdOrPath)
+    return read(children, locationIdOrPath)
 
 
 def getLocationReferences(idOrPath):
     permissions.require("LOCATION.READ.GET")
-    session = db.reader()
-    return LOCATION.references(session, LOCATION.require(session, idOrPath)["id"])
+    return reading.references(LOCATION, idOrPath)
 
 
 def deleteLocation(idOrPath):

@@ -1,7 +1,8 @@
 """system.mes.material: materials, material classes and material reason codes
 (gateway spelling: mes.material.<function>)."""
 from __future__ import absolute_import
-from mes.persistence import db
+from mes.services import reading
+from mes.services.reading import read
 from mes.services import permissions
 from mes.services.materials import MATERIAL, MATERIAL_CLASS, REASON_CODE, material_by_erp_id, reason_code_input
 
@@ -9,8 +10,7 @@ _KEYS = permissions.MATERIAL
 
 
 def _references(entity, id_or_key):
-    session = db.reader()
-    return entity.references(session, entity.require(session, id_or_key)["id"])
+    return reading.references(entity, id_or_key)
 
 
 # -- materials -----------------------------------------------------------------------------------
@@ -32,22 +32,22 @@ def saveMaterial(**materialData):
 
 def getMaterial(idOrPath):
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL.get(db.reader(), idOrPath)
+    return read(MATERIAL.get, idOrPath)
 
 
 def doesMaterialExist(idOrPath):
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL.get(db.reader(), idOrPath) is not None
+    return read(MATERIAL.get, idOrPath) is not None
 
 
 def getMaterialByErpId(erpId):
     permissions.require("MATERIAL.READ.GET")
-    return material_by_erp_id(db.reader(), erpId)
+    return read(material_by_erp_id, erpId)
 
 
 def getAllMaterials():
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL.query(db.reader(), order_by="t.path")
+    return read(MATERIAL.query, ("path",))
 
 
 def getMaterialReferences(idOrPath):
@@ -79,17 +79,17 @@ def saveMaterialClass(**materialClassData):
 
 def getMaterialClass(idOrPath):
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL_CLASS.get(db.reader(), idOrPath)
+    return read(MATERIAL_CLASS.get, idOrPath)
 
 
 def doesMaterialClassExist(idOrPath):
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL_CLASS.get(db.reader(), idOrPath) is not None
+    return read(MATERIAL_CLASS.get, idOrPath) is not None
 
 
 def getAllMaterialClasses():
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL_CLASS.query(db.reader(), order_by="t.path")
+    return read(MATERIAL_CLASS.query, ("path",))
 
 
 def getMaterialClassReferences(idOrPath):
@@ -121,12 +121,12 @@ def saveMaterialReasonCode(**materialReasonCodeData):
 
 def getMaterialReasonCode(materialReasonCodeIdOrCode):
     permissions.require("MATERIAL.READ.GET")
-    return REASON_CODE.get(db.reader(), materialReasonCodeIdOrCode)
+    return read(REASON_CODE.get, materialReasonCodeIdOrCode)
 
 
 def getAllMaterialReasonCodes():
     permissions.require("MATERIAL.READ.GET")
-    return REASON_CODE.query(db.reader(), order_by="t.reason_code")
+    return read(REASON_CODE.query, ("reason_code",))
 
 
 def deleteMaterialReasonCode(id):  # noqa: A002 - the documented parameter name

@@ -4,7 +4,8 @@ Starting, stopping and pausing operations and their records belong to the runtim
 """
 from __future__ import absolute_import
 from mes.core import errors
-from mes.persistence import db
+from mes.services import reading
+from mes.services.reading import read
 from mes.services import operation_runtime, operations, permissions
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
@@ -29,12 +30,12 @@ def saveOperation(**operationData):
 def getOperation(id):
     """By id; a name is accepted too while it is unique across locations."""
     permissions.require("OPERATION.READ.GET")
-    return OPERATION.get(db.reader(), id)
+    return read(OPERATION.get, id)
 
 
 def getOperations():
     permissions.require("OPERATION.READ.GET")
-    return operations.all_operations(db.reader())
+    return read(operations.all_operations)
 
 
 # The name other namespaces use (getAllLocations, getAllProductionOrders).
@@ -43,26 +44,23 @@ getAllOperations = getOperations
 
 def getOperationsByLocation(locationIdOrPath):
     permissions.require("OPERATION.READ.GET")
-    return operations.at_location(db.reader(), locationIdOrPath)
+    return read(operations.at_location, locationIdOrPath)
 
 
 def getOperationStatus(operationId):
     permissions.require("OPERATION.READ.GET")
-    return operations.status_of(db.reader(), operationId)
+    return read(operations.status_of, operationId)
 
 
 def getProductionOrderForOperation(operationId):
     """The production order the operation is running now, or None."""
     permissions.require("OPERATION.READ.GET")
-    session = db.reader()
-    order_id = operations.current_production_order_id(session, operationId)
-    return None if order_id is None else PRODUCTION_ORDER.get(session, order_id)
+    return read(operations.current_production_order, operationId)
 
 
 def getOperationReferences(id):
     permissions.require("OPERATION.READ.GET")
-    session = db.reader()
-    return OPERATION.references(session, OPERATION.require(session, id)["id"])
+    return reading.references(OPERATION, id)
 
 
 def deleteOperation(id):
@@ -97,7 +95,7 @@ def pauseOperation(operationId, operationName=None):
     its record become PAUSED until startOperation resumes it."""
     permissions.require("OPERATION.EXECUTE")
     if operationName is not None:
-        found = operations.by_location_and_name(db.reader(), operationId, operationName)
+        found = read(operations.by_location_and_name, operationId, operationName)
         if found is None:
             raise errors.NotFoundError("no operation '%s' at location '%s' exists" % (operationName, operationId))
         operationId = found["id"]
@@ -107,4 +105,4 @@ def pauseOperation(operationId, operationName=None):
 def getActiveOperationRecords():
     """The operation records of every RUNNING or PAUSED operation."""
     permissions.require("OPERATION.READ.GET")
-    return operation_runtime.active_records(db.reader())
+    return read(operation_runtime.active_records)

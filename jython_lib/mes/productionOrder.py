@@ -1,6 +1,7 @@
 """system.mes.productionOrder: production orders (gateway spelling: mes.productionOrder.<function>)."""
 from __future__ import absolute_import
-from mes.persistence import db
+from mes.services import reading
+from mes.services.reading import read
 from mes.services import permissions, production_orders
 from mes.services.production_orders import PRODUCTION_ORDER
 
@@ -23,18 +24,17 @@ def saveProductionOrder(**productionOrderData):
 
 def getProductionOrder(productionOrderIdOrName):
     permissions.require("PRODUCTION_ORDER.READ.GET")
-    return production_orders.with_details(PRODUCTION_ORDER.get(db.reader(), productionOrderIdOrName))
+    return production_orders.with_details(read(PRODUCTION_ORDER.get, productionOrderIdOrName))
 
 
 def getAllProductionOrders():
     permissions.require("PRODUCTION_ORDER.READ.GET")
-    return production_orders.all_orders(db.reader())
+    return read(production_orders.all_orders)
 
 
 def getProductionOrderReferences(productionOrderIdOrName):
     permissions.require("PRODUCTION_ORDER.READ.GET")
-    session = db.reader()
-    return PRODUCTION_ORDER.references(session, PRODUCTION_ORDER.require(session, productionOrderIdOrName)["id"])
+    return reading.references(PRODUCTION_ORDER, productionOrderIdOrName)
 
 
 def deleteProductionOrder(productionOrderIdOrName):

@@ -2,7 +2,7 @@
 
 Edges run from the lot that gave material to the lot that received it (behaviour 1.4)."""
 from __future__ import absolute_import
-from mes.persistence import db
+from mes.services.reading import read
 from mes.services import permissions, trace
 from mes.services.requests import id_list
 
@@ -11,13 +11,13 @@ def getLotTraceGraph(rootNodeId, direction, depth=None):
     """{nodes, edges, rootNodeId, direction}: ancestors (INPUT) or descendants (OUTPUT) of a lot,
     depth levels deep (default 1, at most 5)."""
     permissions.require("TRACK_AND_TRACE.READ.GET")
-    return trace.lot_trace_graph(db.reader(), rootNodeId, direction, depth)
+    return read(trace.lot_trace_graph, rootNodeId, direction, depth)
 
 
 def getLotTraceTable(inventoryLotRecordIds):
     """One row per lot record, oriented source lot -> target lot."""
     permissions.require("TRACK_AND_TRACE.READ.GET")
-    return trace.lot_trace_table(db.reader(), id_list(inventoryLotRecordIds, "inventoryLotRecordIds"))
+    return read(trace.lot_trace_table, id_list(inventoryLotRecordIds, "inventoryLotRecordIds"))
 
 
 def getTrackAndTracePermissions():

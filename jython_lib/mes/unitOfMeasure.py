@@ -7,23 +7,11 @@ toIdOrName (positional calls, as in the documentation, are unaffected).
 """
 from __future__ import absolute_import
 from mes.core import errors
-from mes.persistence import db
-from mes.services import permissions, units
-from mes.services.materials import MATERIAL
+from mes.services import permissions, reading, units
+from mes.services.reading import read
 from mes.services.units import CONVERSION, UNIT
 
 _KEYS = permissions.UNIT_OF_MEASURE
-
-
-def _material_id(session, materialIdOrPath):
-    if materialIdOrPath in (None, ""):
-        return None
-    return MATERIAL.require(session, materialIdOrPath)["id"]
-
-
-def _unit_ids(session, fromIdOrName, toIdOrName):
-    return (units.require_unit(session, fromIdOrName, "from unit of measure")["id"],
-            units.require_unit(session, toIdOrName, "to unit of measure")["id"])
 
 
 # -- units ---------------------------------------------------------------------------------------
@@ -45,17 +33,17 @@ def saveUnitOfMeasure(**uomData):
 
 def getUnitOfMeasure(idOrName):
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return units.find_unit(db.reader(), idOrName)
+    return read(units.find_unit, idOrName)
 
 
 def doesUnitOfMeasureExist(idOrName):
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return units.find_unit(db.reader(), idOrName) is not None
+    return read(units.find_unit, idOrName) is not None
 
 
 def getUnitOfMeasureOrCreateNew(name, symbol):
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    found = units.unit_named(db.reader(), name, symbol)
+    found = read(units.unit_named, name, symbol)
     if found is not None:
         return found
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
@@ -64,18 +52,17 @@ def getUnitOfMeasureOrCreateNew(name, symbol):
 
 def getAllUnitsOfMeasure():
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return UNIT.query(db.reader(), order_by="t.name")
+    return read(UNIT.query, ("name",))
 
 
 def getUnitOfMeasureReferences(id):  # noqa: A002 - the documented parameter name
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    session = db.reader()
-    return UNIT.references(session, units.require_unit(session, id)["id"])
+    return reading.references(UNIT, id, units.require_unit)
 
 
 def deleteUnitOfMeasure(id):  # noqa: A002
     permissions.require("UNIT_OF_MEASURE.WRITE.DELETE")
-    return UNIT.delete(units.require_unit(db.reader(), id)["id"])
+    return UNIT.delete(read(units.require_unit, id)["id"])
 
 
 # -- conversions ---------------------------------------------------------------------------------
@@ -87,17 +74,17 @@ def newUnitOfMeasureConversion():
 
 def validateUnitOfMeasureConversion(**uomcData):
     permissions.require("UNIT_OF_MEASURE.READ.VALIDATE")
-    return CONVERSION.validate(units.with_existing_id(db.reader(), uomcData))
+    return CONVERSION.validate(read(units.with_existing_id, uomcData))
 
 
 def saveUnitOfMeasureConversion(**uomcData):
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
-    return CONVERSION.save(units.with_existing_id(db.reader(), uomcData))
+    return CONVERSION.save(read(units.with_existing_id, uomcData))
 
 
 def getUnitOfMeasureConversion(id):  # noqa: A002
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return CONVERSION.get(db.reader(), id)
+    return read(CONVERSION.get, id)
 
 
 def getConversion(id):  # noqa: A002
@@ -106,19 +93,17 @@ def getConversion(id):  # noqa: A002
 
 def getAllConversions():
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return CONVERSION.query(db.reader(), order_by="t.id")
+    return read(CONVERSION.query, ("id",))
 
 
 def getAllConversionsForMaterial(id):  # noqa: A002
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    session = db.reader()
-    return CONVERSION.query(session, "t.material_id = ?", [_material_id(session, id)], order_by="t.id")
+    return read(units.conversions_for_material, id)
 
 
 def getUnitOfMeasureConversionReferences(id):  # noqa: A002
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    session = db.reader()
-    return CONVERSION.references(session, CONVERSION.require(session, id)["id"])
+    return reading.references(CONVERSION, id)
 
 
 def deleteUnitOfMeasureConversion(id):  # noqa: A002
@@ -129,19 +114,13 @@ def deleteUnitOfMeasureConversion(id):  # noqa: A002
 def addConversion(fromIdOrName, toIdOrName, conversionFactor, materialId=None):
     """Store (or update) the conversion from -> to; materialId may also be a material path."""
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
-    session = db.reader()
-    from_id, to_id = _unit_ids(session, fromIdOrName, toIdOrName)
-    conversion = {"fromId": from_id, "toId": to_id, "conversionFactor": conversionFactor,
-                  "materialId": _material_id(session, materialId)}
-    return CONVERSION.save(units.with_existing_id(session, conversion))
+    return CONVERSION.save(read(units.named_conversion, fromIdOrName, toIdOrName, conversionFactor, materialId))
 
 
 def getConversionFor(fromIdOrName, toIdOrName, materialId=None):
     """The stored conversion in this direction: the material's own, else the generic one."""
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    session = db.reader()
-    from_id, to_id = _unit_ids(session, fromIdOrName, toIdOrName)
-    return units.stored_conversion(session, from_id, to_id, _material_id(session, materialId))
+    return read(units.stored_conversion_between, fromIdOrName, toIdOrName, materialId)
 
 
 def doesConversionExist(fromIdOrName, toIdOrName, materialId=None):
@@ -155,9 +134,7 @@ def doesConversionExist(fromIdOrName, toIdOrName, materialId=None):
 def convert(amount, fromIdOrName, toIdOrName, materialIdOrPath=None):
     """The amount in the to unit: amount x factor of the conversion decision D5 picks."""
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    session = db.reader()
-    from_id, to_id = _unit_ids(session, fromIdOrName, toIdOrName)
-    return units.convert(session, amount, from_id, to_id, _material_id(session, materialIdOrPath))
+    return read(units.convert_between, amount, fromIdOrName, toIdOrName, materialIdOrPath)
 
 
 def getUnitOfMeasurePermissions():

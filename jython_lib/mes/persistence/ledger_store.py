@@ -19,16 +19,15 @@ def location(session, location_id, lock=False):
     """The location row; with lock, held until the transaction ends (where the database can lock
     rows), so capacity and single-lot checks at one location are serialised across gateways."""
     sql = "SELECT %s FROM locations WHERE id = ?" % mapping.select_list(LOCATIONS)
-    if lock and session.dialect.lock_rows:
-        sql += " " + session.dialect.lock_rows
+    if lock:
+        sql = session.dialect.for_update(sql)
     rows = session.query(sql, [location_id])
     return mapping.row_to_dict(LOCATIONS, rows[0]) if len(rows) else None
 
 
 def lot_for_update(session, lot_id):
     sql = "SELECT %s FROM inventory_lots WHERE id = ?" % mapping.select_list(LOTS)
-    if session.dialect.lock_rows:
-        sql += " " + session.dialect.lock_rows
+    sql = session.dialect.for_update(sql)
     rows = session.query(sql, [lot_id])
     return mapping.row_to_dict(LOTS, rows[0]) if len(rows) else None
 
@@ -51,25 +50,17 @@ def take(session, location_id, lot_id, quantity, allow_negative):
     return session.update(sql, args) == 1
 
 
+_UPSERT_COLUMNS = ("id", "enabled", "created_date", "quantity", "location_id", "inventory_lot_id", "name",
+                   "production_order_id")
+
+
 def add(session, location_id, lot_id, quantity, name=None, production_order_id=None):
     """Increase a balance, creating the row on first use (one statement); a given inventory name
     or production order is written on the row, an absent one leaves the row's value."""
-    dialect = session.dialect.name
-    new_id = ids.new_id()
     now = dates.to_database(dates.now_millis())
-    insert = ("INSERT INTO inventory (id, enabled, created_date, quantity, location_id, inventory_lot_id, name, "
-              "production_order_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-    args = [new_id, True, now, quantity, location_id, lot_id, name, production_order_id]
-    if dialect == "mysql":
-        sql = insert + (" ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity), "
-                        "name = COALESCE(VALUES(name), name), "
-                        "production_order_id = COALESCE(VALUES(production_order_id), production_order_id)")
-    else:
-        sql = insert + (" ON CONFLICT (location_id, inventory_lot_id) DO UPDATE SET "
-                        "quantity = inventory.quantity + excluded.quantity, "
-                        "name = COALESCE(excluded.name, inventory.name), "
-                        "production_order_id = COALESCE(excluded.production_order_id, inventory.production_order_id)")
-    session.update(sql, args)
+    sql = session.dialect.upsert("inventory", _UPSERT_COLUMNS, ("location_id", "inventory_lot_id"), add=("quantity",),
+                                 keep=("name", "production_order_id"))
+    session.update(sql, [ids.new_id(), True, now, quantity, location_id, lot_id, name, production_order_id])
 
 
 def adjust_if(session, location_id, lot_id, delta, expected):
@@ -105,7 +96,7 @@ def totals_by_material_and_unit(session, location_id):
              mapping.python_value(INVENTORY.column("quantity"), r["total"]) or 0.0) for r in rows]
 
 
-_PICK_ORDER = {
+PICK_ORDER = {
     # FIFO: the row first stocked; LIFO: the row last stocked; FEFO: earliest lot expiry, lots
     # without one last. Ties are broken by lot name (decision D5).
     "FIFO": "i.created_date ASC, l.name ASC",
@@ -119,7 +110,7 @@ def stocked_lots(session, location_id, material_id, strategy):
     in the order the location's lot use strategy consumes them."""
     rows = session.query("SELECT i.inventory_lot_id, l.unit_of_measure_id, i.quantity FROM inventory i "
                          "JOIN inventory_lots l ON l.id = i.inventory_lot_id WHERE i.location_id = ? "
-                         "AND l.material_id = ? AND i.quantity > 0 ORDER BY " + _PICK_ORDER[strategy],
+                         "AND l.material_id = ? AND i.quantity > 0 ORDER BY " + PICK_ORDER[strategy],
                          [location_id, material_id])
     return [(r["inventory_lot_id"], r["unit_of_measure_id"],
              mapping.python_value(INVENTORY.column("quantity"), r["quantity"])) for r in rows]
@@ -150,10 +141,6 @@ def inventory_balances(session):
     quantity = INVENTORY.column("quantity")
     return dict(((r["inventory_lot_id"], r["location_id"]), mapping.python_value(quantity, r["quantity"]) or 0.0)
                 for r in rows)
-
-
-def insert_lot(session, values):
-    mapping.insert(session, LOTS, values)
 
 
 def lot_named(session, material_id, name):

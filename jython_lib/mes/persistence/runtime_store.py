@@ -9,8 +9,8 @@ OPS = tables.INVENTORY_OPERATIONS
 
 def inventory_operation(session, op_id, lock=False):
     sql = "SELECT %s FROM inventory_operations WHERE id = ?" % mapping.select_list(OPS)
-    if lock and session.dialect.lock_rows:
-        sql += " " + session.dialect.lock_rows
+    if lock:
+        sql = session.dialect.for_update(sql)
     rows = session.query(sql, [op_id])
     return mapping.row_to_dict(OPS, rows[0]) if len(rows) else None
 
@@ -49,15 +49,17 @@ def save_counter(session, op_id, last_value, total):
 
 
 def savepoint(session, name):
-    session.update("SAVEPOINT %s" % name)
+    session.update(session.dialect.savepoint(name))
 
 
 def rollback_to(session, name):
-    session.update("ROLLBACK TO SAVEPOINT %s" % name)
+    session.update(session.dialect.rollback_to(name))
 
 
 def release(session, name):
-    session.update("RELEASE SAVEPOINT %s" % name)
+    sql = session.dialect.release(name)
+    if sql:
+        session.update(sql)
 
 
 def running_counters(session, ids=None):

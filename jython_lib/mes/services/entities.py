@@ -87,22 +87,35 @@ class Entity(object):
                 obj[key] = joined[(n, column)]
         return obj
 
-    def query(self, session, where="", args=(), order_by=None):
-        """Objects matching a condition on the table (alias t), with the partners' keys filled."""
-        rows = queries.select_joined(session, self.table, self._joins(), where, args,
-                                     order_by or ("t." + (self.lookup or "id")))
+    def query(self, session, order=None, where=None, any_of=(), **equal):
+        """Objects matching keyword criteria (or a persistence-built Where), partners' keys filled.
+
+        Args:
+            session: the session to read with.
+            order: column names to sort by ('material_id.path' sorts by a partner's column);
+                default the lookup column, else id.
+            where: a queries.Where built by persistence, instead of criteria.
+            any_of: a list of {column: value} alternatives, OR-ed.
+            **equal: column=value (a list means IN, None means IS NULL).
+
+        Returns:
+            a list of objects.
+        """
+        condition = where if where is not None else queries.criteria(self.table, any_of, **equal)
+        rows = queries.select_joined(session, self.table, self._joins(), condition,
+                                     order or (self.lookup or "id",))
         return [self._to_object(values, joined) for values, joined in rows]
 
     def get(self, session, id_or_key):
         """The object by exact id, then by the human key; None when neither matches."""
         canonical = ids.normalize_id(id_or_key)
         if canonical:
-            found = self.query(session, "t.id = ?", [canonical])
+            found = self.query(session, id=canonical)
             if found:
                 return found[0]
         if self.lookup and is_string(id_or_key):
             value = normalize_path(id_or_key) if self.lookup == "path" else id_or_key
-            found = self.query(session, "t.%s = ?" % self.lookup, [value])
+            found = self.query(session, **{self.lookup: value})
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
@@ -151,7 +164,7 @@ class Entity(object):
                                      dict((n, values.get(n)) for n in writable))
             if self.after_save:
                 self.after_save(session, values, existing)
-            return self.query(session, "t.id = ?", [values["id"]])[0]
+            return self.query(session, id=values["id"])[0]
 
     def _collect(self, session, obj):
         """(values by column name, {key: [messages]}, existing row values or None)."""

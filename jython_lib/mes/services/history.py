@@ -37,8 +37,7 @@ def lot_history(session, request, include_secondary=True):
     _refuse_unknown_keys(request)
     lot = _require_lot(session, request.get("lotId"))
     filters = _filters(session, request)
-    where, args = history_store.history_where(lot["id"], filters, include_secondary)
-    return lot_records.query(session, where, args)
+    return lot_records.query(session, history_store.history_where(lot["id"], filters, include_secondary))
 
 
 def _refuse_unknown_keys(request):

@@ -11,7 +11,7 @@ from mes.core import dates, errors, numbers
 from mes.core.problems import add_problem
 from mes.core.objects import MesObject
 from mes.persistence import db, ledger_store
-from mes.services import ledger, lot_records, lots, requests, units
+from mes.services import ledger, lot_picking, lot_records, lots, requests, units
 from mes.services.requests import CONTEXT, DATES, TAIL
 
 QUANTITY_HEAD = [("quantity", None), ("unitOfMeasureSymbol", None), ("lotIdOrName", None),
@@ -80,8 +80,7 @@ def _finish(resolver, record):
         record.update(status="RUNNING", end_date=None)
         return record
     record["status"] = "COMPLETED"
-    if record.get("end_date") is None:
-        record["end_date"] = max(dates.now_millis(), record["start_date"])
+    record["end_date"] = lot_records.end_date(record["start_date"], record.get("end_date"))
     return record
 
 
@@ -96,18 +95,18 @@ def _pick_lot(session, location, material, quantity, unit_id):
     """The lot a decrease takes when none is named: the first, in the location's lot use
     strategy order (D5), that holds the whole quantity (given in unit_id), with the quantity in
     that lot's unit."""
-    stocked = ledger_store.stocked_lots(session, location["id"], material["id"], location["lotUseStrategy"])
-    largest = 0.0
-    for lot_id, lot_unit, held in stocked:
-        needed = units.convert(session, quantity, unit_id, lot_unit, material["id"]) if lot_unit != unit_id \
-            else quantity
-        if held >= needed - ledger.TOLERANCE or location["allowNegativeInventory"]:
-            return _lot_by_id(session, lot_id), needed
-        largest = max(largest, held)
+    found = _pick(session, location, material, quantity, unit_id)
+    if found.lot is not None:
+        return found.lot, found.quantity
     raise errors.InsufficientInventoryError(
         "no single lot of material '%s' at location '%s' holds %s (%s); name a lot, or take less" % (
             material["path"], location["path"], numbers.display(quantity),
-            "largest: %s" % numbers.display(largest) if stocked else "there is none"))
+            "largest: %s" % numbers.display(found.largest) if found.stocked else "there is none"))
+
+
+def _pick(session, location, material, quantity=None, unit_id=None):
+    return lot_picking.pick(session, location["id"], location["lotUseStrategy"], location["allowNegativeInventory"],
+                            material["id"], quantity, unit_id)
 
 
 def _decrease(record_type, source_key="sourceLocationIdOrPath", secondary=None):
@@ -195,11 +194,6 @@ def _unit_id(resolver, material):
 
 def _material_of(resolver, key):
     return resolver.material(key, required=False) if resolver.request.get(key) else None
-
-
-def _lot_by_id(session, lot_id):
-    from mes.services import lots
-    return lots.require(session, lot_id)
 
 
 # -- move, split, merge, status, edit, scrap all ----------------------------------------------------
@@ -359,12 +353,11 @@ def _edit(resolver):
 def _edited_lot(resolver, location, material, new_quantity):
     """With no lot named, an edit counts the lot the location's lot use strategy would take next."""
     session = resolver.session
-    stocked = ledger_store.stocked_lots(session, location["id"], material["id"], location["lotUseStrategy"])
-    if not stocked:
+    chosen = _pick(session, location, material).lot
+    if chosen is None:
         raise errors.ValidationError.for_field("lotIdOrName", "location '%s' holds no lot of material '%s'; name the "
                                                               "lot to edit (lotIdOrName)" % (location["path"],
                                                                                              material["path"]))
-    chosen = _lot_by_id(session, stocked[0][0])
     return chosen, resolver.to_lot_unit("unitOfMeasureSymbol", new_quantity, resolver.unit(),
                                         chosen["unitOfMeasureId"], material["id"])
 
@@ -379,17 +372,10 @@ def _scrap_all(resolver):
     record = requests.context(resolver)
 
     def work():
-        scrapped = []
-        for lot_id, held in ledger_store.positive_balances_at(session, location["id"],
-                                                              material["id"] if material else None):
-            lot = _lot_by_id(session, lot_id)
-            scrap = dict(record, lot_record_type="SCRAP", inventory_lot_id=lot_id,
-                         secondary_inventory_lot_id=other_lot["id"] if other_lot else None,
-                         source_location_id=location["id"], destination_location_id=destination["id"]
-                         if destination else None, quantity=held, unit_of_measure_id=lot["unitOfMeasureId"],
-                         lot_status=lot["status"])
-            scrapped.append(ledger.post(session, _finish(resolver, scrap)))
-        return scrapped
+        context = dict(record, secondary_inventory_lot_id=other_lot["id"] if other_lot else None,
+                       destination_location_id=destination["id"] if destination else None)
+        return ledger.scrap_all(session, context, location["id"], material["id"] if material else None,
+                                finish=lambda scrap: _finish(resolver, scrap))
     return work
 
 

@@ -11,12 +11,12 @@ from mes.core import dates, errors, ids, limits, numbers, platform
 from mes.expression import api as expressions
 from mes.core.compat import is_string
 from mes.persistence import db, ledger_store, mapping, runtime_store, tables
-from mes.services import inventory_actions, inventory_operations, ledger, lot_records, lots, requests, units
+from mes.services import (inventory_actions, inventory_operations, ledger, lot_picking, lot_records, lots,
+                          record_types, requests, units)
 from mes.services.materials import MATERIAL
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
 
-DECREASES = ("CONSUME", "SHIP", "SCRAP", "RETURN", "RECEIVE_AND_CONSUME")
 
 
 # -- the four calls ---------------------------------------------------------------------------------
@@ -205,12 +205,13 @@ def _lot(session, op, side, given, material, tags):
 
 def _lot_from_location(session, op, material):
     source = ledger_store.location(session, op["sourceLocationId"])
-    stocked = ledger_store.stocked_lots(session, source["id"], material["id"], source["lot_use_strategy"])
-    if not stocked:
+    found = lot_picking.pick(session, source["id"], source["lot_use_strategy"], source["allow_negative_inventory"],
+                             material["id"])
+    if found.lot is None:
         raise errors.ValidationError.for_field(
             "primaryLotResolutionStrategy", "inventory operation '%s' takes its lot FROM_LOCATION, but location '%s' "
                                             "holds no %s" % (op["name"], source["path"], material["path"]))
-    return lots.require(session, stocked[0][0])
+    return found.lot
 
 
 def _checked_name(name):
@@ -248,11 +249,9 @@ def _context(session, op, start_millis):
     """What every record of the operation carries (behaviour 1.2.4): the linked operation's
     running record and production order, the reason code, the operation's notes."""
     operation = OPERATION.get(session, op["operationId"]) if op["operationId"] else None
-    return {"inventory_operation_id": op["id"], "material_reason_code_id": op["reasonCodeId"],
-            "notes": op["notes"], "operation_record_id": operation and operation.get("currentOperationRecordId"),
-            "production_order_id": operation and operation.get("currentProductionOrderId"),
-            "start_date": dates.now_millis() if start_millis is None else dates.to_millis(start_millis, "startDateMillis"),
-            "enabled": True}
+    start = dates.now_millis() if start_millis is None else dates.to_millis(start_millis, "startDateMillis")
+    return lot_records.context(operation, start, reason_code_id=op["reasonCodeId"], inventory_operation_id=op["id"],
+                               notes=op["notes"])
 
 
 # -- records ------------------------------------------------------------------------------------------
@@ -267,7 +266,7 @@ def _first_record(op, plan):
         # Received at the source, then consumed from there; the consuming lot rides on the
         # RECEIVE until stop moves it to the CONSUME.
         record.update(lot_record_type="RECEIVE", destination_location_id=op["sourceLocationId"])
-    elif kind in DECREASES:
+    elif kind in record_types.TAKING_OPERATIONS:
         record.update(lot_record_type=kind, source_location_id=op["sourceLocationId"],
                       destination_location_id=op["destinationLocationId"])
     else:
@@ -290,7 +289,7 @@ def _plan_from_record(session, op, running):
 def _complete(session, op, plan, amount, start, end_millis, inventory_name, running):
     """Post the finished record(s); returns them (RECEIVE then CONSUME for RECEIVE_AND_CONSUME)."""
     start = dates.to_millis(start)  # a stored record hands back its start as an ISO string
-    end = _end(end_millis, start)
+    end = lot_records.end_date(start, end_millis, "endDateMillis")
     quantity = _to_lot_unit(session, amount, plan)
     record = running if running is not None else dict(_first_record(op, plan), id=None)
     if record.get("id") is None:
@@ -316,26 +315,9 @@ def _complete(session, op, plan, amount, start, end_millis, inventory_name, runn
 def _scrap_all(session, op, context, end_millis):
     """SCRAP_ALL: every lot of the material (every material when none is set) at the source
     location scrapped to zero, one SCRAP record each."""
-    end = _end(end_millis, context["start_date"])
-    written = []
-    for lot_id, held in ledger_store.positive_balances_at(session, op["sourceLocationId"], op["materialId"]):
-        lot = lots.require(session, lot_id)
-        written.append(ledger.post(session, dict(
-            context, lot_record_type="SCRAP", inventory_lot_id=lot_id, source_location_id=op["sourceLocationId"],
-            quantity=held, unit_of_measure_id=lot["unitOfMeasureId"], lot_status=lot["status"],
-            end_date=end, status="COMPLETED")))
-    return written
-
-
-def _end(end_millis, start):
-    """The end of a record: as given (never before its start), or now (at least its start)."""
-    if end_millis is None:
-        return max(dates.now_millis(), start)
-    end = dates.to_millis(end_millis, "endDateMillis")
-    if end < start:
-        raise errors.ValidationError.for_field("endDateMillis", "endDateMillis %s is before the start %s" % (
-            dates.to_iso(end), dates.to_iso(start)))
-    return end
+    end = lot_records.end_date(context["start_date"], end_millis, "endDateMillis")
+    return ledger.scrap_all(session, dict(context, end_date=end, status="COMPLETED"), op["sourceLocationId"],
+                            op["materialId"])
 
 
 # -- quantity (D6) --------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from mes.core.problems import add_problem
 from mes.core import errors, ids
 from mes.expression import api as expressions
 from mes.persistence import db, mapping, tables
-from mes.services import entities
+from mes.services import entities, record_types
 from mes.services.locations import LOCATION
 
 TABLE = tables.INVENTORY_OPERATIONS
@@ -47,9 +47,6 @@ EXPRESSION_KEYS = ["startTriggerExpression", "stopTriggerExpression", "materialE
                    "primaryLotCodeExpression", "secondaryLotCodeExpression", "inventoryNameExpression",
                    "quantityExpression"]
 
-FROM_LOCATION_TYPES = ("CONSUME", "RETURN", "SHIP", "SCRAP")
-NEEDS_SOURCE = ("CONSUME", "SHIP", "SCRAP", "RETURN", "SCRAP_ALL", "RECEIVE_AND_CONSUME")
-NEEDS_DESTINATION = ("PRODUCE", "UNCONSUME", "RECEIVE", "RECEIVE_AND_CONSUME")
 
 PARTNERS = [
     entities.Partner("operation_id", "operationName", tables.OPERATIONS, "name"),
@@ -71,11 +68,11 @@ def as_object(values):
 
 def _from_location_problems(op, problems):
     if op.get("primaryLotResolutionStrategy") == "FROM_LOCATION" and \
-            op.get("operationType") not in FROM_LOCATION_TYPES:
+            op.get("operationType") not in record_types.TAKING_OPERATIONS:
         add_problem(problems, "primaryLotResolutionStrategy",
              "FROM_LOCATION picks a lot already stored at the source, so it only works for %s, not %s; "
              "choose another primaryLotResolutionStrategy or operationType"
-             % (", ".join(FROM_LOCATION_TYPES), op.get("operationType")))
+             % (", ".join(record_types.TAKING_OPERATIONS), op.get("operationType")))
     if op.get("secondaryLotResolutionStrategy") == "FROM_LOCATION":
         add_problem(problems, "secondaryLotResolutionStrategy",
              "FROM_LOCATION applies to the primary lot only; choose AUTO_GENERATE, EXPRESSION or MANUAL "
@@ -213,19 +210,19 @@ def _inventory_name_readiness(op, problems):
 
 def _location_readiness(op, problems):
     kind = op.get("operationType")
-    if kind in NEEDS_SOURCE:
+    if kind in record_types.NEEDS_SOURCE:
         _require(op, problems, "sourceLocationId", "a %s takes its lot from the source location" % kind)
-    if kind in NEEDS_DESTINATION:
+    if kind in record_types.NEEDS_DESTINATION:
         _require(op, problems, "destinationLocationId", "a %s puts its lot at the destination location" % kind)
 
 
 # -- queries --------------------------------------------------------------------------------------
 
-ORDER = "t.name, t.id"
+ORDER = ("name", "id")
 
 
 def all_operations(session):
-    return INVENTORY_OPERATION.query(session, order_by=ORDER)
+    return INVENTORY_OPERATION.query(session, ORDER)
 
 
 def by_operation(session, operation_id):
@@ -234,14 +231,14 @@ def by_operation(session, operation_id):
     if canonical is None or mapping.select_by_id(session, tables.OPERATIONS, canonical) is None:
         raise errors.NotFoundError("no operation with id '%s' exists; pass the id of an existing operation"
                                    % (operation_id,))
-    return INVENTORY_OPERATION.query(session, "t.operation_id = ?", [canonical], order_by=ORDER)
+    return INVENTORY_OPERATION.query(session, ORDER, operation_id=canonical)
 
 
 def by_location(session, location_id_or_path):
     """The inventory operations whose source or destination is exactly this location."""
     location_id = LOCATION.require(session, location_id_or_path)["id"]
-    return INVENTORY_OPERATION.query(session, "t.source_location_id = ? OR t.destination_location_id = ?",
-                                     [location_id, location_id], order_by=ORDER)
+    return INVENTORY_OPERATION.query(session, ORDER, any_of=[{"source_location_id": location_id},
+                                                             {"destination_location_id": location_id}])
 
 
 def status(session, inventory_operation_id):

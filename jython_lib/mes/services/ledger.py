@@ -1,7 +1,7 @@
 """The inventory ledger: the one code path that moves inventory (decisions D3, D4, D5).
 
 Every quantity change is a lot record handed to `post()`. What a record does to balances is said
-once, in EFFECTS, which both posting and the audit read, so the audit recomputes exactly what
+once, in record_types.EFFECTS, which both posting and the audit read, so the audit recomputes exactly what
 posting did. Posting applies the storage strategy, capacity and negative-stock rules of the
 locations involved, grows lot totals where D4 says so, and writes the record, all inside the
 caller's transaction.
@@ -9,20 +9,8 @@ caller's transaction.
 from __future__ import absolute_import
 from mes.core import dates, errors, ids, numbers, platform
 from mes.persistence import ledger_store
+from mes.services import lots, record_types
 
-# (record types, lot column, location column, sign): the balance of that lot at that location
-# changes by sign x quantity. Secondary lots of the other types are genealogy links only (D4).
-EFFECTS = [
-    (("CONSUME", "SHIP", "SCRAP", "RETURN", "MOVE", "SPLIT"), "inventory_lot_id", "source_location_id", -1),
-    (("PRODUCE", "RECEIVE", "UNCONSUME", "MOVE", "MERGE"), "inventory_lot_id", "destination_location_id", 1),
-    (("EDIT",), "inventory_lot_id", "source_location_id", 1),  # EDIT's quantity is the signed difference
-    (("SPLIT",), "secondary_inventory_lot_id", "destination_location_id", 1),
-    (("MERGE",), "secondary_inventory_lot_id", "source_location_id", -1),
-]
-
-# Which lot's total grows, by record type (D4); EDIT grows its lot by a positive difference only.
-TOTAL_GROWS = {"PRODUCE": "inventory_lot_id", "RECEIVE": "inventory_lot_id", "SPLIT": "secondary_inventory_lot_id",
-               "MERGE": "inventory_lot_id", "EDIT": "inventory_lot_id"}
 
 TOLERANCE = 1e-6
 
@@ -30,10 +18,35 @@ TOLERANCE = 1e-6
 def effects_of(record):
     """[(lot id, location id, signed quantity)] in the order they are applied: decreases first."""
     moves = []
-    for types, lot_column, location_column, sign in EFFECTS:
+    for types, lot_column, location_column, sign in record_types.EFFECTS:
         if record["lot_record_type"] in types and record.get(location_column):
             moves.append((record[lot_column], record[location_column], sign * record["quantity"]))
     return sorted(moves, key=lambda move: move[2] > 0)
+
+
+def scrap_all(session, context, location_id, material_id=None, finish=None):
+    """Scrap every lot of the material (every material when None) at a location to zero.
+
+    The one scrap-all of scrapAll and the SCRAP_ALL inventory operation: one SCRAP record per lot
+    with stock, each posted for the lot's whole balance in its own unit.
+
+    Args:
+        session: the caller's transaction.
+        context: the record columns every SCRAP carries (dates, status, reason, destination, ...).
+        location_id: the location scrapped.
+        material_id: the material scrapped; None scraps every material.
+        finish: a function given each record before it is posted (e.g. the request's end-date rule).
+
+    Returns:
+        the posted records, in lot order.
+    """
+    written = []
+    for lot_id, held in ledger_store.positive_balances_at(session, location_id, material_id):
+        lot = lots.require(session, lot_id)
+        scrap = dict(context, lot_record_type="SCRAP", inventory_lot_id=lot_id, source_location_id=location_id,
+                     quantity=held, unit_of_measure_id=lot["unitOfMeasureId"], lot_status=lot["status"])
+        written.append(post(session, finish(scrap) if finish else scrap))
+    return written
 
 
 def post(session, record, expected_balance=None, apply_storage=True, running=False):
@@ -83,7 +96,7 @@ def _stamped(record):
 
 
 def _grow_total(session, record):
-    column = TOTAL_GROWS.get(record["lot_record_type"])
+    column = record_types.TOTAL_GROWS.get(record["lot_record_type"])
     if column and record.get(column) and record["quantity"] > 0:
         ledger_store.grow_lot_total(session, record[column], record["quantity"])
 
@@ -219,7 +232,7 @@ def audit(session, repair=False):
     """Recompute every (lot, location) balance from the records that moved inventory and list the
     differences with the inventory rows: [{lotId, locationId, recorded, expected}]. Empty when the
     ledger is consistent. repair=True sets the rows to the recomputed balances."""
-    expected = ledger_store.balances_from_records(session, EFFECTS)
+    expected = ledger_store.balances_from_records(session, record_types.EFFECTS)
     actual = ledger_store.inventory_balances(session)
     differences = []
     for key in sorted(set(expected) | set(actual)):

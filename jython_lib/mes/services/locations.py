@@ -32,4 +32,4 @@ LOCATION = entities.Entity(TABLE, lookup="path", derived=("path",), prepare=_pre
 
 def children(session, id_or_path):
     parent = LOCATION.require(session, id_or_path)
-    return LOCATION.query(session, "t.parent_id = ?", [parent["id"]], order_by="t.sort_order, t.name")
+    return LOCATION.query(session, ("sort_order", "name"), parent_id=parent["id"])

@@ -38,8 +38,8 @@ class _RecordEntity(entities.Entity):
         entities.Entity.__init__(self, *args, **kwargs)
         self.known_keys.add(DURATION_KEY)
 
-    def query(self, session, where="", args=(), order_by=None):
-        found = entities.Entity.query(self, session, where, args, order_by)
+    def query(self, session, order=None, where=None, any_of=(), **equal):
+        found = entities.Entity.query(self, session, order, where, any_of, **equal)
         for obj in found:
             obj[DURATION_KEY] = duration_seconds(obj.get("startDate"), obj.get("endDate"))
         return found
@@ -105,7 +105,7 @@ RECORD = _RecordEntity(
     new_defaults={"startDate": lambda: dates.to_iso(dates.now_millis()), "status": None},
     prepare=_prepare, check=_check)
 
-ORDER = "t.start_date, t.id"
+ORDER = ("start_date", "id")
 STATUS_REQUIRED = ("status is required for an inventory lot record (COMPLETED for a finished change, RUNNING "
                    "for one in progress)")
 
@@ -132,14 +132,14 @@ def _status_missing(obj):
     return obj.get("id") is None
 
 
-def query(session, where="", args=(), order_by=ORDER):
-    """Record dicts (behaviour 1.3.1 "Return") for a WHERE over alias `t`; what the ledger,
-    history and trace return."""
-    return RECORD.query(session, where, args, order_by=order_by)
+def query(session, where=None, order=None, **equal):
+    """Record dicts (docs/rules.md#the-ledger) matching a persistence-built Where or keyword
+    criteria, oldest first; what the ledger, history and trace return."""
+    return RECORD.query(session, order or ORDER, where, **equal)
 
 
 def get(session, record_id):
-    found = query(session, "t.id = ?", [lots.id_value(record_id)])
+    found = query(session, id=lots.id_value(record_id))
     return found[0] if found else None
 
 
@@ -148,3 +148,58 @@ def require(session, record_id):
     if found is None:
         raise errors.NotFoundError("no inventory lot record with id '%s' exists" % (record_id,))
     return found
+
+
+def context(operation, start, production_order_id=None, reason_code_id=None, inventory_operation_id=None,
+            end=None, notes=None, spares=(None, None, None)):
+    """The columns every lot record carries besides what it moves (docs/rules.md#the-ledger).
+
+    The one record context of the inventory actions and the inventory-operation runtime: an
+    operation that is running lends its operation record, and its production order when none is named.
+
+    Args:
+        operation: the linked operation object, or None.
+        start: the record's start (millis).
+        production_order_id: the production order named by the call, or None.
+        reason_code_id: the material reason code's id, or None.
+        inventory_operation_id: the inventory operation's id, or None.
+        end: the record's end (millis), or None.
+        notes: the record's notes.
+        spares: (spare1, spare2, spare3).
+
+    Returns:
+        {column: value} to start a record from.
+    """
+    record = {"operation_record_id": None, "production_order_id": production_order_id,
+              "material_reason_code_id": reason_code_id, "inventory_operation_id": inventory_operation_id,
+              "start_date": start, "end_date": end, "notes": notes, "spare1": spares[0], "spare2": spares[1],
+              "spare3": spares[2], "enabled": True}
+    if operation and operation.get("currentOperationRecordId"):
+        record["operation_record_id"] = operation["currentOperationRecordId"]
+        if record["production_order_id"] is None:
+            record["production_order_id"] = operation.get("currentProductionOrderId")
+    return record
+
+
+def end_date(start, end=None, key="endDate"):
+    """A record's end (docs/rules.md#objects-ids-and-dates): as given but never before its start,
+    or now (at least its start) when none is given.
+
+    Args:
+        start: the record's start (millis).
+        end: the end given (millis, ISO text or a date), or None.
+        key: the argument the end came from, named in the error.
+
+    Returns:
+        millis.
+
+    Raises:
+        ValidationError: the end given is before the start.
+    """
+    if end is None:
+        return max(dates.now_millis(), start)
+    end = dates.to_millis(end, key)
+    if end < start:
+        raise errors.ValidationError.for_field(key, "%s %s is before the start %s" % (
+            key, dates.to_iso(end), dates.to_iso(start)))
+    return end

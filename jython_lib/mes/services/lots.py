@@ -37,8 +37,8 @@ class _LotEntity(entities.Entity):
         entities.Entity.__init__(self, *args, **kwargs)
         self.known_keys.add(QUANTITY_FORMAT_KEY)
 
-    def query(self, session, where="", args=(), order_by=None):
-        found = entities.Entity.query(self, session, where, args, order_by)
+    def query(self, session, order=None, where=None, any_of=(), **equal):
+        found = entities.Entity.query(self, session, order, where, any_of, **equal)
         for obj in found:
             obj.setdefault(QUANTITY_FORMAT_KEY, None)
         return found
@@ -136,7 +136,7 @@ LOT = _LotEntity(
     prepare=_prepare, check=_check)
 
 # Aliases of the partners' tables in the joined read (queries.select_joined): p0 material, p1 unit.
-ORDER = "p0.path, t.name, t.id"
+ORDER = ("material_id.path", "name", "id")
 
 
 def id_value(value):
@@ -149,7 +149,7 @@ def id_value(value):
 
 
 def get(session, lot_id):
-    found = LOT.query(session, "t.id = ?", [id_value(lot_id)])
+    found = LOT.query(session, id=id_value(lot_id))
     return found[0] if found else None
 
 
@@ -166,18 +166,18 @@ def material(session, material_id_or_path):
 
 def for_material(session, material_id_or_path):
     found = material(session, material_id_or_path)
-    return LOT.query(session, "t.material_id = ?", [found["id"]], order_by=ORDER)
+    return LOT.query(session, ORDER, material_id=found["id"])
 
 
 def all_lots(session):
-    return LOT.query(session, order_by=ORDER)
+    return LOT.query(session, ORDER)
 
 
 def named(session, name, material_id=None):
     """Lots with this exact name, of one material or of any."""
     if material_id is None:
-        return LOT.query(session, "t.name = ?", [name], order_by=ORDER)
-    return LOT.query(session, "t.name = ? AND t.material_id = ?", [name, material_id], order_by=ORDER)
+        return LOT.query(session, ORDER, name=name)
+    return LOT.query(session, ORDER, name=name, material_id=material_id)
 
 
 def find(session, id_or_name, material_id_or_path=None, material_id=None):
@@ -190,12 +190,12 @@ def find(session, id_or_name, material_id_or_path=None, material_id=None):
     if id_or_name is None:
         return None
     name = id_or_name.strip() if is_string(id_or_name) else None
-    where, args = "t.id = ?", [id_value(id_or_name)]
+    wanted_id = id_value(id_or_name)
+    any_of = [{"id": wanted_id}]
     if name:
-        where += " OR (t.name = ?%s)" % (" AND t.material_id = ?" if material_id else "")
-        args += [name] + ([material_id] if material_id else [])
-    found = LOT.query(session, where, args, order_by=ORDER)
-    by_id = [lot for lot in found if lot["id"] == args[0] and material_id in (None, lot["materialId"])]
+        any_of.append(dict({"name": name}, **({"material_id": material_id} if material_id else {})))
+    found = LOT.query(session, ORDER, any_of=any_of)
+    by_id = [lot for lot in found if lot["id"] == wanted_id and material_id in (None, lot["materialId"])]
     if by_id:
         return by_id[0]
     matches = [lot for lot in found if name and lot["name"] == name and material_id in (None, lot["materialId"])]

@@ -59,7 +59,7 @@ MATERIAL = entities.Entity(MATERIAL_TABLE, lookup="path", derived=("path",), pre
 
 
 def material_by_erp_id(session, erp_id):
-    found = MATERIAL.query(session, "t.erp_id = ?", [erp_id], order_by="t.path")
+    found = MATERIAL.query(session, ("path",), erp_id=erp_id)
     return found[0] if found else None
 
 

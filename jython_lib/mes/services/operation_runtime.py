@@ -50,7 +50,7 @@ def pause(operation_id):
 
 
 def active_records(session):
-    return RECORD.query(session, "t.status IN (?, ?)", ["RUNNING", "PAUSED"], order_by="t.start_date, t.id")
+    return RECORD.query(session, ("start_date", "id"), status=("RUNNING", "PAUSED"))
 
 
 def _start(session, operation, order_id_or_name, start_date):

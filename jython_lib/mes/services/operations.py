@@ -12,6 +12,7 @@ from mes.expression import api as expressions
 from mes.persistence import tables
 from mes.services import entities
 from mes.services.locations import LOCATION
+from mes.services.production_orders import PRODUCTION_ORDER
 
 TABLE = tables.OPERATIONS
 
@@ -86,17 +87,17 @@ OPERATION = entities.Entity(
     TABLE, lookup="name", new_keys=NEW_KEYS, read_only=RUNTIME_COLUMNS, prepare=_prepare, check=_check,
     partners=[entities.Partner("location_id", "locationPath", tables.LOCATIONS, "path")])
 
-ORDER = "t.name, t.id"
+ORDER = ("name", "id")
 
 
 def all_operations(session):
-    return OPERATION.query(session, order_by=ORDER)
+    return OPERATION.query(session, ORDER)
 
 
 def at_location(session, location_id_or_path):
     """Operations configured at one location (NotFoundError when the location does not exist)."""
     location = LOCATION.require(session, location_id_or_path)
-    return OPERATION.query(session, "t.location_id = ?", [location["id"]], order_by=ORDER)
+    return OPERATION.query(session, ORDER, location_id=location["id"])
 
 
 def by_location_and_name(session, location_id_or_path, name):
@@ -104,7 +105,7 @@ def by_location_and_name(session, location_id_or_path, name):
     location = LOCATION.get(session, location_id_or_path)
     if location is None:
         return None
-    found = OPERATION.query(session, "t.location_id = ? AND t.name = ?", [location["id"], name])
+    found = OPERATION.query(session, location_id=location["id"], name=name)
     return found[0] if found else None
 
 
@@ -112,5 +113,7 @@ def status_of(session, operation_id):
     return OPERATION.require(session, operation_id)["status"]
 
 
-def current_production_order_id(session, operation_id):
-    return OPERATION.require(session, operation_id)["currentProductionOrderId"]
+def current_production_order(session, operation_id):
+    """The production order the operation is running now, or None."""
+    order_id = OPERATION.require(session, operation_id)["currentProductionOrderId"]
+    return None if order_id is None else PRODUCTION_ORDER.get(session, order_id)

@@ -69,4 +69,4 @@ def with_details(order):
 
 
 def all_orders(session):
-    return PRODUCTION_ORDER.query(session, order_by="t.name")
+    return PRODUCTION_ORDER.query(session, ("name",))

@@ -10,7 +10,7 @@ from mes.core.problems import add_problem
 from mes.core.compat import is_number, is_string
 from mes.core.objects import MesObject
 from mes.persistence import ledger_store
-from mes.services import lots, units
+from mes.services import lot_records, lots, units
 from mes.services.locations import LOCATION
 from mes.services.inventory_operations import INVENTORY_OPERATION
 from mes.services.materials import MATERIAL, REASON_CODE
@@ -193,8 +193,11 @@ class Resolver(object):
         end = dates.to_millis(self.request.get("endDate")) if not self.failed("endDate") else None
         if start is None:
             start = dates.now_millis()
-        if end is not None and end < start:
-            add_problem(self.problems, "endDate", "endDate %s is before startDate %s" % (dates.to_iso(end), dates.to_iso(start)))
+        if end is not None:
+            try:
+                lot_records.end_date(start, end)
+            except errors.ValidationError as early:
+                add_problem(self.problems, "endDate", early.message)
         return start, end
 
 
@@ -207,14 +210,6 @@ def context(resolver):
     code = resolver.reason_code()
     inventory_operation = resolver.inventory_operation()
     start, end = resolver.dates()
-    record = {"operation_record_id": None, "production_order_id": order["id"] if order else None,
-              "material_reason_code_id": code["id"] if code else None,
-              "inventory_operation_id": inventory_operation["id"] if inventory_operation else None,
-              "start_date": start, "end_date": end, "notes": request.get("notes"), "spare1": request.get("spare1"),
-              "spare2": request.get("spare2"), "spare3": request.get("spare3"), "enabled": True}
-    if operation and operation.get("currentOperationRecordId"):
-        # An operation that is running lends its operation record, and its order when none is named.
-        record["operation_record_id"] = operation["currentOperationRecordId"]
-        if record["production_order_id"] is None:
-            record["production_order_id"] = operation.get("currentProductionOrderId")
-    return record
+    return lot_records.context(operation, start, order["id"] if order else None, code["id"] if code else None,
+                               inventory_operation["id"] if inventory_operation else None, end, request.get("notes"),
+                               (request.get("spare1"), request.get("spare2"), request.get("spare3")))

@@ -26,10 +26,8 @@ from mes.core import dates, errors
 from mes.core.compat import is_number, is_string
 from mes.core.objects import MesObject
 from mes.persistence import trace_store
-from mes.services import lots, units
+from mes.services import lots, record_types, units
 
-GIVER_IS_PRIMARY = ("CONSUME", "SHIP", "SCRAP", "RETURN", "SPLIT")
-GIVER_IS_SECONDARY = ("PRODUCE", "UNCONSUME", "RECEIVE", "MERGE")
 DIRECTIONS = {"INPUT": "INPUT", "IN": "INPUT", "OUTPUT": "OUTPUT", "OUT": "OUTPUT"}
 DEFAULT_DEPTH = 1
 MAX_DEPTH = 5
@@ -37,9 +35,9 @@ MAX_DEPTH = 5
 
 def source_and_target(lot_record_type, primary, secondary):
     """(giving lot, receiving lot) of a record; (primary, primary) when it links no second lot."""
-    if secondary is None or lot_record_type not in GIVER_IS_PRIMARY + GIVER_IS_SECONDARY:
+    if secondary is None or lot_record_type not in record_types.GIVER_IS_PRIMARY + record_types.GIVER_IS_SECONDARY:
         return primary, primary
-    if lot_record_type in GIVER_IS_PRIMARY:
+    if lot_record_type in record_types.GIVER_IS_PRIMARY:
         return primary, secondary
     return secondary, primary
 
@@ -100,7 +98,7 @@ def _root_id(root_lot_id):
 
 
 def _level_edges(session, frontier, direction):
-    return trace_store.edges_touching(session, frontier, direction == "OUTPUT", GIVER_IS_PRIMARY, GIVER_IS_SECONDARY)
+    return trace_store.edges_touching(session, frontier, direction == "OUTPUT", record_types.GIVER_IS_PRIMARY, record_types.GIVER_IS_SECONDARY)
 
 
 def _newly_reached(found, direction, seen):

@@ -11,7 +11,8 @@ from two threads take turns (a tick that finds another running is skipped), so n
 from __future__ import absolute_import
 import threading
 
-from mes.core import errors, platform
+from mes.core import errors, numbers, platform
+from mes.core.compat import is_string
 from mes.expression import api as expressions
 from mes.persistence import db
 from mes.services import inventory_operation_runtime, inventory_operations
@@ -91,9 +92,8 @@ def _truth(result):
     value = result.value
     if isinstance(value, bool):
         return value
-    if isinstance(value, (int, float)) or hasattr(value, "doubleValue"):
-        return float(value) != 0  # numbers are true when non-zero
-    return None
+    number = None if is_string(value) else numbers.to_number(value)
+    return None if number is None else number != 0  # numbers are true when non-zero
 
 
 def _evaluate(state, op, text, values):
@@ -168,18 +168,17 @@ def _load(state, ids, keep_samples=True):
     an API call cannot swallow an edge."""
     session = db.reader()
     old = state["ops"]
-    where, args = "t.trigger_source = ? AND t.enabled = ?", ["EXPRESSION", True]
+    criteria = {"trigger_source": "EXPRESSION", "enabled": True}
     if ids is not None:
         wanted = [i for i in ids if i]
         if not wanted:
             return
-        where += " AND t.id IN (%s)" % ", ".join("?" * len(wanted))
-        args += wanted
+        criteria["id"] = wanted
         state["ops"] = dict((k, v) for k, v in old.items() if k not in wanted)
     else:
         state["ops"] = {}
     counters = inventory_operation_runtime.counters(session, ids)
-    for row in inventory_operations.INVENTORY_OPERATION.query(session, where, args):
+    for row in inventory_operations.INVENTORY_OPERATION.query(session, **criteria):
         previous = old.get(row["id"]) if keep_samples else None
         state["ops"][row["id"]] = _entry(state, row, counters.get(row["id"]), previous)
     state["stale"].difference_update(ids or list(state["stale"]))

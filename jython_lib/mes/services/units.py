@@ -13,6 +13,7 @@ from mes.core.problems import add_problem
 from mes.core.compat import is_number, is_string
 from mes.persistence import mapping, tables, units_store
 from mes.services import entities
+from mes.services.materials import MATERIAL
 
 UNIT_TABLE = tables.UNITS_OF_MEASURE
 CONVERSION_TABLE = tables.UNIT_CONVERSIONS
@@ -29,7 +30,7 @@ def find_unit(session, id_name_or_symbol):
         return None
     text = id_name_or_symbol.strip()
     canonical = ids.normalize_id(text) or text
-    found = UNIT.query(session, "t.id = ? OR t.name = ? OR t.symbol = ?", [canonical, text, text])
+    found = UNIT.query(session, any_of=[{"id": canonical}, {"name": text}, {"symbol": text}])
     for key, wanted in (("id", canonical), ("name", text), ("symbol", text)):
         for unit in found:
             if unit[key] == wanted:
@@ -48,7 +49,7 @@ def require_unit(session, id_name_or_symbol, what="unit of measure"):
 
 def unit_named(session, name, symbol):
     """The unit with exactly this name and symbol, or None."""
-    found = UNIT.query(session, "t.name = ? AND t.symbol = ?", [name, symbol])
+    found = UNIT.query(session, name=name, symbol=symbol)
     return found[0] if found else None
 
 
@@ -102,22 +103,11 @@ def with_existing_id(session, conversion):
 def stored_conversion(session, from_unit_id, to_unit_id, material_id=None):
     """The enabled stored conversion from -> to (no inverse): the material's own, else the
     generic one; None when neither exists."""
-    where = "t.from_unit_of_measure_id = ? AND t.to_unit_of_measure_id = ? AND t.enabled = ? AND "
-    args = [from_unit_id, to_unit_id, _true()]
-    where, args = _material_or_generic(where, args, material_id)
-    found = CONVERSION.query(session, where, args)
+    materials = [{"material_id": None}] + ([{"material_id": material_id}] if material_id else [])
+    found = CONVERSION.query(session, any_of=materials, from_unit_of_measure_id=from_unit_id,
+                             to_unit_of_measure_id=to_unit_id, enabled=True)
     found.sort(key=lambda c: 0 if c["materialId"] else 1)
     return found[0] if found else None
-
-
-def _material_or_generic(where, args, material_id):
-    if material_id:
-        return where + "(t.material_id IS NULL OR t.material_id = ?)", args + [material_id]
-    return where + "t.material_id IS NULL", args
-
-
-def _true():
-    return mapping.database_value(CONVERSION_TABLE.column("enabled"), True)
 
 
 # -- the lookup the ledger uses ------------------------------------------------------------------
@@ -176,3 +166,43 @@ def no_conversion_error(session, from_unit_id, to_unit_id, material_id=None):
                    names.get(from_unit_id, from_unit_id), names.get(to_unit_id, to_unit_id), material,
                    ", for the material or generic" if material_id else " as a generic conversion"))
     return errors.ValidationError.for_field("unitOfMeasure", message)
+
+
+# -- the conversion calls of mes.unitOfMeasure, by unit names and a material path ---------------------
+
+def material_id_or_none(session, material_id_or_path):
+    """The material's id, None for an empty argument; NotFoundError for an unknown material."""
+    if material_id_or_path in (None, ""):
+        return None
+    return MATERIAL.require(session, material_id_or_path)["id"]
+
+
+def unit_ids(session, from_id_or_name, to_id_or_name):
+    """(from unit id, to unit id) for units given by id, name or symbol."""
+    return (require_unit(session, from_id_or_name, "from unit of measure")["id"],
+            require_unit(session, to_id_or_name, "to unit of measure")["id"])
+
+
+def conversions_for_material(session, material_id_or_path):
+    """The conversions stored for one material (not the generic ones), by id."""
+    return CONVERSION.query(session, ("id",), material_id=material_id_or_none(session, material_id_or_path))
+
+
+def named_conversion(session, from_id_or_name, to_id_or_name, factor, material_id_or_path=None):
+    """The conversion object addConversion saves: the stored one's id when it exists."""
+    from_id, to_id = unit_ids(session, from_id_or_name, to_id_or_name)
+    conversion = {"fromId": from_id, "toId": to_id, "conversionFactor": factor,
+                  "materialId": material_id_or_none(session, material_id_or_path)}
+    return with_existing_id(session, conversion)
+
+
+def stored_conversion_between(session, from_id_or_name, to_id_or_name, material_id_or_path=None):
+    """stored_conversion for units by id, name or symbol and a material by id or path."""
+    from_id, to_id = unit_ids(session, from_id_or_name, to_id_or_name)
+    return stored_conversion(session, from_id, to_id, material_id_or_none(session, material_id_or_path))
+
+
+def convert_between(session, amount, from_id_or_name, to_id_or_name, material_id_or_path=None):
+    """convert for units by id, name or symbol and a material by id or path."""
+    from_id, to_id = unit_ids(session, from_id_or_name, to_id_or_name)
+    return convert(session, amount, from_id, to_id, material_id_or_none(session, material_id_or_path))
