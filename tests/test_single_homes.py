@@ -193,3 +193,77 @@ def test_an_end_before_the_start_is_refused_alike_by_requests_and_the_runtime(sy
         plant.run.executeInventoryOperation(op["id"], "L1", 1, startDateMillis=2000000, endDateMillis=1000000)
     assert " ".join(problems["endDate"]).replace("endDate", "") == str(caught.value.errors["endDateMillis"][0]).replace(
         "endDateMillis", "")
+
+
+# -- transition tables -----------------------------------------------------------------------------
+
+from mes.persistence import db, operation_store, runtime_store, tables  # noqa: E402
+
+
+def _set_status(table, row_id, status):
+    with db.transaction() as session:
+        session.update("UPDATE %s SET status = ? WHERE id = ?" % table.name, [status, row_id])
+
+
+def _guard_outcomes(table, row_id, write):
+    """{status: whether the compare-and-set UPDATE matched} for every status, each rolled back."""
+    outcomes = {}
+    for status in tables.STATUS:
+        _set_status(table, row_id, status)
+        with db.transaction() as session:
+            outcomes[status] = write(session)
+    return outcomes
+
+
+def test_inventory_operation_guards_are_the_transition_table(system):
+    plant = runtime_fixtures.Plant(system)
+    op = plant.op("Receive", operationType="RECEIVE", destinationLocationId=plant.line["id"])
+    moves = tables.INVENTORY_OPERATION_MOVES
+    writes = {"start": lambda s: runtime_store.mark_running(s, op["id"], None, None),
+              "execute": lambda s: runtime_store.mark_executed(s, op["id"]),
+              "stop": lambda s: runtime_store.mark_stopped(s, op["id"], "stop"),
+              "cancel": lambda s: runtime_store.mark_stopped(s, op["id"], "cancel")}
+    for action, write in writes.items():
+        expected = dict((status, moves.allows(action, status)) for status in tables.STATUS)
+        assert _guard_outcomes(tables.INVENTORY_OPERATIONS, op["id"], write) == expected, action
+        assert any(expected.values()) and not all(expected.values())
+
+
+def test_operation_guards_are_the_transition_table(system):
+    plant = runtime_fixtures.Plant(system)
+    operation = plant.mes.operation.newOperation()
+    operation.update(name="Filler", locationId=plant.line["id"])
+    operation = plant.mes.operation.saveOperation(**operation)
+    moves = tables.OPERATION_MOVES
+    writes = {"start": lambda s: operation_store.mark_running(s, operation["id"], None, None, "start"),
+              "resume": lambda s: operation_store.mark_running(s, operation["id"], None, None, "resume"),
+              "pause": lambda s: operation_store.mark_paused(s, operation["id"]),
+              "stop": lambda s: operation_store.mark_idle(s, operation["id"])}
+    for action, write in writes.items():
+        expected = dict((status, moves.allows(action, status)) for status in tables.STATUS)
+        assert _guard_outcomes(tables.OPERATIONS, operation["id"], write) == expected, action
+
+
+def test_changing_the_table_changes_the_check_and_the_guard_together(system, monkeypatch):
+    plant = runtime_fixtures.Plant(system)
+    op = plant.op("Receive", operationType="RECEIVE", destinationLocationId=plant.line["id"])
+    with pytest.raises(errors.ConflictError):
+        plant.run.cancelInventoryOperation(op["id"])  # IDLE: nothing to cancel
+    moves = tables.INVENTORY_OPERATION_MOVES
+    monkeypatch.setitem(moves.moves, "cancel", (("RUNNING", "IDLE"), "CANCELLED"))
+    plant.run.cancelInventoryOperation(op["id"])
+    assert plant.status(op) == "CANCELLED"
+
+
+def test_a_lot_may_change_to_any_status_and_closing_sets_its_closed_date(system):
+    plant = runtime_fixtures.Plant(system)
+    lot = plant.lot("L1")
+    inventory = plant.mes.inventory
+    for status in ("CLOSED", "OPEN", "QA_HOLD", "CLOSED"):
+        request = inventory.newChangeStatusRequest()
+        request.update(lotId=lot["id"], newStatus=status)
+        inventory.changeStatus(**request)
+        found = inventory.getLot(lot["id"])
+        assert found["status"] == status and (found["closedDate"] is not None) == (status == "CLOSED")
+    reopened = inventory.saveLot(**dict(inventory.getLot(lot["id"]), status="AVAILABLE"))
+    assert reopened["closedDate"] is None

@@ -8,7 +8,7 @@ decimal), double, timestamp, enum (VARCHAR 32, members listed), blob.
 from __future__ import absolute_import
 import re
 
-from mes.core import limits
+from mes.core import limits, transitions
 
 
 class Column(object):
@@ -97,6 +97,23 @@ PRODUCTION_ORDER_RESOLUTION = enum("NONE", "MANUAL", "EXPRESSION", "SCHEDULE")
 RUNNING_CONFLICT_STRATEGY = enum("THROW_EXCEPTION", "STOP_PREVIOUS")
 EXPRESSION_UPDATE_BEHAVIOR = enum("KEEP_FIRST_GOOD_VALUE", "KEEP_LAST_GOOD_VALUE", "THROW_ERROR", "NEW_RECORD")
 EXPECTED_DURATION_STRATEGY = enum("STATIC", "EXPRESSION", "FROM_PRODUCTION_ORDER")
+
+# Allowed status changes: the runtime's checks and the stores' compare-and-set guards read these.
+INVENTORY_OPERATION_MOVES = transitions.Transitions("inventory operation", STATUS, {
+    "start": (None, "RUNNING"),            # from anything but RUNNING
+    "execute": (("IDLE", "COMPLETED", "FAULTED", "CANCELLED", "UNKNOWN", "PAUSED"), "IDLE"),
+    "stop": (("RUNNING",), "IDLE"),
+    "cancel": (("RUNNING",), "CANCELLED"),
+})
+OPERATION_MOVES = transitions.Transitions("operation", STATUS, {
+    "start": (("IDLE", "COMPLETED", "FAULTED", "CANCELLED", "UNKNOWN"), "RUNNING"),
+    "resume": (("PAUSED",), "RUNNING"),
+    "pause": (("RUNNING",), "PAUSED"),
+    "stop": (("RUNNING", "PAUSED"), "IDLE"),
+})
+# changeStatus may move a lot from any status to any other (docs/rules.md#the-ledger).
+LOT_STATUS_MOVES = transitions.Transitions("lot", LOT_STATUS, dict(
+    ("to_" + status.lower(), (LOT_STATUS, status)) for status in LOT_STATUS))
 
 NAME = limits.NAME
 PATH = limits.PATH

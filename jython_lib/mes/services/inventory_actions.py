@@ -10,7 +10,7 @@ from __future__ import absolute_import
 from mes.core import dates, errors, numbers
 from mes.core.problems import add_problem
 from mes.core.objects import MesObject
-from mes.persistence import db, ledger_store
+from mes.persistence import db, ledger_store, tables
 from mes.services import ledger, lot_picking, lot_records, lots, requests, units
 from mes.services.requests import CONTEXT, DATES, TAIL
 
@@ -308,7 +308,8 @@ def _check_merge(resolver, source, target):
         add_problem(resolver.problems, "sourceLotId", problem)
 
 
-LOT_STATUSES = ("OPEN", "AVAILABLE", "QA_HOLD", "EXPIRED", "SHIPPED", "CLOSED")
+LOT_MOVES = tables.LOT_STATUS_MOVES
+LOT_STATUSES = LOT_MOVES.statuses
 
 
 def _change_status(resolver):
@@ -318,6 +319,9 @@ def _change_status(resolver):
     if status is not None and status not in LOT_STATUSES:
         add_problem(resolver.problems, "newStatus", "newStatus '%s' is not one of %s" % (
             status, ", ".join(LOT_STATUSES)))
+    elif status is not None and lot and not LOT_MOVES.allows("to_" + status.lower(), lot["status"]):
+        add_problem(resolver.problems, "newStatus", "lot '%s' cannot go from %s to %s" % (
+            lot["name"], lot["status"], status))
     record = requests.context(resolver)
 
     def work():

@@ -20,6 +20,7 @@ from mes.services.production_orders import PRODUCTION_ORDER
 
 
 # -- the four calls ---------------------------------------------------------------------------------
+MOVES = tables.INVENTORY_OPERATION_MOVES
 
 def start(op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None, tags=None):
     with db.transaction() as session:
@@ -37,7 +38,7 @@ def execute(op_id, primary=None, quantity=None, secondary=None, material=None, i
             start_millis=None, end_millis=None, tags=None):
     with db.transaction() as session:
         op = _load(session, op_id)
-        if op["status"] == "RUNNING":  # D6: execute on a running operation is its stop
+        if not MOVES.allows("execute", op["status"]):  # execute on a running operation is its stop
             return _result(session, op, _stop(session, op, quantity, inventory_name, end_millis, tags))
         _check_startable(op)
         if not runtime_store.mark_executed(session, op["id"]):
@@ -53,13 +54,13 @@ def execute(op_id, primary=None, quantity=None, secondary=None, material=None, i
 def cancel(op_id):
     with db.transaction() as session:
         op = _load(session, op_id)
-        if op["status"] != "RUNNING":
+        if not MOVES.allows("cancel", op["status"]):
             raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; there is nothing to cancel"
                                        % (op["name"], op["status"]))
         record_id = op["currentRecordId"]
         if record_id and not ledger_store.cancel_record(session, record_id, dates.now_millis()):
             raise _state_conflict(session, op["id"], "cancel")
-        if not runtime_store.mark_stopped(session, op["id"], "CANCELLED"):
+        if not runtime_store.mark_stopped(session, op["id"], "cancel"):
             raise _state_conflict(session, op["id"], "cancel")
         return lot_records.require(session, record_id) if record_id else None
 
@@ -98,7 +99,7 @@ def counters(session, ids=None):
 def start_in(session, op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None,
              tags=None):
     op = _load(session, op_id)
-    if op["status"] == "RUNNING":
+    if not MOVES.allows("start", op["status"]):
         raise errors.ConflictError("inventory operation '%s' is already RUNNING (record %s); stop or cancel it "
                                    "first" % (op["name"], op["currentRecordId"]))
     _check_startable(op)
@@ -123,7 +124,7 @@ def stop_in(session, op_id, quantity=None, inventory_name=None, end_millis=None,
 
 
 def _stop(session, op, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
-    if op["status"] != "RUNNING":
+    if not MOVES.allows("stop", op["status"]):
         raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; start it before stopping it"
                                    % (op["name"], op["status"]))
     if op["operationType"] == "SCRAP_ALL":
@@ -133,7 +134,7 @@ def _stop(session, op, quantity=None, inventory_name=None, end_millis=None, tags
         plan = _plan_from_record(session, op, running)
         amount = _quantity(session, op, quantity, tags, plan, counter)
         written = _complete(session, op, plan, amount, running["start_date"], end_millis, inventory_name, running)
-    if not runtime_store.mark_stopped(session, op["id"], "IDLE"):
+    if not runtime_store.mark_stopped(session, op["id"], "stop"):
         raise _state_conflict(session, op["id"], "stop")
     return written
 

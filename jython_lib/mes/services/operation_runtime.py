@@ -13,14 +13,15 @@ from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
 
 RECORD = entities.Entity(tables.OPERATION_RECORDS)
+MOVES = tables.OPERATION_MOVES
 
 
 def start(operation_id, order_id_or_name=None, start_date=None):
     with db.transaction() as session:
         operation = _require(session, operation_id)
-        if operation["status"] == "PAUSED" and order_id_or_name is None:
+        if MOVES.allows("resume", operation["status"]) and order_id_or_name is None:
             return _resume(session, operation)
-        if operation["status"] in ("RUNNING", "PAUSED"):
+        if not MOVES.allows("start", operation["status"]):
             if operation["runningConflictStrategy"] != "STOP_PREVIOUS":
                 raise errors.ConflictError("operation '%s' is already %s; stop it first (runningConflictStrategy "
                                            "THROW_EXCEPTION)" % (operation["name"], operation["status"]))
@@ -32,7 +33,7 @@ def start(operation_id, order_id_or_name=None, start_date=None):
 def stop(operation_id, end_date=None):
     with db.transaction() as session:
         operation = _require(session, operation_id)
-        if operation["status"] not in ("RUNNING", "PAUSED"):
+        if not MOVES.allows("stop", operation["status"]):
             raise errors.ConflictError("operation '%s' is %s, not RUNNING; start it first" % (
                 operation["name"], operation["status"]))
         end = dates.now_millis() if end_date is None else dates.to_millis(end_date, "endDate")
@@ -67,8 +68,7 @@ def _start(session, operation, order_id_or_name, start_date):
         "id": record_id, "name": operation["name"], "start_date": start, "status": "RUNNING", "enabled": True,
         "location_id": operation["locationId"], "operation_id": operation["id"],
         "production_order_id": order["id"] if order else None, "created_date": dates.now_millis()})
-    if not operation_store.mark_running(session, operation["id"], record_id, order["id"] if order else None,
-                                        ("IDLE", "COMPLETED", "FAULTED", "CANCELLED", "UNKNOWN")):
+    if not operation_store.mark_running(session, operation["id"], record_id, order["id"] if order else None, "start"):
         raise errors.ConflictError("operation '%s' was started by another call first" % operation["name"])
     if order and operation["updateProductionOrderStatusOnStart"]:
         operation_store.set_order_status(session, order["id"], operation["startProductionOrderStatus"])
@@ -79,7 +79,7 @@ def _start(session, operation, order_id_or_name, start_date):
 
 def _resume(session, operation):
     if not operation_store.mark_running(session, operation["id"], operation["currentOperationRecordId"],
-                                        operation["currentProductionOrderId"], ("PAUSED",)):
+                                        operation["currentProductionOrderId"], "resume"):
         raise errors.ConflictError("operation '%s' changed while resuming it" % operation["name"])
     operation_store.set_record_status(session, operation["currentOperationRecordId"], "RUNNING")
     return RECORD.get(session, operation["currentOperationRecordId"])
