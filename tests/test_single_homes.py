@@ -8,7 +8,7 @@ import os
 import pytest
 
 from mes.core import errors, numbers
-from mes.persistence import ledger_store
+from mes.persistence import balance_store
 from mes.services import lot_picking
 
 import runtime_fixtures
@@ -71,7 +71,7 @@ def test_consume_edit_and_from_location_pick_through_the_one_picker(two_lots, mo
 
 
 def test_changing_the_pick_order_in_one_place_changes_all_three(two_lots, monkeypatch):
-    monkeypatch.setitem(ledger_store.PICK_ORDER, "FIFO", ledger_store.PICK_ORDER["LIFO"])
+    monkeypatch.setitem(balance_store.PICK_ORDER, "FIFO", balance_store.PICK_ORDER["LIFO"])
     assert _three_picks(two_lots, 3) == ("L2", "L2", "L2")
 
 
@@ -91,7 +91,7 @@ def test_no_lot_holding_the_quantity_names_the_largest(two_lots):
 
 def test_only_the_picker_reads_the_stocked_lots():
     users = [name for name, source in _library_sources() if "stocked_lots(" in source]
-    assert sorted(users) == ["persistence/ledger_store.py", "services/lot_picking.py"]
+    assert sorted(users) == ["persistence/balance_store.py", "services/lot_picking.py"]
 
 
 # -- catalogues and coercions ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import absolute_import
 from mes.core import dates, errors, numbers
 from mes.core.problems import add_problem
 from mes.core.objects import MesObject
-from mes.persistence import db, ledger_store, tables
+from mes.persistence import balance_store, db, lot_store, production_order_store, tables
 from mes.services import ledger, lot_picking, lot_records, lots, requests, units
 from mes.services.requests import CONTEXT, DATES, TAIL
 
@@ -180,10 +180,10 @@ def count_produced(session, order_id, quantity, lot):
     """A production order's produced quantity grows by a PRODUCE (in the order's unit, D6)."""
     if not order_id:
         return
-    order_unit = ledger_store.production_order_unit(session, order_id)
+    order_unit = production_order_store.production_order_unit(session, order_id)
     amount = quantity if not order_unit or order_unit == lot["unitOfMeasureId"] else units.convert(
         session, quantity, lot["unitOfMeasureId"], order_unit, lot["materialId"])
-    ledger_store.grow_produced(session, order_id, amount)
+    production_order_store.grow_produced(session, order_id, amount)
 
 
 def _unit_id(resolver, material):
@@ -230,7 +230,7 @@ def _split(resolver):
                                                         "status first)" % original["name"])
     material = _lot_material(resolver, original)
     name = request.get("destinationLotName")
-    if material and name and ledger_store.lot_named(session, material["id"], name):
+    if material and name and lot_store.lot_named(session, material["id"], name):
         add_problem(resolver.problems, "destinationLotName", "material '%s' already has a lot named '%s'; "
                                                                "choose a new name" % (material["path"], name))
     quantity = _quantity(resolver, original, material)
@@ -238,7 +238,7 @@ def _split(resolver):
 
     def work():
         new_lot = lots.create(session, name, material, original["unitOfMeasureId"], "destinationLotName")
-        ledger_store.copy_lot_state(session, original["id"], new_lot["id"])
+        lot_store.copy_lot_state(session, original["id"], new_lot["id"])
         record.update(lot_record_type="SPLIT", inventory_lot_id=original["id"],
                       secondary_inventory_lot_id=new_lot["id"], source_location_id=location["id"],
                       destination_location_id=location["id"], quantity=quantity,
@@ -264,7 +264,7 @@ def _merge(resolver):
 
     def work():
         where = [location["id"]] if location else None
-        balances = ledger_store.balances_of_lot(session, source["id"], where)
+        balances = balance_store.balances_of_lot(session, source["id"], where)
         for location_id, held in balances:
             if held < 0:
                 raise errors.ValidationError.for_field(
@@ -283,7 +283,7 @@ def _merge(resolver):
                 source_location_id=location["id"] if location else None, destination_location_id=location["id"]
                 if location else None, quantity=0.0, unit_of_measure_id=target["unitOfMeasureId"],
                 lot_status=target["status"])))
-        ledger_store.set_lot_status(session, source["id"], "CLOSED", dates.now_millis())
+        lot_store.set_lot_status(session, source["id"], "CLOSED", dates.now_millis())
         return moved
     return work
 
@@ -326,7 +326,7 @@ def _change_status(resolver):
 
     def work():
         closed = lots.closed_date(status, lot["status"], lot["closedDate"] if lot["status"] == "CLOSED" else None)
-        ledger_store.set_lot_status(session, lot["id"], status, closed)
+        lot_store.set_lot_status(session, lot["id"], status, closed)
         record.update(lot_record_type="STATUS_CHANGE", inventory_lot_id=lot["id"], lot_status=status,
                       status="COMPLETED", end_date=record["end_date"] or record["start_date"])
         return [ledger.write_unposted(session, record)]
@@ -346,7 +346,7 @@ def _edit(resolver):
 
     def work():
         chosen, amount = (lot, new_quantity) if lot else _edited_lot(resolver, location, material, new_quantity)
-        old = ledger_store.quantity_at(session, location["id"], chosen["id"])
+        old = balance_store.quantity_at(session, location["id"], chosen["id"])
         record.update(lot_record_type="EDIT", inventory_lot_id=chosen["id"], source_location_id=location["id"],
                       quantity=amount - (old or 0.0), unit_of_measure_id=chosen["unitOfMeasureId"],
                       lot_status=chosen["status"])

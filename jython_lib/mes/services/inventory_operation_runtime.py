@@ -10,7 +10,7 @@ from __future__ import absolute_import
 from mes.core import dates, errors, ids, limits, numbers, platform
 from mes.expression import api as expressions
 from mes.core.compat import is_string
-from mes.persistence import db, ledger_store, mapping, runtime_store, tables
+from mes.persistence import db, location_store, mapping, production_order_store, record_store, runtime_store, tables
 from mes.services import (inventory_actions, inventory_operations, ledger, lot_picking, lot_records, lots,
                           record_types, requests, units)
 from mes.services.materials import MATERIAL
@@ -58,7 +58,7 @@ def cancel(op_id):
             raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; there is nothing to cancel"
                                        % (op["name"], op["status"]))
         record_id = op["currentRecordId"]
-        if record_id and not ledger_store.cancel_record(session, record_id, dates.now_millis()):
+        if record_id and not record_store.cancel_record(session, record_id, dates.now_millis()):
             raise _state_conflict(session, op["id"], "cancel")
         if not runtime_store.mark_stopped(session, op["id"], "cancel"):
             raise _state_conflict(session, op["id"], "cancel")
@@ -77,7 +77,7 @@ def fault_in(session, op_id, reason):
     if op is None:
         return
     if op["current_record_id"]:
-        ledger_store.cancel_record(session, op["current_record_id"], dates.now_millis())
+        record_store.cancel_record(session, op["current_record_id"], dates.now_millis())
     runtime_store.mark_faulted(session, op_id)
     platform.logger("inventory.operation").error("inventory operation '%s' (%s) is FAULTED: %s" % (
         op["name"], op_id, reason))
@@ -130,7 +130,7 @@ def _stop(session, op, quantity=None, inventory_name=None, end_millis=None, tags
     if op["operationType"] == "SCRAP_ALL":
         written = _scrap_all(session, op, _context(session, op, op["_started"]), end_millis)
     else:
-        running = ledger_store.record_values(session, op["currentRecordId"])
+        running = record_store.record_values(session, op["currentRecordId"])
         plan = _plan_from_record(session, op, running)
         amount = _quantity(session, op, quantity, tags, plan, counter)
         written = _complete(session, op, plan, amount, running["start_date"], end_millis, inventory_name, running)
@@ -205,7 +205,7 @@ def _lot(session, op, side, given, material, tags):
 
 
 def _lot_from_location(session, op, material):
-    source = ledger_store.location(session, op["sourceLocationId"])
+    source = location_store.location(session, op["sourceLocationId"])
     found = lot_picking.pick(session, source["id"], source["lot_use_strategy"], source["allow_negative_inventory"],
                              material["id"])
     if found.lot is None:
@@ -240,7 +240,7 @@ def _unit(session, op, material, context):
         return op["unitOfMeasureId"]
     if op["operationType"] == "PRODUCE":
         order_id = context["production_order_id"]
-        unit = ledger_store.production_order_unit(session, order_id) if order_id else None
+        unit = production_order_store.production_order_unit(session, order_id) if order_id else None
         if unit:
             return unit
     return material["unitOfMeasureId"]

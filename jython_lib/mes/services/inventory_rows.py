@@ -23,7 +23,7 @@ from mes.core import errors, numbers, platform
 from mes.core.problems import add_problem
 
 from mes.core.compat import is_number, is_string
-from mes.persistence import db, inventory_store, ledger_store, tables
+from mes.persistence import db, inventory_store, location_store, tables
 from mes.services import entities, ledger, locations, lots, materials, production_orders
 
 TABLE = tables.INVENTORY
@@ -128,7 +128,7 @@ def check_location_has_capacity(session, location_id_or_path, lot_id_or_name, ma
     """True when `quantity` (in the lot's unit) more fits the location's storage capacity."""
     amount = _quantity(quantity)
     location_id = locations.LOCATION.require(session, location_id_or_path)["id"]
-    location = ledger_store.location(session, location_id)
+    location = location_store.location(session, location_id)
     return ledger.has_capacity(session, location, _capacity_lot(session, lot_id_or_name, material_id_or_path), amount)
 
 

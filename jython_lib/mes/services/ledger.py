@@ -8,7 +8,7 @@ caller's transaction.
 """
 from __future__ import absolute_import
 from mes.core import dates, errors, ids, numbers, platform
-from mes.persistence import ledger_store
+from mes.persistence import balance_store, location_store, lot_store, record_store
 from mes.services import lots, record_types
 
 
@@ -41,7 +41,7 @@ def scrap_all(session, context, location_id, material_id=None, finish=None):
         the posted records, in lot order.
     """
     written = []
-    for lot_id, held in ledger_store.positive_balances_at(session, location_id, material_id):
+    for lot_id, held in balance_store.positive_balances_at(session, location_id, material_id):
         lot = lots.require(session, lot_id)
         scrap = dict(context, lot_record_type="SCRAP", inventory_lot_id=lot_id, source_location_id=location_id,
                      quantity=held, unit_of_measure_id=lot["unitOfMeasureId"], lot_status=lot["status"])
@@ -69,8 +69,8 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
             _put(session, lot_id, location_id, delta, record, apply_storage)
     _grow_total(session, record)
     if not running:
-        ledger_store.insert_record(session, record)
-    elif not ledger_store.complete_record(session, record):
+        record_store.insert_record(session, record)
+    elif not record_store.complete_record(session, record):
         raise errors.ConflictError("lot record %s is no longer RUNNING: another call completed or cancelled it"
                                    % record["id"])
     for write_next in record.pop("_after", []):
@@ -82,7 +82,7 @@ def write_unposted(session, record):
     """Write a record that moves nothing now (a RUNNING record, a status change)."""
     record = _stamped(record)
     record["moves_inventory"] = False
-    ledger_store.insert_record(session, record)
+    record_store.insert_record(session, record)
     return record
 
 
@@ -98,11 +98,11 @@ def _stamped(record):
 def _grow_total(session, record):
     column = record_types.TOTAL_GROWS.get(record["lot_record_type"])
     if column and record.get(column) and record["quantity"] > 0:
-        ledger_store.grow_lot_total(session, record[column], record["quantity"])
+        lot_store.grow_lot_total(session, record[column], record["quantity"])
 
 
 def _location(session, location_id, lock=False):
-    location = ledger_store.location(session, location_id, lock)
+    location = location_store.location(session, location_id, lock)
     if location is None:
         raise errors.NotFoundError("no location with id %s exists" % location_id)
     return location
@@ -111,12 +111,12 @@ def _location(session, location_id, lock=False):
 def _take(session, lot_id, location_id, quantity):
     location = _location(session, location_id)
     negative_ok = bool(location["allow_negative_inventory"])
-    if ledger_store.take(session, location_id, lot_id, quantity, negative_ok):
+    if balance_store.take(session, location_id, lot_id, quantity, negative_ok):
         return
     if negative_ok:  # no row yet: the balance starts below zero
-        ledger_store.add(session, location_id, lot_id, -quantity)
+        balance_store.add(session, location_id, lot_id, -quantity)
         return
-    held = ledger_store.quantity_at(session, location_id, lot_id) or 0.0
+    held = balance_store.quantity_at(session, location_id, lot_id) or 0.0
     raise errors.InsufficientInventoryError(
         "lot %s holds %s at location '%s'; taking %s would leave it below zero. Take at most %s, or allow "
         "negative inventory at '%s' (allowNegativeInventory)" % (
@@ -129,12 +129,12 @@ def _put(session, lot_id, location_id, quantity, record, apply_storage):
     if apply_storage and (location["storage_capacity"] is not None or
                           location["lot_storage_strategy"] not in ("ALLOW_MULTIPLE", "NO_STORAGE")):
         location = _location(session, location_id, lock=True)
-    lot = ledger_store.lot_for_update(session, lot_id)
+    lot = lot_store.lot_for_update(session, lot_id)
     _refuse_closed(lot)
     if apply_storage:
         check_capacity(session, location, lot, quantity)
         _apply_storage_strategy(session, location, lot, quantity, record)
-    ledger_store.add(session, location_id, lot_id, quantity, record.get("inventory_name"),
+    balance_store.add(session, location_id, lot_id, quantity, record.get("inventory_name"),
                      record.get("production_order_id"))
 
 
@@ -155,7 +155,7 @@ def _apply_storage_strategy(session, location, lot, quantity, record):
                         "there" % location["path"])
     if strategy == "ALLOW_MULTIPLE":
         return
-    others = ledger_store.other_lots_at(session, location["id"], lot["id"])
+    others = balance_store.other_lots_at(session, location["id"], lot["id"])
     if not others:
         return
     if strategy == "ALLOW_SINGLE_OR_THROW":
@@ -181,17 +181,17 @@ def _merge_record(session, cause, survivor, merged, location, quantity):
     merge.update(lot_record_type="MERGE", inventory_lot_id=survivor, secondary_inventory_lot_id=merged,
                  source_location_id=location["id"], destination_location_id=location["id"], quantity=quantity,
                  unit_of_measure_id=cause.get("unit_of_measure_id"), status="COMPLETED")
-    merge["lot_status"] = ledger_store.lot_for_update(session, survivor)["status"]
+    merge["lot_status"] = lot_store.lot_for_update(session, survivor)["status"]
     return post(session, merge, apply_storage=False)
 
 
 def _edit(session, lot_id, location_id, delta, expected_balance):
     if delta > 0:
-        _refuse_closed(ledger_store.lot_for_update(session, lot_id))
+        _refuse_closed(lot_store.lot_for_update(session, lot_id))
     if expected_balance is None:
-        ledger_store.add(session, location_id, lot_id, delta)
+        balance_store.add(session, location_id, lot_id, delta)
         return
-    if not ledger_store.adjust_if(session, location_id, lot_id, delta, expected_balance):
+    if not balance_store.adjust_if(session, location_id, lot_id, delta, expected_balance):
         raise errors.ConflictError("the balance of lot %s at that location changed while it was being edited; "
                                    "read it again and repeat the edit" % _lot_name(session, lot_id))
 
@@ -204,7 +204,7 @@ def check_capacity(session, location, lot, quantity):
     from mes.services import units  # the unit service leans on materials; imported when needed
     unit = location["storage_capacity_unit_id"]
     held = 0.0
-    for material_id, unit_id, total in ledger_store.totals_by_material_and_unit(session, location["id"]):
+    for material_id, unit_id, total in balance_store.totals_by_material_and_unit(session, location["id"]):
         held += total if not unit else units.convert(session, total, unit_id, unit, material_id)
     incoming = quantity if not unit else units.convert(session, quantity, lot["unit_of_measure_id"], unit,
                                                        lot["material_id"])
@@ -232,8 +232,8 @@ def audit(session, repair=False):
     """Recompute every (lot, location) balance from the records that moved inventory and list the
     differences with the inventory rows: [{lotId, locationId, recorded, expected}]. Empty when the
     ledger is consistent. repair=True sets the rows to the recomputed balances."""
-    expected = ledger_store.balances_from_records(session, record_types.EFFECTS)
-    actual = ledger_store.inventory_balances(session)
+    expected = record_store.balances_from_records(session, record_types.EFFECTS)
+    actual = balance_store.inventory_balances(session)
     differences = []
     for key in sorted(set(expected) | set(actual)):
         want, have = expected.get(key, 0.0), actual.get(key, 0.0)
@@ -241,13 +241,13 @@ def audit(session, repair=False):
             differences.append({"lotId": key[0], "locationId": key[1], "recorded": have, "expected": want})
             if repair:
                 if key in actual:
-                    ledger_store.set_quantity(session, key[1], key[0], want)
+                    balance_store.set_quantity(session, key[1], key[0], want)
                 else:
-                    ledger_store.add(session, key[1], key[0], want)
+                    balance_store.add(session, key[1], key[0], want)
     return differences
 
 
 def _lot_name(session, lot_id):
-    lot = ledger_store.lot_for_update(session, lot_id)
+    lot = lot_store.lot_for_update(session, lot_id)
     return "'%s'" % lot["name"] if lot else lot_id
 

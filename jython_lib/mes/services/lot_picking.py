@@ -7,7 +7,7 @@ taken; with none known (an inventory operation's FROM_LOCATION lot at start, an 
 lot with stock. A location that allows negative inventory lets the first lot give any quantity.
 """
 from __future__ import absolute_import
-from mes.persistence import ledger_store
+from mes.persistence import balance_store
 from mes.services import ledger, lots, units
 
 
@@ -37,7 +37,7 @@ def pick(session, location_id, lot_use_strategy, allow_negative, material_id, qu
     Returns:
         a Pick.
     """
-    stocked = ledger_store.stocked_lots(session, location_id, material_id, lot_use_strategy)
+    stocked = balance_store.stocked_lots(session, location_id, material_id, lot_use_strategy)
     largest = 0.0
     for lot_id, lot_unit, held in stocked:
         if quantity is None:

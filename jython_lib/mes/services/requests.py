@@ -9,7 +9,6 @@ from mes.core import dates, errors, ids, limits, numbers
 from mes.core.problems import add_problem
 from mes.core.compat import is_number, is_string
 from mes.core.objects import MesObject
-from mes.persistence import ledger_store
 from mes.services import lot_records, lots, units
 from mes.services.locations import LOCATION
 from mes.services.inventory_operations import INVENTORY_OPERATION

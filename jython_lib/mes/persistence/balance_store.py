@@ -1,35 +1,15 @@
-"""The SQL of the inventory ledger: inventory rows, lot totals, lot records, balances.
+"""The SQL of inventory balances: one row per (location, lot) and its quantity.
 
-Quantity changes are single conditional statements checked by row count (decision D3), never a
-value read into Python and written back, so two gateways sharing the database cannot overdraw a
-lot. Increases are one upsert per dialect, so two first deliveries of a lot to a location cannot
-both insert a row.
+Quantity changes are single conditional statements checked by row count (docs/rules.md#the-ledger),
+never a value read into Python and written back, so two gateways sharing the database cannot
+overdraw a lot. Increases are one upsert (the dialect writes it), so two first deliveries of a lot
+to a location cannot both insert a row.
 """
 from __future__ import absolute_import
 from mes.core import dates, ids
 from mes.persistence import mapping, tables
 
 INVENTORY = tables.INVENTORY
-LOTS = tables.INVENTORY_LOTS
-RECORDS = tables.INVENTORY_LOT_RECORDS
-LOCATIONS = tables.LOCATIONS
-
-
-def location(session, location_id, lock=False):
-    """The location row; with lock, held until the transaction ends (where the database can lock
-    rows), so capacity and single-lot checks at one location are serialised across gateways."""
-    sql = "SELECT %s FROM locations WHERE id = ?" % mapping.select_list(LOCATIONS)
-    if lock:
-        sql = session.dialect.for_update(sql)
-    rows = session.query(sql, [location_id])
-    return mapping.row_to_dict(LOCATIONS, rows[0]) if len(rows) else None
-
-
-def lot_for_update(session, lot_id):
-    sql = "SELECT %s FROM inventory_lots WHERE id = ?" % mapping.select_list(LOTS)
-    sql = session.dialect.for_update(sql)
-    rows = session.query(sql, [lot_id])
-    return mapping.row_to_dict(LOTS, rows[0]) if len(rows) else None
 
 
 def quantity_at(session, location_id, lot_id):
@@ -74,10 +54,6 @@ def set_quantity(session, location_id, lot_id, quantity):
                           [quantity, location_id, lot_id]) == 1
 
 
-def grow_lot_total(session, lot_id, quantity):
-    session.update("UPDATE inventory_lots SET total_quantity = total_quantity + ? WHERE id = ?", [quantity, lot_id])
-
-
 def other_lots_at(session, location_id, lot_id):
     """[(lot id, quantity)] of every other lot with a non-zero balance at the location, oldest first."""
     rows = session.query("SELECT inventory_lot_id, quantity FROM inventory WHERE location_id = ? "
@@ -116,47 +92,11 @@ def stocked_lots(session, location_id, material_id, strategy):
              mapping.python_value(INVENTORY.column("quantity"), r["quantity"])) for r in rows]
 
 
-def insert_record(session, values):
-    mapping.insert(session, RECORDS, values)
-
-
-def balances_from_records(session, effects):
-    """{(lot id, location id): balance} recomputed from the completed records that moved
-    inventory, one SELECT per effect rule, summed by the database."""
-    parts, args = [], []
-    for types, lot_column, location_column, sign in effects:
-        marks = ", ".join("?" * len(types))
-        parts.append("SELECT %s AS lot_id, %s AS location_id, %d * quantity AS delta FROM inventory_lot_records "
-                     "WHERE moves_inventory = ? AND status = ? AND lot_record_type IN (%s) AND %s IS NOT NULL"
-                     % (lot_column, location_column, sign, marks, location_column))
-        args.extend([True, "COMPLETED"] + list(types))
-    rows = session.query("SELECT lot_id, location_id, SUM(delta) AS balance FROM (%s) moves "
-                         "GROUP BY lot_id, location_id" % " UNION ALL ".join(parts), args)
-    quantity = INVENTORY.column("quantity")
-    return dict(((r["lot_id"], r["location_id"]), mapping.python_value(quantity, r["balance"]) or 0.0) for r in rows)
-
-
 def inventory_balances(session):
     rows = session.query("SELECT inventory_lot_id, location_id, quantity FROM inventory")
     quantity = INVENTORY.column("quantity")
     return dict(((r["inventory_lot_id"], r["location_id"]), mapping.python_value(quantity, r["quantity"]) or 0.0)
                 for r in rows)
-
-
-def lot_named(session, material_id, name):
-    return bool(session.query("SELECT id FROM inventory_lots WHERE material_id = ? AND name = ?", [material_id, name]))
-
-
-def copy_lot_state(session, from_lot_id, to_lot_id):
-    """A split-off lot starts with the status and expiry of its origin."""
-    session.update("UPDATE inventory_lots SET status = (SELECT status FROM inventory_lots WHERE id = ?), "
-                   "expiration_date = (SELECT expiration_date FROM inventory_lots WHERE id = ?) WHERE id = ?",
-                   [from_lot_id, from_lot_id, to_lot_id])
-
-
-def set_lot_status(session, lot_id, status, closed_millis):
-    session.update("UPDATE inventory_lots SET status = ?, closed_date = ? WHERE id = ?",
-                   [status, dates.to_database(closed_millis), lot_id])
 
 
 def balances_of_lot(session, lot_id, location_ids=None):
@@ -180,31 +120,3 @@ def positive_balances_at(session, location_id, material_id=None):
         args.append(material_id)
     rows = session.query(sql + " ORDER BY l.name, l.id", args)
     return [(r["inventory_lot_id"], mapping.python_value(INVENTORY.column("quantity"), r["quantity"])) for r in rows]
-
-
-def production_order_unit(session, order_id):
-    return session.scalar("SELECT unit_of_measure_id FROM production_orders WHERE id = ?", [order_id])
-
-
-def grow_produced(session, order_id, quantity):
-    session.update("UPDATE production_orders SET quantity_produced = quantity_produced + ? WHERE id = ?",
-                   [quantity, order_id])
-
-
-def complete_record(session, record):
-    """Finish a RUNNING record with what the ledger posted; False when it is no longer RUNNING."""
-    names = [n for n in ("quantity", "unit_of_measure_id", "end_date", "status", "moves_inventory", "lot_status",
-                         "secondary_inventory_lot_id", "notes") if n in record]
-    params = [mapping.database_value(RECORDS.column(n), record[n]) for n in names] + [record["id"], "RUNNING"]
-    return session.update("UPDATE inventory_lot_records SET %s WHERE id = ? AND status = ?"
-                          % ", ".join("%s = ?" % n for n in names), params) == 1
-
-
-def record_values(session, record_id):
-    return mapping.select_by_id(session, RECORDS, record_id)
-
-
-def cancel_record(session, record_id, end_millis):
-    """A RUNNING record ends CANCELLED, moving nothing; False when it is no longer RUNNING."""
-    return session.update("UPDATE inventory_lot_records SET status = ?, end_date = ? WHERE id = ? AND status = ?",
-                          ["CANCELLED", dates.to_database(end_millis), record_id, "RUNNING"]) == 1
