@@ -70,7 +70,7 @@ def validateInventoryLotRecord(**lotRecord):
 
 
 def saveInventoryLotRecord(**lotRecord):
-    """Writes an audit entry: no inventory moves (D4)."""
+    """Writes an audit entry: no inventory moves (docs/rules.md#the-ledger)."""
     permissions.require("INVENTORY.WRITE.SAVE")
     return lot_records.save(lotRecord)
 
@@ -84,7 +84,7 @@ def getInventoryPermissions():
     return list(permissions.INVENTORY)
 
 
-# -- transactions (behaviour 1.3): newXRequest / validateXRequest / x, always called with **request --
+# -- transactions (docs/rules.md#the-ledger): newXRequest / validateXRequest / x, always called with **request --
 
 
 def _validate(name, request):
@@ -262,14 +262,14 @@ def executeInventoryActions(requests):
 
 
 def auditInventoryLedger(repair=False):
-    """(This project's addition, D4.) Recompute every lot balance from the records that moved
+    """(This project's addition, docs/rules.md#the-ledger.) Recompute every lot balance from the records that moved
     inventory and list where an inventory row differs: [{lotId, locationId, recorded, expected}].
     Empty when all is well. repair=True also sets the rows to the recomputed balances."""
     permissions.require("INVENTORY.WRITE.EDIT" if repair else "INVENTORY.READ.GET")
     return inventory_actions.audit(repair)
 
 
-# -- history and inventory rows (behaviour 1.4) ---------------------------------------------------------
+# -- history and inventory rows (docs/rules.md#the-ledger) ---------------------------------------------------------
 
 
 def newLotHistoryRequest():

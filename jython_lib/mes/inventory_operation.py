@@ -86,7 +86,7 @@ def getInventoryOperationPermissions():
     return list(_KEYS)
 
 
-# -- running (decision D6) ----------------------------------------------------------------------------
+# -- running (docs/rules.md#inventory-operation-runtime) --------------------------------------------------------------
 
 
 def startInventoryOperation(inventoryOperationId, primaryLotIdOrName=None, secondaryLotIdOrName=None,
@@ -127,7 +127,7 @@ def cancelInventoryOperation(inventoryOperationId):
     return record
 
 
-# -- triggers (decision D7) ---------------------------------------------------------------------------
+# -- triggers (docs/rules.md#triggers) ---------------------------------------------------------------------------
 
 
 def tick():

@@ -1,6 +1,6 @@
 """system.mes.trackandtrace: lot genealogy (gateway spelling: mes.trackandtrace.<function>).
 
-Edges run from the lot that gave material to the lot that received it (behaviour 1.4)."""
+Edges run from the lot that gave material to the lot that received it (docs/rules.md#the-ledger)."""
 from __future__ import absolute_import
 from mes.services.reading import read
 from mes.services import permissions, trace

@@ -132,7 +132,7 @@ def doesConversionExist(fromIdOrName, toIdOrName, materialId=None):
 
 
 def convert(amount, fromIdOrName, toIdOrName, materialIdOrPath=None):
-    """The amount in the to unit: amount x factor of the conversion decision D5 picks."""
+    """The amount in the to unit: amount x factor of the conversion docs/rules.md#locations-storage-and-units picks."""
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return read(units.convert_between, amount, fromIdOrName, toIdOrName, materialIdOrPath)
 

@@ -1,4 +1,4 @@
-"""Dates (decision D2): inputs in any common form, epoch milliseconds inside, ISO-8601 UTC out.
+"""Dates (docs/rules.md#objects-ids-and-dates): inputs in any common form, epoch milliseconds inside, ISO-8601 UTC out.
 
 Accepted inputs: epoch millis (int/long/float or a digit string), ISO-8601 strings (a string
 without a zone is read as UTC), java.util.Date / java.sql.Timestamp (getTime), java.time.Instant

@@ -1,4 +1,4 @@
-"""The library's one exception family (decision D3).
+"""The library's one exception family (docs/rules.md#errors-and-atomicity).
 
 Every error raised to a caller is a MesError. Messages name the object (type and id, path or name)
 and say what would fix the problem. ValidationError carries the same {field: [messages]} map the

@@ -1,4 +1,4 @@
-"""The object type every API call returns (decision D2).
+"""The object type every API call returns (docs/rules.md#objects-ids-and-dates).
 
 A dict (so `obj['id']`, `**obj` into the matching save, and Ignition's jsonEncode work) that
 also answers attribute access (`obj.id`) and prints as JSON, like the reference product's objects.

@@ -74,7 +74,7 @@ def totals_by_material_and_unit(session, location_id):
 
 PICK_ORDER = {
     # FIFO: the row first stocked; LIFO: the row last stocked; FEFO: earliest lot expiry, lots
-    # without one last. Ties are broken by lot name (decision D5).
+    # without one last. Ties are broken by lot name (docs/rules.md#locations-storage-and-units).
     "FIFO": "i.created_date ASC, l.name ASC",
     "LIFO": "i.created_date DESC, l.name ASC",
     "FEFO": "CASE WHEN l.expiration_date IS NULL THEN 1 ELSE 0 END, l.expiration_date ASC, l.name ASC",

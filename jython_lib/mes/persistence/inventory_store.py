@@ -1,4 +1,4 @@
-"""The SQL of the inventory read model (behaviour 1.4, "Inventory dict") and of the inventory-row
+"""The SQL of the inventory read model (docs/rules.md#the-ledger) and of the inventory-row
 metadata update.
 
 One joined SELECT builds every dict: the inventory row with its location, lot, unit (the lot's,

@@ -1,4 +1,4 @@
-"""Operation state and operation records: compare-and-set on the operation's status (D3)."""
+"""Operation state and operation records: compare-and-set on the operation's status (docs/rules.md#errors-and-atomicity)."""
 from __future__ import absolute_import
 from mes.persistence import mapping, tables
 

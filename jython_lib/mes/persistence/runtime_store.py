@@ -1,5 +1,5 @@
 """State changes of inventory operations and operations: compare-and-set on their status
-(decision D3), so two gateways sharing the database cannot both start or both stop one."""
+(docs/rules.md#errors-and-atomicity), so two gateways sharing the database cannot both start or both stop one."""
 from __future__ import absolute_import
 from mes.core import dates
 from mes.persistence import mapping, tables

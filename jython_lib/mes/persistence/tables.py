@@ -1,4 +1,4 @@
-"""One description per table of the data model (behaviour 1.5).
+"""One description per table of the data model (docs/rules.md#surface-and-names).
 
 Everything about a table is derived from here: DDL per dialect (schema.py), the row <-> object
 mapping with camelCase keys (mapping.py), type checks, and "who references this row" lookups.
@@ -275,7 +275,7 @@ INVENTORY_LOT_RECORDS = Table("inventory_lot_records", [
     Column("start_date", "timestamp", required=True),
     Column("end_date", "timestamp"),
     Column("status", "enum", enum=STATUS, default="COMPLETED", required=True),
-    # D4: true only for records written by the ledger that changed a balance; records saved
+    # docs/rules.md#the-ledger: true only for records written by the ledger that changed a balance; records saved
     # directly with saveInventoryLotRecord are audit entries and stay false.
     Column("moves_inventory", "bool", default=False, required=True, public=False),
 ], indexes=[("inventory_lot_id", "start_date"), ("secondary_inventory_lot_id", "start_date")],
@@ -317,7 +317,7 @@ INVENTORY_OPERATIONS = Table("inventory_operations", [
     Column("reason_code_id", "id", ref="material_reason_codes"),
     Column("increment_production_order_count", "bool", default=False, required=True),
     Column("flush_interval_millis", "int"),
-    # Runtime bookkeeping of a running DELTA quantity (D6): the counter sample taken at start and
+    # Runtime bookkeeping of a running DELTA quantity (docs/rules.md#inventory-operation-runtime): the counter sample taken at start and
     # the steps summed since, so a gateway restart resumes the count from the database.
     Column("counter_last_value", "double", public=False),
     Column("counter_total", "double", public=False),

@@ -3,7 +3,7 @@
 An Entity couples a table description with what the API adds on top: the documented keys and
 defaults of new...(), "partners" (an id column a caller may give by path or name instead, and the
 names returned next to it), and hooks for the entity's own rules (derived paths, extra checks).
-Validation reports what makes an object storable (decision D9) as {field: [messages]}; save
+Validation reports what makes an object storable (docs/rules.md#storable-versus-ready-to-run) as {field: [messages]}; save
 refuses exactly what validate reports, inside one transaction.
 """
 from __future__ import absolute_import

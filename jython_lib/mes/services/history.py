@@ -33,7 +33,7 @@ def new_lot_history_request():
 
 
 def lot_history(session, request, include_secondary=True):
-    """The record dicts (behaviour 1.3.1 "Return") of the request's lot, oldest first."""
+    """The record dicts (docs/rules.md#the-ledger) of the request's lot, oldest first."""
     _refuse_unknown_keys(request)
     lot = _require_lot(session, request.get("lotId"))
     filters = _filters(session, request)

@@ -1,4 +1,4 @@
-"""Inventory transactions (behaviour 1.3, 1.8): consume, unconsume, produce, receive, ship, scrap,
+"""Inventory transactions (docs/rules.md#the-ledger): consume, unconsume, produce, receive, ship, scrap,
 return, scrapAll, move, split, merge, changeStatus, editInventoryQuantity, and lists of them.
 
 Each type is a Transaction: its documented request keys, the keys it requires, and a `plan`
@@ -60,7 +60,7 @@ def _quantity(resolver, lot, material, key="quantity", unit_key="unitOfMeasureSy
 
 
 def _secondary(resolver, lot_key, material_key, create):
-    """The genealogy counterpart (D4: a link only, its inventory does not change)."""
+    """The genealogy counterpart (docs/rules.md#the-ledger: a link only, its inventory does not change)."""
     material = resolver.material(material_key, required=False) if resolver.request.get(material_key) else None
     lot = resolver.lot(lot_key, material, create=create and material is not None)
     return lot, material
@@ -93,7 +93,7 @@ def _post(session, resolver, record, **options):
 
 def _pick_lot(session, location, material, quantity, unit_id):
     """The lot a decrease takes when none is named: the first, in the location's lot use
-    strategy order (D5), that holds the whole quantity (given in unit_id), with the quantity in
+    strategy order (docs/rules.md#locations-storage-and-units), that holds the whole quantity (given in unit_id), with the quantity in
     that lot's unit."""
     found = _pick(session, location, material, quantity, unit_id)
     if found.lot is not None:
@@ -149,7 +149,7 @@ def _increase(record_type, secondary, source_key="sourceLocationIdOrPath", creat
         create = creates and request.get("createIfNotExists", False)
         material = resolver.material()
         destination = resolver.location("destinationLocationIdOrPath")
-        # No lot named: the increase goes into a new, automatically named lot (behaviour 1.3.1).
+        # No lot named: the increase goes into a new, automatically named lot (docs/rules.md#the-ledger).
         lot = resolver.lot("lotIdOrName", material, create=create)
         other_lot, _ = _secondary(resolver, secondary[0], secondary[1], create) if secondary[0] else (None, None)
         source = resolver.location(source_key, required=False)
@@ -177,7 +177,7 @@ def _increase(record_type, secondary, source_key="sourceLocationIdOrPath", creat
 
 
 def count_produced(session, order_id, quantity, lot):
-    """A production order's produced quantity grows by a PRODUCE (in the order's unit, D6)."""
+    """A production order's produced quantity grows by a PRODUCE (in the order's unit, docs/rules.md#inventory-operation-runtime)."""
     if not order_id:
         return
     order_unit = production_order_store.production_order_unit(session, order_id)
@@ -514,7 +514,7 @@ def execute_all(request_list):
 
 
 def audit(repair=False):
-    """The ledger audit (D4): differences between inventory rows and the records."""
+    """The ledger audit (docs/rules.md#the-ledger): differences between inventory rows and the records."""
     if repair:
         with db.transaction() as session:
             return [MesObject(d) for d in ledger.audit(session, repair=True)]

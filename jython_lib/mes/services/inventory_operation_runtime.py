@@ -1,4 +1,4 @@
-"""The inventory-operation runtime (decision D6): start, stop, execute and cancel.
+"""The inventory-operation runtime (docs/rules.md#inventory-operation-runtime): start, stop, execute and cancel.
 
 start resolves material, lots, inventory name and unit, writes a RUNNING lot record and moves the
 operation to RUNNING by compare-and-set on its status; inventory moves at stop, when the quantity
@@ -66,7 +66,7 @@ def cancel(op_id):
 
 
 def fault(op_id, reason):
-    """A triggered start or stop failed (D6): the running record, if any, ends CANCELLED (nothing
+    """A triggered start or stop failed (docs/rules.md#inventory-operation-runtime): the running record, if any, ends CANCELLED (nothing
     was moved), the operation is FAULTED, and the reason is logged. The next valid start clears it."""
     with db.transaction() as session:
         fault_in(session, op_id, reason)
@@ -103,7 +103,7 @@ def start_in(session, op_id, primary=None, secondary=None, material=None, invent
         raise errors.ConflictError("inventory operation '%s' is already RUNNING (record %s); stop or cancel it "
                                    "first" % (op["name"], op["currentRecordId"]))
     _check_startable(op)
-    if op["operationType"] == "SCRAP_ALL":  # D6: running without a record until stop scraps
+    if op["operationType"] == "SCRAP_ALL":  # runs without a record until stop scraps (docs/rules.md#inventory-operation-runtime)
         start = _context(session, op, start_millis)["start_date"]
         if not runtime_store.mark_running(session, op["id"], None, None, None, start):
             raise _state_conflict(session, op["id"], "start")
@@ -139,7 +139,7 @@ def _stop(session, op, quantity=None, inventory_name=None, end_millis=None, tags
     return written
 
 
-# -- resolution at start (behaviour 1.2.4) ----------------------------------------------------------
+# -- resolution at start (docs/rules.md#inventory-operation-runtime) --------------------------------------------------
 
 def _resolve(session, op, primary_arg, secondary_arg, material_arg, name_arg, tags, start_millis=None):
     material = _material(session, op, material_arg, tags)
@@ -150,7 +150,8 @@ def _resolve(session, op, primary_arg, secondary_arg, material_arg, name_arg, ta
         secondary = _lot(session, op, "secondary", secondary_arg, secondary_material, tags)
     context = _context(session, op, start_millis)
     return {"material": material, "primary": primary, "secondary": secondary,
-            "inventory_name": _checked_name(_inventory_name(op, name_arg, tags)), "unit_id": _unit(session, op, material, context),
+            "inventory_name": _checked_name(_inventory_name(op, name_arg, tags)),
+            "unit_id": _unit(session, op, material, context),
             "context": context}
 
 
@@ -247,7 +248,7 @@ def _unit(session, op, material, context):
 
 
 def _context(session, op, start_millis):
-    """What every record of the operation carries (behaviour 1.2.4): the linked operation's
+    """What every record of the operation carries (docs/rules.md#inventory-operation-runtime): the linked operation's
     running record and production order, the reason code, the operation's notes."""
     operation = OPERATION.get(session, op["operationId"]) if op["operationId"] else None
     start = dates.now_millis() if start_millis is None else dates.to_millis(start_millis, "startDateMillis")
@@ -258,7 +259,7 @@ def _context(session, op, start_millis):
 # -- records ------------------------------------------------------------------------------------------
 
 def _first_record(op, plan):
-    """The record a start writes (RECEIVE for RECEIVE_AND_CONSUME), located per behaviour 1.2.3."""
+    """The record a start writes (RECEIVE for RECEIVE_AND_CONSUME), located per docs/rules.md#inventory-operation-runtime."""
     kind = op["operationType"]
     primary, secondary = plan["primary"], plan["secondary"]
     record = dict(plan["context"], inventory_lot_id=primary["id"], unit_of_measure_id=primary["unitOfMeasureId"],
@@ -321,7 +322,7 @@ def _scrap_all(session, op, context, end_millis):
                             op["materialId"])
 
 
-# -- quantity (D6) --------------------------------------------------------------------------------------
+# -- quantity (docs/rules.md#inventory-operation-runtime) -------------------------------------------------------------
 
 def _quantity(session, op, given, tags, plan, counter=None):
     """The quantity, in the operation's unit: the call's value wins; else MANUAL is an error,
@@ -354,7 +355,7 @@ def _delta_total(op, sample, counter=None):
 
 
 def counter_step(previous, current, overflow):
-    """One step of a DELTA counter (D6): a drop is a rollover when an overflow value is set (90 ->
+    """One step of a DELTA counter (docs/rules.md#inventory-operation-runtime): a drop is a rollover when an overflow value is set (90 ->
     10 with 100 gives 20), a reset otherwise (the step is the new value)."""
     if current >= previous:
         return current - previous

@@ -1,13 +1,13 @@
-"""Inventory operations: the saved "recipes" the runtime starts, stops and executes (behaviour 1.2).
+"""Inventory operations: the saved "recipes" the runtime starts, stops and executes (docs/rules.md#inventory-operation-runtime).
 
-Two levels of checking (decision D9):
+Two levels of checking (docs/rules.md#storable-versus-ready-to-run):
 - storable (validate / save): a name, enum members, references that exist, FROM_LOCATION only on
   the primary lot of CONSUME/RETURN/SHIP/SCRAP, PARENT triggers only with an operation, an
   overflow value above zero, a flush interval not below zero, and the syntax of every expression
   that is given. The documented example that saves nothing but a name and a source location is
   storable.
 - ready to run (`readiness_problems`, called at start and execute): what the chosen strategies and
-  the operation type need (behaviour 1.2.2 items 2-8), reported all at once.
+  the operation type need (docs/rules.md#inventory-operation-runtime), reported all at once.
 
 Rules decided where the reference pages are silent:
 - A blank expression ("" or spaces) counts as absent and is stored as null.
@@ -146,8 +146,8 @@ INVENTORY_OPERATION = entities.Entity(
 # -- ready to run (start / execute) ---------------------------------------------------------------
 
 def readiness_problems(op):
-    """{field: [messages]} of everything a stored operation lacks to run (behaviour 1.2.2 items
-    2-8); empty when it can be started. `op` is the object as getInventoryOperation returns it."""
+    """{field: [messages]} of everything a stored operation lacks to run (docs/rules.md#inventory-operation-runtime):
+    empty when it can be started. `op` is the object as getInventoryOperation returns it."""
     problems = {}
     _trigger_readiness(op, problems)
     _material_readiness(op, problems)

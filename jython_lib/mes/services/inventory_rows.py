@@ -1,4 +1,4 @@
-"""Inventory rows as the API returns them (behaviour 1.4, "Inventory dict"): the queries, the
+"""Inventory rows as the API returns them (docs/rules.md#the-ledger): the queries, the
 metadata update, and checkLocationHasCapacity.
 
 Rules the reference pages leave open, settled here (README, Inventory rows):
@@ -13,7 +13,7 @@ Rules the reference pages leave open, settled here (README, Inventory rows):
 - setInventoryMetadata writes the arguments that are not None; '' clears a field (for
   productionOrderIdOrName: removes the order), so the documented example that sets only spare1
   keeps the row's name and order;
-- checkLocationHasCapacity checks storage capacity only (D5: in the location's capacity unit),
+- checkLocationHasCapacity checks storage capacity only (docs/rules.md#locations-storage-and-units: in the location's capacity unit),
   through ledger.has_capacity, so a quantity that cannot be converted into that unit reads as
   "no capacity"; a lot not created yet is counted in its material's base unit; quantity is a
   number or a numeric string, zero or more.

@@ -1,15 +1,16 @@
-"""The inventory ledger: the one code path that moves inventory (decisions D3, D4, D5).
+"""The inventory ledger: the one code path that moves inventory (docs/rules.md: errors and
+atomicity, the ledger, locations).
 
 Every quantity change is a lot record handed to `post()`. What a record does to balances is said
 once, in record_types.EFFECTS, which both posting and the audit read, so the audit recomputes exactly what
 posting did. Posting applies the storage strategy, capacity and negative-stock rules of the
-locations involved, grows lot totals where D4 says so, and writes the record, all inside the
+locations involved, grows lot totals where docs/rules.md#the-ledger says so, and writes the record, all inside the
 caller's transaction.
 """
 from __future__ import absolute_import
 from mes.core import dates, errors, ids, numbers, platform
 from mes.persistence import balance_store, location_store, lot_store, record_store
-from mes.services import lots, record_types
+from mes.services import lots, record_types, units
 
 
 TOLERANCE = 1e-6
@@ -120,8 +121,8 @@ def _take(session, lot_id, location_id, quantity):
     raise errors.InsufficientInventoryError(
         "lot %s holds %s at location '%s'; taking %s would leave it below zero. Take at most %s, or allow "
         "negative inventory at '%s' (allowNegativeInventory)" % (
-            _lot_name(session, lot_id), numbers.display(held), location["path"], numbers.display(quantity), numbers.display(held),
-            location["path"]))
+            _lot_name(session, lot_id), numbers.display(held), location["path"], numbers.display(quantity),
+            numbers.display(held), location["path"]))
 
 
 def _put(session, lot_id, location_id, quantity, record, apply_storage):
@@ -139,7 +140,7 @@ def _put(session, lot_id, location_id, quantity, record, apply_storage):
 
 
 def _refuse_closed(lot):
-    """D4: a CLOSED lot accepts no increase."""
+    """docs/rules.md#the-ledger: a CLOSED lot accepts no increase."""
     if lot["status"] == "CLOSED":
         raise errors.ValidationError.for_field(
             "lotIdOrName", "lot %s is CLOSED and accepts no more inventory; change its status first "
@@ -197,11 +198,10 @@ def _edit(session, lot_id, location_id, delta, expected_balance):
 
 
 def check_capacity(session, location, lot, quantity):
-    """Raise unless `quantity` of `lot` fits the location's storage capacity (D5: compared in the
-    location's capacity unit, converting through unit conversions)."""
+    """Raise unless `quantity` of `lot` fits the location's storage capacity, compared in the location's
+    capacity unit through unit conversions (docs/rules.md#locations-storage-and-units)."""
     if location["storage_capacity"] is None:
         return
-    from mes.services import units  # the unit service leans on materials; imported when needed
     unit = location["storage_capacity_unit_id"]
     held = 0.0
     for material_id, unit_id, total in balance_store.totals_by_material_and_unit(session, location["id"]):
@@ -211,7 +211,8 @@ def check_capacity(session, location, lot, quantity):
     if held + incoming > location["storage_capacity"] + TOLERANCE:
         raise CapacityExceeded.for_field(
             "quantity", "location '%s' holds %s of its capacity %s; %s more does not fit. Store less, or raise "
-                        "its storageCapacity" % (location["path"], numbers.display(held), numbers.display(location["storage_capacity"]),
+                        "its storageCapacity" % (location["path"], numbers.display(held),
+                                                 numbers.display(location["storage_capacity"]),
                                                  numbers.display(incoming)))
 
 

@@ -1,4 +1,4 @@
-"""Locations: the plant hierarchy and the storage rules inventory obeys there (D5)."""
+"""Locations: the plant hierarchy and the storage rules inventory obeys there (docs/rules.md#locations-storage-and-units)."""
 from __future__ import absolute_import
 from mes.core.problems import add_problem
 from mes.persistence import tables

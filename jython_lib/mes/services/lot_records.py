@@ -1,13 +1,13 @@
 """Inventory lot records: the read model every record-returning call shares, and the direct
 save/validate of saveInventoryLotRecord.
 
-Records saved here are audit entries (D4): they never move inventory, so `moves_inventory` stays
+Records saved here are audit entries (docs/rules.md#the-ledger): they never move inventory, so `moves_inventory` stays
 false and no balance or lot total changes. Records the ledger wrote (moves_inventory true) may be
 annotated here, but the fields their balances were posted from cannot change.
 Rules the reference pages leave open, settled here (README, Lot records):
 - inventoryLotName (or secondaryInventoryLotName) may stand in for the id when it names one lot;
 - startDate left empty on create takes the save time; status must be given (no silent default);
-- the unit defaults to the lot's unit, since record quantities are in the lot's unit (D4);
+- the unit defaults to the lot's unit, since record quantities are in the lot's unit (docs/rules.md#the-ledger);
 - quantity is zero or more except on EDIT records (a signed difference); endDate >= startDate;
 - duration is whole seconds between startDate and endDate, null while endDate is.
 """
@@ -19,7 +19,7 @@ from mes.services import entities, lots
 
 TABLE = tables.INVENTORY_LOT_RECORDS
 DURATION_KEY = "duration"
-# What a ledger record's balances were posted from; changing any would break D4's invariant.
+# What a ledger record's balances were posted from; changing any would break docs/rules.md#the-ledger's invariant.
 POSTED_COLUMNS = ("lot_record_type", "inventory_lot_id", "quantity", "unit_of_measure_id", "source_location_id",
                   "destination_location_id", "status")
 
@@ -53,7 +53,7 @@ def duration_seconds(start, end):
 
 def _prepare(session, values, existing, problems):
     if existing is None:
-        values["moves_inventory"] = False  # an audit entry, never a posting (D4)
+        values["moves_inventory"] = False  # an audit entry, never a posting (docs/rules.md#the-ledger)
         if values.get("start_date") is None:
             values["start_date"] = dates.now_millis()
     if values.get("unit_of_measure_id") is None and values.get("inventory_lot_id"):

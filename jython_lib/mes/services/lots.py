@@ -1,11 +1,11 @@
-"""Inventory lots: save/validate/get/references/delete, and lookups by id or name (D2).
+"""Inventory lots: save/validate/get/references/delete, and lookups by id or name (docs/rules.md#objects-ids-and-dates).
 
 A lot name is unique only within its material, so a name looked up without a material may match
 lots of several materials; that is an error that lists them rather than a guess.
 Rules the reference pages leave open, settled here (README, Lots):
 - unitOfMeasureId left empty takes the material's base unit, as lots created by transactions do;
 - status CLOSED without a closedDate gets the save time; leaving CLOSED clears closedDate
-  (the same rule as changeStatus, D4); any other closedDate is stored as given;
+  (the same rule as changeStatus, docs/rules.md#the-ledger); any other closedDate is stored as given;
 - a lot that inventory rows or records point at keeps its material and unit, since changing
   either would silently re-read every quantity stored for it.
 """

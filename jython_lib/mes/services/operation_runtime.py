@@ -1,4 +1,5 @@
-"""Running operations (behaviour 1.5 operations, decision D6/D7 PARENT trigger).
+"""Running operations (docs/rules.md#inventory-operation-runtime; the PARENT trigger:
+docs/rules.md#triggers).
 
 startOperation writes a RUNNING operation record, sets the operation RUNNING with its production
 order, and starts every enabled PARENT-triggered inventory operation linked to it, all in one
@@ -102,7 +103,7 @@ def _stop(session, operation, end):
 
 def _run_child(session, child_id, action, call):
     """Start or stop one PARENT-triggered inventory operation; on failure undo its writes, leave
-    it FAULTED and log why (D6), and carry on with the parent."""
+    it FAULTED and log why (docs/rules.md#inventory-operation-runtime), and carry on with the parent."""
     point = "mes_child_%s" % child_id.replace("-", "")[-12:].lower()
     runtime_store.savepoint(session, point)
     try:

@@ -2,7 +2,7 @@
 
 Running an operation (start, stop, pause, operation records) belongs to the runtime; it alone
 writes status, currentOperationRecordId and currentProductionOrderId, so a save never changes them.
-Validation checks what makes an operation storable (decision D9): a name unique at its location,
+Validation checks what makes an operation storable (docs/rules.md#storable-versus-ready-to-run): a name unique at its location,
 an existing location, enum members, and the syntax of every expression that is present.
 """
 from __future__ import absolute_import

@@ -1,6 +1,6 @@
 """Production orders: configuration (new / validate / save / get / references / delete).
 
-Storable (decision D9) means: a unique name, a product material and a unit of measure that exist
+Storable (docs/rules.md#storable-versus-ready-to-run) means: a unique name, a product material and a unit of measure that exist
 (the reference marks both not nullable), an existing location when one is given, enum members,
 and quantities that are not negative. When no unit is given the product's base unit is used.
 """

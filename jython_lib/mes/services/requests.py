@@ -1,8 +1,8 @@
 """Transaction requests: their documented keys and defaults, shape checks, and resolution of the
-id-or-name references they carry (behaviour 1.3).
+id-or-name references they carry (docs/rules.md#the-ledger).
 
 A Resolver collects problems per request key instead of raising, so validateXRequest and the
-action run the same checks; the action raises what validate would report (decision D3).
+action run the same checks; the action raises what validate would report (docs/rules.md#errors-and-atomicity).
 """
 from __future__ import absolute_import
 from mes.core import dates, errors, ids, limits, numbers

@@ -1,6 +1,6 @@
 """Lot genealogy (system.mes.trackandtrace): the trace graph and the trace table.
 
-Nodes are lots, edges are lot records that link two lots (behaviour 1.4, "Edge direction"). An
+Nodes are lots, edges are lot records that link two lots (docs/rules.md#the-ledger). An
 edge always points from the lot that gave material to the lot that received it:
 - CONSUME, SHIP, SCRAP, RETURN, SPLIT: primary lot -> secondary lot;
 - PRODUCE, UNCONSUME, RECEIVE, MERGE: secondary lot -> primary lot;
@@ -98,7 +98,8 @@ def _root_id(root_lot_id):
 
 
 def _level_edges(session, frontier, direction):
-    return trace_store.edges_touching(session, frontier, direction == "OUTPUT", record_types.GIVER_IS_PRIMARY, record_types.GIVER_IS_SECONDARY)
+    return trace_store.edges_touching(session, frontier, direction == "OUTPUT", record_types.GIVER_IS_PRIMARY,
+                                      record_types.GIVER_IS_SECONDARY)
 
 
 def _newly_reached(found, direction, seen):

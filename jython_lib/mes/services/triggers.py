@@ -1,4 +1,4 @@
-"""The trigger engine (decision D7): expression-triggered inventory operations, driven by one
+"""The trigger engine (docs/rules.md#triggers): expression-triggered inventory operations, driven by one
 function a gateway timer script calls every 250 ms.
 
 Per tick: one system.tag.readBlocking of every tag that every enabled EXPRESSION-triggered
@@ -151,7 +151,7 @@ def _warn_once(op, message):
 
 def refresh(ids=None):
     """updateInventoryOperationStatesFromDatabase: reload all operations, or the listed ones; their
-    detectors prime again on the next tick (D7)."""
+    detectors prime again on the next tick (docs/rules.md#triggers)."""
     state = _state()
     with state["lock"]:
         _load(state, ids, keep_samples=False)

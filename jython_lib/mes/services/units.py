@@ -1,4 +1,4 @@
-"""Units of measure and the conversions between them (decision D5).
+"""Units of measure and the conversions between them (docs/rules.md#locations-storage-and-units).
 
 A conversion row says: amount in `fromId` x conversionFactor = amount in `toId`, for one material
 or (material null) for every material. The lookup the inventory ledger uses is
@@ -114,7 +114,7 @@ def stored_conversion(session, from_unit_id, to_unit_id, material_id=None):
 
 
 def find_factor(session, from_unit_id, to_unit_id, material_id=None):
-    """(factor, inverse) of the conversion D5 picks, or None; one query whatever is stored."""
+    """(factor, inverse) of the conversion docs/rules.md#locations-storage-and-units picks, or None; one query whatever is stored."""
     best = None
     for stored_from, stored_material, factor in units_store.candidate_factors(session, from_unit_id, to_unit_id,
                                                                                 material_id):
