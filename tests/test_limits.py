@@ -189,3 +189,24 @@ def test_the_runtime_refuses_an_inventory_name_over_the_limit_and_a_quantity_out
         run.executeInventoryOperation(op["id"], "L1", 1e16)
     assert "out of range" in str(caught.value)
     assert system.mes.inventory.getAllInventory() == []
+
+
+@pytest.mark.parametrize("expression,expected", [("1.123456785", 1.12345678), ("2.5", 2.5)])
+def test_a_quantity_from_an_expression_is_rounded_like_any_other(system, expression, expected):
+    plant = runtime_fixtures.Plant(system)
+    op = plant.op("Receive milk", operationType="RECEIVE", destinationLocationId=plant.line["id"],
+                  quantitySource="EXPRESSION", quantityCalcType="DIRECT", quantityExpression=expression)
+    plant.lot("L1")
+    record = system.mes.inventory.operation.executeInventoryOperation(op["id"], "L1")
+    assert record.quantity == expected and plant.records(op)[0]["quantity"] == expected
+
+
+def test_a_quantity_from_an_expression_that_rounds_to_zero_is_refused(system):
+    plant = runtime_fixtures.Plant(system)
+    op = plant.op("Receive milk", operationType="RECEIVE", destinationLocationId=plant.line["id"],
+                  quantitySource="EXPRESSION", quantityCalcType="DIRECT", quantityExpression="0.000000001")
+    plant.lot("L1")
+    with pytest.raises(errors.ValidationError) as caught:
+        system.mes.inventory.operation.executeInventoryOperation(op["id"], "L1")
+    assert "rounds to zero" in str(caught.value)
+    assert plant.records(op) == []

@@ -59,6 +59,7 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
     another one. running=True: the record was written RUNNING earlier (an inventory operation's
     start) and is completed now; it must still be RUNNING, or another writer finished it."""
     record = _stamped(record)
+    record["quantity"] = _stored_quantity(record)
     record.setdefault("status", "COMPLETED")
     record["moves_inventory"] = True
     for lot_id, location_id, delta in effects_of(record):
@@ -85,6 +86,17 @@ def write_unposted(session, record):
     record["moves_inventory"] = False
     record_store.insert_record(session, record)
     return record
+
+
+def _stored_quantity(record):
+    """The record's quantity as stored: after unit conversion or from an expression it is rounded
+    again by the one coercion (docs/limits.md#quantity-precision)."""
+    if record.get("quantity") is None:
+        return None
+    quantity, message = numbers.quantity_problem("quantity", record["quantity"])
+    if message:
+        raise errors.ValidationError.for_field("quantity", message)
+    return quantity
 
 
 def _stamped(record):
