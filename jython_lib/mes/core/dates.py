@@ -9,7 +9,7 @@ from __future__ import absolute_import
 import datetime
 import re
 
-from mes.core import errors
+from mes.core import errors, platform
 from mes.core.compat import integer_types, is_string
 
 _EPOCH = datetime.datetime(1970, 1, 1)
@@ -126,7 +126,6 @@ def iso(value):
 
 def now_millis():
     """The gateway's clock (system.date.now), which the harness can control."""
-    from mes.core import platform
     return int(platform.system().date.now().getTime())
 
 
@@ -135,5 +134,4 @@ def to_database(millis):
     every Ignition database translator accepts."""
     if millis is None:
         return None
-    from mes.core import platform
     return platform.system().date.fromMillis(int(millis))

@@ -12,6 +12,7 @@ from mes.core.problems import add_problem
 from mes.core.objects import MesObject
 from mes.persistence import balance_store, db, lot_store, production_order_store, tables
 from mes.services import ledger, lot_picking, lot_records, lots, requests, units
+from mes.services.materials import MATERIAL
 from mes.services.requests import CONTEXT, DATES, TAIL
 
 QUANTITY_HEAD = [("quantity", None), ("unitOfMeasureSymbol", None), ("lotIdOrName", None),
@@ -250,7 +251,6 @@ def _split(resolver):
 
 
 def _lot_material(resolver, lot):
-    from mes.services.materials import MATERIAL
     return MATERIAL.get(resolver.session, lot["materialId"]) if lot else None
 
 
