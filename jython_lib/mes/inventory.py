@@ -4,8 +4,10 @@ Gateway spelling: mes.inventory.<function>, and mes.inventory.operation.<functio
 operations (an Ignition script package may not hold code next to child modules, so `operation`
 is an attribute of this module pointing at mes.inventory_operation).
 """
+from __future__ import absolute_import
 from mes import inventory_operation as operation  # noqa: F401  (system.mes.inventory.operation)
-from mes.persistence import db
+from mes.services import reading
+from mes.services.reading import read
 from mes.services import history, inventory_actions, inventory_rows, lot_records, lots, permissions
 
 __all__ = [
@@ -88,7 +90,7 @@ def getLot(id):  # noqa: A002 - the documented parameter name
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    return lots.get(db.reader(), id)
+    return read(lots.get, id)
 
 
 def getLotByIdOrNameAndMaterial(idOrName, materialIdOrPath=None):
@@ -108,7 +110,7 @@ def getLotByIdOrNameAndMaterial(idOrName, materialIdOrPath=None):
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    return lots.find(db.reader(), idOrName, materialIdOrPath)
+    return read(lots.find, idOrName, materialIdOrPath)
 
 
 def getAllLots():
@@ -121,7 +123,7 @@ def getAllLots():
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    return lots.all_lots(db.reader())
+    return read(lots.all_lots)
 
 
 def getLotsForMaterial(materialIdOrPath):
@@ -138,7 +140,7 @@ def getLotsForMaterial(materialIdOrPath):
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    return lots.for_material(db.reader(), materialIdOrPath)
+    return read(lots.for_material, materialIdOrPath)
 
 
 def getInventoryLotReferences(id):  # noqa: A002
@@ -155,8 +157,7 @@ def getInventoryLotReferences(id):  # noqa: A002
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    session = db.reader()
-    return lots.LOT.references(session, lots.require(session, id)["id"])
+    return reading.references(lots.LOT, id, lots.require)
 
 
 def deleteLot(id):  # noqa: A002
@@ -241,8 +242,7 @@ def getInventoryLotRecordReferences(id):  # noqa: A002
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    session = db.reader()
-    return lot_records.RECORD.references(session, lot_records.require(session, id)["id"])
+    return reading.references(lot_records.RECORD, id, lot_records.require)
 
 
 def getInventoryPermissions():
@@ -255,7 +255,7 @@ def getInventoryPermissions():
     return list(permissions.INVENTORY)
 
 
-# -- transactions (behaviour 1.3): newXRequest / validateXRequest / x, always called with **request --
+# -- transactions (docs/rules.md#the-ledger): newXRequest / validateXRequest / x, always called with **request --
 
 
 def _validate(name, request):
@@ -921,7 +921,7 @@ def auditInventoryLedger(repair=False):
     return inventory_actions.audit(repair)
 
 
-# -- history and inventory rows (behaviour 1.4) ---------------------------------------------------------
+# -- history and inventory rows (docs/rules.md#the-ledger) ---------------------------------------------------------
 
 
 def newLotHistoryRequest():
@@ -951,7 +951,7 @@ def getLotHistory(**request):
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    return history.lot_history(db.reader(), request)
+    return read(history.lot_history, request)
 
 
 def getInventoryForMaterial(materialIdOrPath):
@@ -968,7 +968,7 @@ def getInventoryForMaterial(materialIdOrPath):
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    return inventory_rows.inventory_for_material(db.reader(), materialIdOrPath)
+    return read(inventory_rows.inventory_for_material, materialIdOrPath)
 
 
 def getInventoryByLotAndLocation(lotIdOrName, materialIdOrPath, locationIdOrPath):
@@ -988,7 +988,7 @@ def getInventoryByLotAndLocation(lotIdOrName, materialIdOrPath, locationIdOrPath
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    return inventory_rows.inventory_by_lot_and_location(db.reader(), lotIdOrName, materialIdOrPath, locationIdOrPath)
+    return read(inventory_rows.inventory_by_lot_and_location, lotIdOrName, materialIdOrPath, locationIdOrPath)
 
 
 def getAllInventory():
@@ -1001,7 +1001,7 @@ def getAllInventory():
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    return inventory_rows.all_inventory(db.reader())
+    return read(inventory_rows.all_inventory)
 
 
 def getAllInventoryAtLocation(locationIdOrPath):
@@ -1018,7 +1018,7 @@ def getAllInventoryAtLocation(locationIdOrPath):
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    return inventory_rows.all_inventory_at_location(db.reader(), locationIdOrPath)
+    return read(inventory_rows.all_inventory_at_location, locationIdOrPath)
 
 
 def getAllInventoryForLocationAndChildren(locationIdOrPath=None):
@@ -1035,7 +1035,7 @@ def getAllInventoryForLocationAndChildren(locationIdOrPath=None):
         PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
-    return inventory_rows.all_inventory_for_location_and_children(db.reader(), locationIdOrPath)
+    return read(inventory_rows.all_inventory_for_location_and_children, locationIdOrPath)
 
 
 def setInventoryMetadata(inventoryId, notes=None, spare1=None, spare2=None, spare3=None, name=None,
@@ -1084,8 +1084,8 @@ def checkLocationHasCapacity(locationIdOrPath, lotIdOrName, materialIdOrPath, qu
         ValidationError: quantity is not a number, or no unit conversion leads to the capacity unit (the error
             names both units).
     """
-    return inventory_rows.check_location_has_capacity(db.reader(), locationIdOrPath, lotIdOrName, materialIdOrPath,
-                                                      quantity)
+    return read(inventory_rows.check_location_has_capacity, locationIdOrPath, lotIdOrName, materialIdOrPath,
+                quantity)
 
 
 # -- findLots and publishInventoryState (docs/queries.md) ----------------------------------------------
@@ -1105,7 +1105,7 @@ def findLots(**queryRequest):
         pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
     """
     permissions.require("INVENTORY.READ.GET")
-    return _finders.LOTS.find(db.reader(), queryRequest)
+    return read(_finders.LOTS.find, queryRequest)
 
 
 def publishInventoryState(locationIdsOrPaths=None):

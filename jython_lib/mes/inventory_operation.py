@@ -3,7 +3,8 @@
 Configuration calls: new / validate / save / get / references / status / delete. Arguments named
 ...Id take the id; locationIdOrPath takes the id or the path.
 """
-from mes.persistence import db
+from __future__ import absolute_import
+from mes.services.reading import read
 from mes.services import inventory_operations as service
 from mes.services import inventory_operation_runtime, triggers
 from mes.services import permissions
@@ -87,7 +88,7 @@ def getInventoryOperation(id):
         PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return INVENTORY_OPERATION.get(db.reader(), id)
+    return read(INVENTORY_OPERATION.get, id)
 
 
 def getAllInventoryOperations():
@@ -100,7 +101,7 @@ def getAllInventoryOperations():
         PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return service.all_operations(db.reader())
+    return read(service.all_operations)
 
 
 def getInventoryOperations():
@@ -129,7 +130,7 @@ def getInventoryOperationsByOperation(operationId):
         PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return service.by_operation(db.reader(), operationId)
+    return read(service.by_operation, operationId)
 
 
 def getInventoryOperationsByLocation(locationIdOrPath):
@@ -146,7 +147,7 @@ def getInventoryOperationsByLocation(locationIdOrPath):
         PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return service.by_location(db.reader(), locationIdOrPath)
+    return read(service.by_location, locationIdOrPath)
 
 
 def getInventoryOperationReferences(id):
@@ -163,7 +164,7 @@ def getInventoryOperationReferences(id):
         PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return service.references(db.reader(), id)
+    return read(service.references, id)
 
 
 def getInventoryOperationStatus(inventoryOperationId):
@@ -180,7 +181,7 @@ def getInventoryOperationStatus(inventoryOperationId):
         PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
-    return service.status(db.reader(), inventoryOperationId)
+    return read(service.status, inventoryOperationId)
 
 
 def deleteInventoryOperation(id):
@@ -235,7 +236,7 @@ def getInventoryOperationPermissions():
     return list(_KEYS)
 
 
-# -- running (decision D6) ----------------------------------------------------------------------------
+# -- running (docs/rules.md#inventory-operation-runtime) --------------------------------------------------------------
 
 
 def startInventoryOperation(inventoryOperationId, primaryLotIdOrName=None, secondaryLotIdOrName=None,
@@ -363,7 +364,7 @@ def cancelInventoryOperation(inventoryOperationId):
     return record
 
 
-# -- triggers (decision D7) ---------------------------------------------------------------------------
+# -- triggers (docs/rules.md#triggers) ---------------------------------------------------------------------------
 
 
 def tick():

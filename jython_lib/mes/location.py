@@ -1,5 +1,7 @@
 """system.mes.location: the plant's locations (gateway spelling: mes.location.<function>)."""
-from mes.persistence import db
+from __future__ import absolute_import
+from mes.services import reading
+from mes.services.reading import read
 from mes.services import permissions
 from mes.services.locations import LOCATION, children
 
@@ -69,7 +71,7 @@ def getLocation(idOrPath):
         PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
     """
     permissions.require("LOCATION.READ.GET")
-    return LOCATION.get(db.reader(), idOrPath)
+    return read(LOCATION.get, idOrPath)
 
 
 def getAllLocations():
@@ -82,7 +84,7 @@ def getAllLocations():
         PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
     """
     permissions.require("LOCATION.READ.GET")
-    return LOCATION.query(db.reader(), order_by="t.path")
+    return read(LOCATION.query, ("path",))
 
 
 def getChildren(locationIdOrPath):
@@ -99,7 +101,7 @@ def getChildren(locationIdOrPath):
         PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
     """
     permissions.require("LOCATION.READ.GET")
-    return children(db.reader(), locationIdOrPath)
+    return read(children, locationIdOrPath)
 
 
 def getLocationReferences(idOrPath):
@@ -116,8 +118,7 @@ def getLocationReferences(idOrPath):
         PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
     """
     permissions.require("LOCATION.READ.GET")
-    session = db.reader()
-    return LOCATION.references(session, LOCATION.require(session, idOrPath)["id"])
+    return reading.references(LOCATION, idOrPath)
 
 
 def deleteLocation(idOrPath):
@@ -166,7 +167,7 @@ def findLocations(**queryRequest):
         pageSize, pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
     """
     permissions.require("LOCATION.READ.GET")
-    return _finders.LOCATIONS.find(db.reader(), queryRequest)
+    return read(_finders.LOCATIONS.find, queryRequest)
 
 
 def getLocationTree(filter=None):
@@ -179,7 +180,7 @@ def getLocationTree(filter=None):
         list: the root locations, each with its `children` list.
     """
     permissions.require("LOCATION.READ.GET")
-    return _tree.location_tree(db.reader(), filter)
+    return read(_tree.location_tree, filter)
 
 
 def getLocationsByPartialPath(path):
@@ -192,7 +193,7 @@ def getLocationsByPartialPath(path):
         list: locations as getLocation returns them.
     """
     permissions.require("LOCATION.READ.GET")
-    return _tree.by_partial_path(db.reader(), path)
+    return read(_tree.by_partial_path, path)
 
 
 def clearLocationCache():

@@ -1,6 +1,8 @@
 """system.mes.material: materials, material classes and material reason codes
 (gateway spelling: mes.material.<function>)."""
-from mes.persistence import db
+from __future__ import absolute_import
+from mes.services import reading
+from mes.services.reading import read
 from mes.services import permissions
 from mes.services.materials import MATERIAL, MATERIAL_CLASS, REASON_CODE, material_by_erp_id, reason_code_input
 
@@ -17,8 +19,7 @@ _KEYS = permissions.MATERIAL
 
 
 def _references(entity, id_or_key):
-    session = db.reader()
-    return entity.references(session, entity.require(session, id_or_key)["id"])
+    return reading.references(entity, id_or_key)
 
 
 # -- materials -----------------------------------------------------------------------------------
@@ -82,7 +83,7 @@ def getMaterial(idOrPath):
         PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL.get(db.reader(), idOrPath)
+    return read(MATERIAL.get, idOrPath)
 
 
 def doesMaterialExist(idOrPath):
@@ -98,7 +99,7 @@ def doesMaterialExist(idOrPath):
         PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL.get(db.reader(), idOrPath) is not None
+    return read(MATERIAL.get, idOrPath) is not None
 
 
 def getMaterialByErpId(erpId):
@@ -114,7 +115,7 @@ def getMaterialByErpId(erpId):
         PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
-    return material_by_erp_id(db.reader(), erpId)
+    return read(material_by_erp_id, erpId)
 
 
 def getAllMaterials():
@@ -127,7 +128,7 @@ def getAllMaterials():
         PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL.query(db.reader(), order_by="t.path")
+    return read(MATERIAL.query, ("path",))
 
 
 def getMaterialReferences(idOrPath):
@@ -227,7 +228,7 @@ def getMaterialClass(idOrPath):
         PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL_CLASS.get(db.reader(), idOrPath)
+    return read(MATERIAL_CLASS.get, idOrPath)
 
 
 def doesMaterialClassExist(idOrPath):
@@ -243,7 +244,7 @@ def doesMaterialClassExist(idOrPath):
         PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL_CLASS.get(db.reader(), idOrPath) is not None
+    return read(MATERIAL_CLASS.get, idOrPath) is not None
 
 
 def getAllMaterialClasses():
@@ -256,7 +257,7 @@ def getAllMaterialClasses():
         PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
-    return MATERIAL_CLASS.query(db.reader(), order_by="t.path")
+    return read(MATERIAL_CLASS.query, ("path",))
 
 
 def getMaterialClassReferences(idOrPath):
@@ -357,7 +358,7 @@ def getMaterialReasonCode(materialReasonCodeIdOrCode):
         PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
-    return REASON_CODE.get(db.reader(), materialReasonCodeIdOrCode)
+    return read(REASON_CODE.get, materialReasonCodeIdOrCode)
 
 
 def getAllMaterialReasonCodes():
@@ -370,7 +371,7 @@ def getAllMaterialReasonCodes():
         PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
-    return REASON_CODE.query(db.reader(), order_by="t.reason_code")
+    return read(REASON_CODE.query, ("reason_code",))
 
 
 def deleteMaterialReasonCode(id):  # noqa: A002 - the documented parameter name
@@ -414,7 +415,7 @@ def findMaterials(**queryRequest):
         MesObject: content (materials as getMaterial returns them) and the paging keys.
     """
     permissions.require("MATERIAL.READ.GET")
-    return _finders.MATERIALS.find(db.reader(), queryRequest)
+    return read(_finders.MATERIALS.find, queryRequest)
 
 
 def findMaterialClasses(**queryRequest):
@@ -424,7 +425,7 @@ def findMaterialClasses(**queryRequest):
         MesObject: content (classes as getMaterialClass returns them) and the paging keys.
     """
     permissions.require("MATERIAL.READ.GET")
-    return _finders.MATERIAL_CLASSES.find(db.reader(), queryRequest)
+    return read(_finders.MATERIAL_CLASSES.find, queryRequest)
 
 
 def findMaterialReasonCodes(**queryRequest):
@@ -434,7 +435,7 @@ def findMaterialReasonCodes(**queryRequest):
         MesObject: content (reason codes as getMaterialReasonCode returns them) and the paging keys.
     """
     permissions.require("MATERIAL.READ.GET")
-    return _finders.MATERIAL_REASON_CODES.find(db.reader(), queryRequest)
+    return read(_finders.MATERIAL_REASON_CODES.find, queryRequest)
 
 
 def clearMaterialCache():

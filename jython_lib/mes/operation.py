@@ -2,8 +2,10 @@
 
 Starting, stopping and pausing operations and their records belong to the runtime, not here.
 """
+from __future__ import absolute_import
 from mes.core import errors
-from mes.persistence import db
+from mes.services import reading
+from mes.services.reading import read
 from mes.services import operation_runtime, operations, permissions
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
@@ -78,7 +80,7 @@ def getOperation(id):
         PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
     """
     permissions.require("OPERATION.READ.GET")
-    return OPERATION.get(db.reader(), id)
+    return read(OPERATION.get, id)
 
 
 def getOperations():
@@ -91,7 +93,7 @@ def getOperations():
         PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
     """
     permissions.require("OPERATION.READ.GET")
-    return operations.all_operations(db.reader())
+    return read(operations.all_operations)
 
 
 # The name other namespaces use (getAllLocations, getAllProductionOrders).
@@ -112,7 +114,7 @@ def getOperationsByLocation(locationIdOrPath):
         PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
     """
     permissions.require("OPERATION.READ.GET")
-    return operations.at_location(db.reader(), locationIdOrPath)
+    return read(operations.at_location, locationIdOrPath)
 
 
 def getOperationStatus(operationId):
@@ -129,7 +131,7 @@ def getOperationStatus(operationId):
         PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
     """
     permissions.require("OPERATION.READ.GET")
-    return operations.status_of(db.reader(), operationId)
+    return read(operations.status_of, operationId)
 
 
 def getProductionOrderForOperation(operationId):
@@ -146,9 +148,7 @@ def getProductionOrderForOperation(operationId):
         PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
     """
     permissions.require("OPERATION.READ.GET")
-    session = db.reader()
-    order_id = operations.current_production_order_id(session, operationId)
-    return None if order_id is None else PRODUCTION_ORDER.get(session, order_id)
+    return read(operations.current_production_order, operationId)
 
 
 def getOperationReferences(id):
@@ -165,8 +165,7 @@ def getOperationReferences(id):
         PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
     """
     permissions.require("OPERATION.READ.GET")
-    session = db.reader()
-    return OPERATION.references(session, OPERATION.require(session, id)["id"])
+    return reading.references(OPERATION, id)
 
 
 def deleteOperation(id):
@@ -262,7 +261,7 @@ def pauseOperation(operationId, operationName=None):
     """
     permissions.require("OPERATION.EXECUTE")
     if operationName is not None:
-        found = operations.by_location_and_name(db.reader(), operationId, operationName)
+        found = read(operations.by_location_and_name, operationId, operationName)
         if found is None:
             raise errors.NotFoundError("no operation '%s' at location '%s' exists" % (operationName, operationId))
         operationId = found["id"]
@@ -279,7 +278,7 @@ def getActiveOperationRecords():
         PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
     """
     permissions.require("OPERATION.READ.GET")
-    return operation_runtime.active_records(db.reader())
+    return read(operation_runtime.active_records)
 
 
 # -- find queries, production order, states, import / export (docs/queries.md, docs/interchange.md) ----
@@ -297,7 +296,7 @@ def findOperations(**queryRequest):
         MesObject: content (operations as getOperation returns them) and the paging keys.
     """
     permissions.require("OPERATION.READ.GET")
-    return _finders.OPERATIONS.find(db.reader(), queryRequest)
+    return read(_finders.OPERATIONS.find, queryRequest)
 
 
 def findOperationRecords(**queryRequest):
@@ -307,7 +306,7 @@ def findOperationRecords(**queryRequest):
         MesObject: content (operation records) and the paging keys.
     """
     permissions.require("OPERATION.READ.GET")
-    return _finders.OPERATION_RECORDS.find(db.reader(), queryRequest)
+    return read(_finders.OPERATION_RECORDS.find, queryRequest)
 
 
 def setProductionOrderForOperation(operationIdOrLocationId, productionOrderIdOrNameOrOperationName,

@@ -1,5 +1,7 @@
 """system.mes.productionOrder: production orders (gateway spelling: mes.productionOrder.<function>)."""
-from mes.persistence import db
+from __future__ import absolute_import
+from mes.services import reading
+from mes.services.reading import read
 from mes.services import permissions, production_orders
 from mes.services.production_orders import PRODUCTION_ORDER
 
@@ -72,7 +74,7 @@ def getProductionOrder(productionOrderIdOrName):
         PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.READ.GET.
     """
     permissions.require("PRODUCTION_ORDER.READ.GET")
-    return production_orders.with_details(PRODUCTION_ORDER.get(db.reader(), productionOrderIdOrName))
+    return production_orders.with_details(read(PRODUCTION_ORDER.get, productionOrderIdOrName))
 
 
 def getAllProductionOrders():
@@ -85,7 +87,7 @@ def getAllProductionOrders():
         PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.READ.GET.
     """
     permissions.require("PRODUCTION_ORDER.READ.GET")
-    return production_orders.all_orders(db.reader())
+    return read(production_orders.all_orders)
 
 
 def getProductionOrderReferences(productionOrderIdOrName):
@@ -102,8 +104,7 @@ def getProductionOrderReferences(productionOrderIdOrName):
         PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.READ.GET.
     """
     permissions.require("PRODUCTION_ORDER.READ.GET")
-    session = db.reader()
-    return PRODUCTION_ORDER.references(session, PRODUCTION_ORDER.require(session, productionOrderIdOrName)["id"])
+    return reading.references(PRODUCTION_ORDER, productionOrderIdOrName)
 
 
 def deleteProductionOrder(productionOrderIdOrName):
@@ -146,7 +147,7 @@ def findProductionOrders(**queryRequest):
         MesObject: content (orders as getProductionOrder returns them) and the paging keys.
     """
     permissions.require("PRODUCTION_ORDER.READ.GET")
-    return _finders.PRODUCTION_ORDERS.find(db.reader(), queryRequest)
+    return read(_finders.PRODUCTION_ORDERS.find, queryRequest)
 
 
 def getProductionOrderImportQueueSize():

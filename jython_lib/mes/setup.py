@@ -3,7 +3,8 @@
 Gateway spelling: mes.setup.configure(database='MES'); mes.setup.ensureSchema()
 (the startup event script in gateway_resources/ does both).
 """
-from mes.persistence import db, schema
+from __future__ import absolute_import
+from mes.services import schema_setup
 
 __all__ = [
     "configure", "ensureSchema", "getSchemaVersion",
@@ -26,7 +27,7 @@ def configure(database=None, dialect=None):
     Raises:
         ValidationError: dialect is not one the library knows.
     """
-    db.configure(database=database, dialect=dialect)
+    schema_setup.configure(database=database, dialect=dialect)
 
 
 def ensureSchema(database=None):
@@ -43,7 +44,7 @@ def ensureSchema(database=None):
         DatabaseError: a migration failed (on MariaDB/MySQL, where DDL commits by itself, a half-applied
             migration must be finished by hand).
     """
-    return schema.ensure_schema(database)
+    return schema_setup.ensure_schema(database)
 
 
 def getSchemaVersion(database=None):
@@ -58,7 +59,7 @@ def getSchemaVersion(database=None):
     Raises:
         DatabaseError: the database cannot be read.
     """
-    return schema.current_version(database)
+    return schema_setup.schema_version(database)
 
 
 from mes.services import inventory_state as _inventory_state  # noqa: E402  (appended section)

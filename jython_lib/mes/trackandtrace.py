@@ -1,7 +1,8 @@
 """system.mes.trackandtrace: lot genealogy (gateway spelling: mes.trackandtrace.<function>).
 
-Edges run from the lot that gave material to the lot that received it."""
-from mes.persistence import db
+Edges run from the lot that gave material to the lot that received it (docs/rules.md#the-ledger)."""
+from __future__ import absolute_import
+from mes.services.reading import read
 from mes.services import permissions, trace
 from mes.services.requests import id_list
 
@@ -30,7 +31,7 @@ def getLotTraceGraph(rootNodeId, direction, depth=None):
         PermissionDeniedError: the calling user lacks TRACK_AND_TRACE.READ.GET.
     """
     permissions.require("TRACK_AND_TRACE.READ.GET")
-    return trace.lot_trace_graph(db.reader(), rootNodeId, direction, depth)
+    return read(trace.lot_trace_graph, rootNodeId, direction, depth)
 
 
 def getLotTraceTable(inventoryLotRecordIds):
@@ -48,7 +49,7 @@ def getLotTraceTable(inventoryLotRecordIds):
         PermissionDeniedError: the calling user lacks TRACK_AND_TRACE.READ.GET.
     """
     permissions.require("TRACK_AND_TRACE.READ.GET")
-    return trace.lot_trace_table(db.reader(), id_list(inventoryLotRecordIds, "inventoryLotRecordIds"))
+    return read(trace.lot_trace_table, id_list(inventoryLotRecordIds, "inventoryLotRecordIds"))
 
 
 def getTrackAndTracePermissions():

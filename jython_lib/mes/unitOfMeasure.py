@@ -5,10 +5,10 @@ Unit arguments named IdOrName also accept the unit's symbol ('Kg'). The page of 
 its unit parameters `from` and `to`; `from` is a Python keyword, so here they are fromIdOrName and
 toIdOrName (positional calls, as in the documentation, are unaffected).
 """
+from __future__ import absolute_import
 from mes.core import errors
-from mes.persistence import db
-from mes.services import permissions, units
-from mes.services.materials import MATERIAL
+from mes.services import permissions, reading, units
+from mes.services.reading import read
 from mes.services.units import CONVERSION, UNIT
 
 __all__ = [
@@ -22,17 +22,6 @@ __all__ = [
 ]
 
 _KEYS = permissions.UNIT_OF_MEASURE
-
-
-def _material_id(session, materialIdOrPath):
-    if materialIdOrPath in (None, ""):
-        return None
-    return MATERIAL.require(session, materialIdOrPath)["id"]
-
-
-def _unit_ids(session, fromIdOrName, toIdOrName):
-    return (units.require_unit(session, fromIdOrName, "from unit of measure")["id"],
-            units.require_unit(session, toIdOrName, "to unit of measure")["id"])
 
 
 # -- units ---------------------------------------------------------------------------------------
@@ -97,7 +86,7 @@ def getUnitOfMeasure(idOrName):
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return units.find_unit(db.reader(), idOrName)
+    return read(units.find_unit, idOrName)
 
 
 def doesUnitOfMeasureExist(idOrName):
@@ -113,7 +102,7 @@ def doesUnitOfMeasureExist(idOrName):
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return units.find_unit(db.reader(), idOrName) is not None
+    return read(units.find_unit, idOrName) is not None
 
 
 def getUnitOfMeasureOrCreateNew(name, symbol):
@@ -132,7 +121,7 @@ def getUnitOfMeasureOrCreateNew(name, symbol):
             to create one.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    found = units.unit_named(db.reader(), name, symbol)
+    found = read(units.unit_named, name, symbol)
     if found is not None:
         return found
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
@@ -149,7 +138,7 @@ def getAllUnitsOfMeasure():
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return UNIT.query(db.reader(), order_by="t.name")
+    return read(UNIT.query, ("name",))
 
 
 def getUnitOfMeasureReferences(id):  # noqa: A002 - the documented parameter name
@@ -166,8 +155,7 @@ def getUnitOfMeasureReferences(id):  # noqa: A002 - the documented parameter nam
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    session = db.reader()
-    return UNIT.references(session, units.require_unit(session, id)["id"])
+    return reading.references(UNIT, id, units.require_unit)
 
 
 def deleteUnitOfMeasure(id):  # noqa: A002
@@ -185,7 +173,7 @@ def deleteUnitOfMeasure(id):  # noqa: A002
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.DELETE.
     """
     permissions.require("UNIT_OF_MEASURE.WRITE.DELETE")
-    return UNIT.delete(units.require_unit(db.reader(), id)["id"])
+    return UNIT.delete(read(units.require_unit, id)["id"])
 
 
 # -- conversions ---------------------------------------------------------------------------------
@@ -215,7 +203,7 @@ def validateUnitOfMeasureConversion(**uomcData):
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.VALIDATE.
     """
     permissions.require("UNIT_OF_MEASURE.READ.VALIDATE")
-    return CONVERSION.validate(units.with_existing_id(db.reader(), uomcData))
+    return CONVERSION.validate(read(units.with_existing_id, uomcData))
 
 
 def saveUnitOfMeasureConversion(**uomcData):
@@ -235,7 +223,7 @@ def saveUnitOfMeasureConversion(**uomcData):
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.SAVE.
     """
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
-    return CONVERSION.save(units.with_existing_id(db.reader(), uomcData))
+    return CONVERSION.save(read(units.with_existing_id, uomcData))
 
 
 def getUnitOfMeasureConversion(id):  # noqa: A002
@@ -251,7 +239,7 @@ def getUnitOfMeasureConversion(id):  # noqa: A002
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return CONVERSION.get(db.reader(), id)
+    return read(CONVERSION.get, id)
 
 
 def getConversion(id):  # noqa: A002
@@ -279,7 +267,7 @@ def getAllConversions():
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return CONVERSION.query(db.reader(), order_by="t.id")
+    return read(CONVERSION.query, ("id",))
 
 
 def getAllConversionsForMaterial(id):  # noqa: A002
@@ -296,8 +284,7 @@ def getAllConversionsForMaterial(id):  # noqa: A002
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    session = db.reader()
-    return CONVERSION.query(session, "t.material_id = ?", [_material_id(session, id)], order_by="t.id")
+    return read(units.conversions_for_material, id)
 
 
 def getUnitOfMeasureConversionReferences(id):  # noqa: A002
@@ -314,8 +301,7 @@ def getUnitOfMeasureConversionReferences(id):  # noqa: A002
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    session = db.reader()
-    return CONVERSION.references(session, CONVERSION.require(session, id)["id"])
+    return reading.references(CONVERSION, id)
 
 
 def deleteUnitOfMeasureConversion(id):  # noqa: A002
@@ -355,11 +341,7 @@ def addConversion(fromIdOrName, toIdOrName, conversionFactor, materialId=None):
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.SAVE.
     """
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
-    session = db.reader()
-    from_id, to_id = _unit_ids(session, fromIdOrName, toIdOrName)
-    conversion = {"fromId": from_id, "toId": to_id, "conversionFactor": conversionFactor,
-                  "materialId": _material_id(session, materialId)}
-    return CONVERSION.save(units.with_existing_id(session, conversion))
+    return CONVERSION.save(read(units.named_conversion, fromIdOrName, toIdOrName, conversionFactor, materialId))
 
 
 def getConversionFor(fromIdOrName, toIdOrName, materialId=None):
@@ -379,9 +361,7 @@ def getConversionFor(fromIdOrName, toIdOrName, materialId=None):
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    session = db.reader()
-    from_id, to_id = _unit_ids(session, fromIdOrName, toIdOrName)
-    return units.stored_conversion(session, from_id, to_id, _material_id(session, materialId))
+    return read(units.stored_conversion_between, fromIdOrName, toIdOrName, materialId)
 
 
 def doesConversionExist(fromIdOrName, toIdOrName, materialId=None):
@@ -425,9 +405,7 @@ def convert(amount, fromIdOrName, toIdOrName, materialIdOrPath=None):
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    session = db.reader()
-    from_id, to_id = _unit_ids(session, fromIdOrName, toIdOrName)
-    return units.convert(session, amount, from_id, to_id, _material_id(session, materialIdOrPath))
+    return read(units.convert_between, amount, fromIdOrName, toIdOrName, materialIdOrPath)
 
 
 def getUnitOfMeasurePermissions():
@@ -453,7 +431,7 @@ def findUnitsOfMeasure(**queryRequest):
         MesObject: content (units as getUnitOfMeasure returns them) and the paging keys.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return _finders.UNITS_OF_MEASURE.find(db.reader(), queryRequest)
+    return read(_finders.UNITS_OF_MEASURE.find, queryRequest)
 
 
 def findUnitOfMeasureConversions(**queryRequest):
@@ -463,7 +441,7 @@ def findUnitOfMeasureConversions(**queryRequest):
         MesObject: content (conversions as getUnitOfMeasureConversion returns them) and the paging keys.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
-    return _finders.UNIT_CONVERSIONS.find(db.reader(), queryRequest)
+    return read(_finders.UNIT_CONVERSIONS.find, queryRequest)
 
 
 def clearUnitOfMeasureCache():

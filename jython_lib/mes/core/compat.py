@@ -1,4 +1,5 @@
 """Python 2.7 (Jython) and 3.11 differences, in one place."""
+from __future__ import absolute_import
 import sys
 
 PY2 = sys.version_info[0] == 2

@@ -1,14 +1,15 @@
-"""Dates (decision D2): inputs in any common form, epoch milliseconds inside, ISO-8601 UTC out.
+"""Dates (docs/rules.md#objects-ids-and-dates): inputs in any common form, epoch milliseconds inside, ISO-8601 UTC out.
 
 Accepted inputs: epoch millis (int/long/float or a digit string), ISO-8601 strings (a string
 without a zone is read as UTC), java.util.Date / java.sql.Timestamp (getTime), java.time.Instant
 (toEpochMilli), Python datetime (naive = UTC) and date. Java is never imported here: Java values
 are recognised by their methods, so the module loads anywhere.
 """
+from __future__ import absolute_import
 import datetime
 import re
 
-from mes.core import errors
+from mes.core import errors, platform
 from mes.core.compat import integer_types, is_string
 
 _EPOCH = datetime.datetime(1970, 1, 1)
@@ -125,7 +126,6 @@ def iso(value):
 
 def now_millis():
     """The gateway's clock (system.date.now), which the harness can control."""
-    from mes.core import platform
     return int(platform.system().date.now().getTime())
 
 
@@ -134,5 +134,4 @@ def to_database(millis):
     every Ignition database translator accepts."""
     if millis is None:
         return None
-    from mes.core import platform
     return platform.system().date.fromMillis(int(millis))

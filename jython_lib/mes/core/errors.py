@@ -1,9 +1,10 @@
-"""The library's one exception family (decision D3).
+"""The library's one exception family (docs/rules.md#errors-and-atomicity).
 
 Every error raised to a caller is a MesError. Messages name the object (type and id, path or name)
 and say what would fix the problem. ValidationError carries the same {field: [messages]} map the
 matching validate...() call returns, so a script can show it next to the fields.
 """
+from __future__ import absolute_import
 
 
 class MesError(Exception):

@@ -1,9 +1,10 @@
-"""ULID ids (decision D2): 26 Crockford base-32 characters, printed as 10-8-8 dash groups.
+"""ULID ids (docs/rules.md#objects-ids-and-dates): 26 Crockford base-32 characters, printed as 10-8-8 dash groups.
 
 The first 10 characters encode the creation time in epoch milliseconds, the last 16 carry 80
 random bits. Within one millisecond the random part is incremented instead of redrawn, so ids
 made by one process sort in creation order even when several are made per millisecond.
 """
+from __future__ import absolute_import
 import os
 import threading
 import time

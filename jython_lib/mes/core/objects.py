@@ -1,8 +1,9 @@
-"""The object type every API call returns (decision D2).
+"""The object type every API call returns (docs/rules.md#objects-ids-and-dates).
 
 A dict (so `obj['id']`, `**obj` into the matching save, and Ignition's jsonEncode work) that
 also answers attribute access (`obj.id`) and prints as JSON, like the reference product's objects.
 """
+from __future__ import absolute_import
 import json
 
 

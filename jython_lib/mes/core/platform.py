@@ -4,6 +4,7 @@ Ignition hands project scripts a `system` module; the CPython harness installs i
 same name. It is looked up when a function runs, never at import time, because Ignition re-imports
 the library on every project save (on several threads) and the harness swaps gateways per test.
 """
+from __future__ import absolute_import
 
 LIBRARY_LOGGER = "mes"
 _GLOBALS_KEY = "mes.runtime"

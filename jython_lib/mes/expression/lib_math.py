@@ -1,4 +1,4 @@
-"""Math functions (docs/expressions.md#math): java.lang.Math's answers, including its NaN and infinity
+"""Math functions (docs/expressions.md#supported-functions): java.lang.Math's answers, including its NaN and infinity
 where Python's math module would raise (sqrt(-1) is NaN, log(0) is -Infinity)."""
 from __future__ import absolute_import, unicode_literals
 

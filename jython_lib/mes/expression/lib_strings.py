@@ -1,6 +1,6 @@
 """String functions, and the radix conversions (the manual files both under "String").
 
-Rules (docs/expressions.md#strings): a null argument gives null, except len(null), which is 0, and
+Rules (docs/expressions.md#supported-functions): a null argument gives null, except len(null), which is 0, and
 concat, which writes "null". Positions are Java's: 0-based, end exclusive; a position outside the
 text is an evaluation error, as Java's StringIndexOutOfBoundsException is on a gateway.
 """

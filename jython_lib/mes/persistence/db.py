@@ -1,9 +1,10 @@
 """SQL through Ignition's system.db: one Session per call, one transaction per writing call.
 
 A Session runs parameterised SQL either in autocommit (reads) or inside a transaction that this
-module begins, commits or rolls back, and always closes (decision D3). Services receive a Session
+module begins, commits or rolls back, and always closes (docs/rules.md#errors-and-atomicity). Services receive a Session
 and never see system.db; the facade opens `with transaction() as session:` around a writing call.
 """
+from __future__ import absolute_import
 import sys
 
 from mes.core import errors, platform

@@ -4,10 +4,15 @@ A dialect is picked from Ignition's connection info (`DBType` of system.db.getCo
 or set explicitly with mes.setup.configure(dialect=...). SQL Server is kept in mind (its types are
 listed) but not yet tested.
 """
+from __future__ import absolute_import
 from mes.core import errors
 
 
 class Dialect(object):
+    """What differs between databases, as methods; the base class speaks the SQL standard (and
+    what PostgreSQL and SQLite share), each subclass overrides only where its database differs.
+    Nothing outside this module looks at a dialect's name."""
+
     def __init__(self, name, types, true_literal, false_literal, table_suffix="", inline_foreign_keys=False,
                  inline_indexes=False, lock_rows="FOR UPDATE"):
         self.name = name
@@ -22,16 +27,51 @@ class Dialect(object):
         self.lock_rows = lock_rows
 
     def column_type(self, column):
+        """The column's SQL type."""
         template = self.types[column.kind]
         return template % {"size": column.size or 255}
 
     def concat(self, left, right):
         """SQL that joins two string expressions."""
-        if self.name in ("mysql", "mssql"):
-            return "CONCAT(%s, %s)" % (left, right)
         return "(%s || %s)" % (left, right)
 
+    def length(self, expression):
+        """SQL for the number of characters of a string expression."""
+        return "CHAR_LENGTH(%s)" % expression
+
+    def for_update(self, sql):
+        """A SELECT that locks the rows it reads until the transaction ends, where the database can."""
+        return "%s %s" % (sql, self.lock_rows) if self.lock_rows else sql
+
+    def upsert(self, table_name, columns, key, add=(), keep=()):
+        """An INSERT of `columns` that, where a row with the same `key` columns exists, adds the new
+        values of `add` to it and overwrites `keep` unless the new value is NULL."""
+        sets = ["%s = %s.%s + excluded.%s" % (c, table_name, c, c) for c in add]
+        sets += ["%s = COALESCE(excluded.%s, %s.%s)" % (c, c, table_name, c) for c in keep]
+        return "%s ON CONFLICT (%s) DO UPDATE SET %s" % (_insert(table_name, columns), ", ".join(key), ", ".join(sets))
+
+    def savepoint(self, name):
+        """SQL that sets a savepoint."""
+        return "SAVEPOINT %s" % name
+
+    def rollback_to(self, name):
+        """SQL that undoes everything since a savepoint."""
+        return "ROLLBACK TO SAVEPOINT %s" % name
+
+    def release(self, name):
+        """SQL that forgets a savepoint, keeping its work."""
+        return "RELEASE SAVEPOINT %s" % name
+
+    def page(self, sql, args, limit, offset):
+        """(sql, args) of an ordered SELECT narrowed to `limit` rows after the first `offset`."""
+        return sql + " LIMIT ? OFFSET ?", list(args) + [limit, offset]
+
+    def returning(self, sql, columns):
+        """An INSERT/UPDATE that hands back `columns`, or None where the database cannot."""
+        return "%s RETURNING %s" % (sql, ", ".join(columns))
+
     def literal(self, column, value):
+        """A value written into DDL (column defaults)."""
         if column.kind == "bool":
             return self.true_literal if value else self.false_literal
         if isinstance(value, (int, float)):
@@ -42,21 +82,76 @@ class Dialect(object):
         return "Dialect(%s)" % self.name
 
 
+class PostgresDialect(Dialect):
+    """PostgreSQL: the base class as it is."""
+
+
+class SqliteDialect(Dialect):
+    """SQLite: no row locks (a writer holds the whole database), LENGTH for characters."""
+
+    def length(self, expression):
+        return "LENGTH(%s)" % expression
+
+
+class MySqlDialect(Dialect):
+    """MariaDB / MySQL: CONCAT, ON DUPLICATE KEY upserts, no RETURNING."""
+
+    def concat(self, left, right):
+        return "CONCAT(%s, %s)" % (left, right)
+
+    def upsert(self, table_name, columns, key, add=(), keep=()):
+        sets = ["%s = %s + VALUES(%s)" % (c, c, c) for c in add]
+        sets += ["%s = COALESCE(VALUES(%s), %s)" % (c, c, c) for c in keep]
+        return "%s ON DUPLICATE KEY UPDATE %s" % (_insert(table_name, columns), ", ".join(sets))
+
+    def returning(self, sql, columns):
+        return None
+
+
+class MsSqlDialect(Dialect):
+    """SQL Server (kept in mind, not supported yet): CONCAT, LEN, SAVE TRANSACTION, OFFSET FETCH."""
+
+    def concat(self, left, right):
+        return "CONCAT(%s, %s)" % (left, right)
+
+    def length(self, expression):
+        return "LEN(%s)" % expression
+
+    def savepoint(self, name):
+        return "SAVE TRANSACTION %s" % name
+
+    def rollback_to(self, name):
+        return "ROLLBACK TRANSACTION %s" % name
+
+    def release(self, name):
+        return None  # SQL Server keeps savepoints until the transaction ends
+
+    def page(self, sql, args, limit, offset):
+        return sql + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", list(args) + [offset, limit]
+
+    def returning(self, sql, columns):
+        return None
+
+
+def _insert(table_name, columns):
+    return "INSERT INTO %s (%s) VALUES (%s)" % (table_name, ", ".join(columns), ", ".join("?" * len(columns)))
+
+
 _COMMON = {"id": "VARCHAR(28)", "text": "VARCHAR(%(size)d)", "int": "INTEGER", "bigint": "BIGINT",
            "enum": "VARCHAR(32)"}
 
-POSTGRES = Dialect("postgres", dict(_COMMON, longtext="TEXT", bool="BOOLEAN", quantity="NUMERIC(24,8)",
+POSTGRES = PostgresDialect("postgres", dict(_COMMON, longtext="TEXT", bool="BOOLEAN", quantity="NUMERIC(24,8)",
                                     double="DOUBLE PRECISION", timestamp="TIMESTAMP(3)", blob="BYTEA"),
                    "TRUE", "FALSE")
-MYSQL = Dialect("mysql", dict(_COMMON, longtext="TEXT", bool="BOOLEAN", quantity="DECIMAL(24,8)",
+MYSQL = MySqlDialect("mysql", dict(_COMMON, longtext="TEXT", bool="BOOLEAN", quantity="DECIMAL(24,8)",
                               double="DOUBLE", timestamp="DATETIME(3)", blob="LONGBLOB"),
                 "1", "0",
                 # Binary collation: names and paths compare exactly as on PostgreSQL and SQLite.
                 table_suffix=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", inline_indexes=True)
-SQLITE = Dialect("sqlite", dict(_COMMON, id="TEXT", text="TEXT", enum="TEXT", longtext="TEXT", bool="BOOLEAN",
+SQLITE = SqliteDialect("sqlite", dict(_COMMON, id="TEXT", text="TEXT", enum="TEXT", longtext="TEXT", bool="BOOLEAN",
                                 quantity="NUMERIC", double="REAL", timestamp="TIMESTAMP", blob="BLOB"),
                  "1", "0", inline_foreign_keys=True, lock_rows="")
-MSSQL = Dialect("mssql", dict(_COMMON, longtext="NVARCHAR(MAX)", text="NVARCHAR(%(size)d)", bool="BIT",
+MSSQL = MsSqlDialect("mssql", dict(_COMMON, longtext="NVARCHAR(MAX)", text="NVARCHAR(%(size)d)", bool="BIT",
                               quantity="DECIMAL(24,8)", double="FLOAT", timestamp="DATETIME2(3)",
                               blob="VARBINARY(MAX)"), "1", "0")
 

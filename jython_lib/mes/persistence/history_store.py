@@ -4,7 +4,9 @@ The condition is built here and handed to services.lot_records.query, so a lot's
 whatever its length, is one SELECT. Values are bound parameters; the filters the caller did not
 give add nothing to the statement.
 """
+from __future__ import absolute_import
 from mes.core import dates
+from mes.persistence import queries
 
 # Column of the record that each filter compares with equality (already canonical values).
 EQUAL_FILTERS = (
@@ -17,7 +19,7 @@ EQUAL_FILTERS = (
 
 
 def history_where(lot_id, filters, include_secondary=True):
-    """(where, args) selecting the records of one lot, narrowed by `filters`:
+    """The Where selecting the records of one lot, narrowed by `filters`:
     {lot_record_type, operation_id, inventory_operation_id, production_order_id,
     material_reason_code_id, status, start_millis, end_millis}; missing or None = no filter."""
     if include_secondary:
@@ -38,4 +40,4 @@ def history_where(lot_id, filters, include_secondary=True):
     if filters.get("end_millis") is not None:
         parts.append("t.start_date <= ?")
         args.append(dates.to_database(filters["end_millis"]))
-    return " AND ".join(parts), args
+    return queries.Where(" AND ".join(parts), args)

@@ -1,10 +1,11 @@
-"""The SQL of the inventory read model (behaviour 1.4, "Inventory dict") and of the inventory-row
+"""The SQL of the inventory read model (docs/rules.md#the-ledger) and of the inventory-row
 metadata update.
 
 One joined SELECT builds every dict: the inventory row with its location, lot, unit (the lot's,
 the unit its quantity is counted in), production order, material and material class. The
 conditions below pick which rows.
 """
+from __future__ import absolute_import
 from mes.core import dates
 from mes.core.objects import MesObject
 from mes.persistence import mapping, queries, tables

@@ -4,7 +4,8 @@ Values the database hands back (java.sql.Timestamp, java.math.BigDecimal, 0/1 fo
 some drivers) become plain Python values: ISO-8601 strings, floats, bools. Values going in are
 bound as parameters; identifiers come only from the table descriptions.
 """
-from mes.core import dates, ids
+from __future__ import absolute_import
+from mes.core import dates, ids, numbers
 from mes.core.compat import text_type
 from mes.core.objects import MesObject
 
@@ -22,9 +23,7 @@ def python_value(column, value):
     if kind == "timestamp":
         return dates.iso(value)
     if kind in ("quantity", "double"):
-        if hasattr(value, "doubleValue"):  # java.math.BigDecimal
-            return float(value.doubleValue())
-        return float(value)
+        return numbers.to_number(value)  # java.math.BigDecimal from JDBC included
     if kind == "bool":
         return bool(value)
     if kind in ("int", "bigint"):

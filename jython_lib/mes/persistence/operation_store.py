@@ -1,8 +1,10 @@
-"""Operation state and operation records: compare-and-set on the operation's status (D3)."""
+"""Operation state and operation records: compare-and-set on the operation's status (docs/rules.md#errors-and-atomicity)."""
+from __future__ import absolute_import
 from mes.persistence import mapping, tables
 
 OPERATIONS = tables.OPERATIONS
 RECORDS = tables.OPERATION_RECORDS
+MOVES = tables.OPERATION_MOVES
 
 
 def insert_record(session, values):
@@ -18,22 +20,33 @@ def set_record_status(session, record_id, status):
     session.update("UPDATE operation_records SET status = ? WHERE id = ?", [status, record_id])
 
 
-def mark_running(session, operation_id, record_id, order_id, from_statuses):
-    marks = ", ".join("?" * len(from_statuses))
+def _guard(action):
+    """(SQL, args) of the compare-and-set guard of one action of the transition table."""
+    sources = MOVES.sources(action)
+    return "status IN (%s)" % ", ".join("?" * len(sources)), list(sources)
+
+
+def mark_running(session, operation_id, record_id, order_id, action="start"):
+    """The transition table's start or resume (-> RUNNING) of an enabled operation."""
+    guard, allowed = _guard(action)
     return session.update("UPDATE operations SET status = ?, current_operation_record_id = ?, "
-                          "current_production_order_id = ? WHERE id = ? AND enabled = ? AND status IN (%s)" % marks,
-                          ["RUNNING", record_id, order_id, operation_id, True] + list(from_statuses)) == 1
+                          "current_production_order_id = ? WHERE id = ? AND enabled = ? AND " + guard,
+                          [MOVES.target(action), record_id, order_id, operation_id, True] + allowed) == 1
 
 
 def mark_paused(session, operation_id):
-    return session.update("UPDATE operations SET status = ? WHERE id = ? AND status = ?",
-                          ["PAUSED", operation_id, "RUNNING"]) == 1
+    """The transition table's pause (RUNNING -> PAUSED)."""
+    guard, allowed = _guard("pause")
+    return session.update("UPDATE operations SET status = ? WHERE id = ? AND " + guard,
+                          [MOVES.target("pause"), operation_id] + allowed) == 1
 
 
 def mark_idle(session, operation_id):
+    """The transition table's stop (-> IDLE): the operation record and order are released."""
+    guard, allowed = _guard("stop")
     return session.update("UPDATE operations SET status = ?, current_operation_record_id = NULL, "
-                          "current_production_order_id = NULL WHERE id = ? AND status IN (?, ?)",
-                          ["IDLE", operation_id, "RUNNING", "PAUSED"]) == 1
+                          "current_production_order_id = NULL WHERE id = ? AND " + guard,
+                          [MOVES.target("stop"), operation_id] + allowed) == 1
 
 
 def set_order_status(session, order_id, status):

@@ -4,6 +4,7 @@ uniqueness probes, "who references this row", and hierarchical path rewrites.
 Identifiers come only from the descriptions (or from join specs built from them); values are
 always bound parameters.
 """
+from __future__ import absolute_import
 from mes.core.compat import text_type
 from mes.core.objects import MesObject
 from mes.persistence import mapping, tables
@@ -18,9 +19,67 @@ class Join(object):
         self.fields = sorted(set(fields))
 
 
-def select_joined(session, table, joins, where="", args=(), order_by="t.id"):
-    """Rows of `table` (alias t) with the joined fields, each as ({column: value}, {(join index,
-    field): value})."""
+class Where(object):
+    """A condition over a table read with alias t: SQL text and its bound arguments, built only
+    by persistence (criteria() below, or a store's named condition such as a lot's history)."""
+
+    def __init__(self, sql="", args=()):
+        self.sql = sql
+        self.args = list(args)
+
+
+def criteria(table, any_of=(), **equal):
+    """The Where matching every `equal` column and, when given, any one of the `any_of` dicts.
+
+    Args:
+        table: the table description (values are bound as its columns' database values).
+        any_of: a list of {column: value} alternatives, OR-ed.
+        **equal: column=value; a list or tuple means IN, None means IS NULL.
+
+    Returns:
+        a Where.
+    """
+    sql, args = _conjunction(table, equal)
+    parts = [sql] if sql else []
+    alternatives = []
+    for option in any_of:
+        option_sql, option_args = _conjunction(table, option)
+        alternatives.append("(%s)" % option_sql)
+        args.extend(option_args)
+    if alternatives:
+        parts.append("(%s)" % " OR ".join(alternatives))
+    return Where(" AND ".join(parts), args)
+
+
+def _conjunction(table, equal):
+    parts, args = [], []
+    for name in sorted(equal):
+        value, column = equal[name], table.column(name)
+        if value is None:
+            parts.append("t.%s IS NULL" % name)
+        elif isinstance(value, (list, tuple)):
+            parts.append("t.%s IN (%s)" % (name, ", ".join("?" * len(value))))
+            args.extend(mapping.database_value(column, v) for v in value)
+        else:
+            parts.append("t.%s = ?" % name)
+            args.append(mapping.database_value(column, value))
+    return " AND ".join(parts), args
+
+
+def _order_sql(joins, order):
+    """ORDER BY text for column names of the main table, or 'reference_column.target_column' to
+    sort by a joined table's column."""
+    aliases = dict((join.column, "p%d" % n) for n, join in enumerate(joins))
+    terms = []
+    for name in order:
+        via, _, column = name.rpartition(".")
+        terms.append("%s.%s" % (aliases[via] if via else "t", column))
+    return ", ".join(terms)
+
+
+def select_joined(session, table, joins, where=None, order=("id",)):
+    """Rows of `table` (alias t) matching a Where, with the joined fields, each as ({column: value},
+    {(join index, field): value})."""
     fields = [mapping.select_list(table, "t")]
     sql_joins = []
     for n, join in enumerate(joins):
@@ -28,9 +87,11 @@ def select_joined(session, table, joins, where="", args=(), order_by="t.id"):
         sql_joins.append("LEFT JOIN %s %s ON %s.id = t.%s" % (join.target.name, alias, alias, join.column))
         fields.extend("%s.%s AS %s_%s" % (alias, f, alias, f) for f in join.fields)
     sql = "SELECT %s FROM %s t %s" % (", ".join(fields), table.name, " ".join(sql_joins))
-    if where:
-        sql += " WHERE " + where
-    sql += " ORDER BY " + order_by
+    args = []
+    if where is not None and where.sql:
+        sql += " WHERE " + where.sql
+        args = where.args
+    sql += " ORDER BY " + _order_sql(joins, order)
     results = []
     for row in session.query(sql, args):
         joined = {}
@@ -96,6 +157,13 @@ def rename_path_prefix(session, table, old_prefix, new_prefix):
     pattern = like_prefix(old_prefix + "/")
     return session.update("UPDATE %s SET path = %s WHERE path LIKE ? ESCAPE '!'" % (table.name, concat),
                           [new_prefix, len(old_prefix) + 1, pattern])
+
+
+def longest_path_below(session, table, prefix):
+    """Length of the longest path below `prefix` (0 when nothing lies below it)."""
+    found = session.scalar("SELECT MAX(%s) FROM %s WHERE path LIKE ? ESCAPE '!'" % (
+        session.dialect.length("path"), table.name), [like_prefix(prefix + "/")])
+    return int(found or 0)
 
 
 def like_prefix(text):

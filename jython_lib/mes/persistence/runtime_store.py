@@ -1,40 +1,51 @@
 """State changes of inventory operations and operations: compare-and-set on their status
-(decision D3), so two gateways sharing the database cannot both start or both stop one."""
+(docs/rules.md#errors-and-atomicity), so two gateways sharing the database cannot both start or both stop one."""
+from __future__ import absolute_import
 from mes.core import dates
 from mes.persistence import mapping, tables
 
 OPS = tables.INVENTORY_OPERATIONS
+MOVES = tables.INVENTORY_OPERATION_MOVES
 
 
 def inventory_operation(session, op_id, lock=False):
     sql = "SELECT %s FROM inventory_operations WHERE id = ?" % mapping.select_list(OPS)
-    if lock and session.dialect.lock_rows:
-        sql += " " + session.dialect.lock_rows
+    if lock:
+        sql = session.dialect.for_update(sql)
     rows = session.query(sql, [op_id])
     return mapping.row_to_dict(OPS, rows[0]) if len(rows) else None
 
 
+def _guard(action):
+    """(SQL, args) of the compare-and-set guard of one action of the transition table."""
+    sources = MOVES.sources(action)
+    return "status IN (%s)" % ", ".join("?" * len(sources)), list(sources)
+
+
 def mark_running(session, op_id, record_id, counter_value, inventory_name=None, start_millis=None):
-    """IDLE/CANCELLED/FAULTED/COMPLETED -> RUNNING, only for an enabled operation not yet running."""
+    """The transition table's start (-> RUNNING), only for an enabled operation."""
+    guard, allowed = _guard("start")
     return session.update("UPDATE inventory_operations SET status = ?, current_record_id = ?, counter_last_value = ?, "
                           "counter_total = ?, current_inventory_name = ?, current_start_date = ? "
-                          "WHERE id = ? AND status <> ? AND enabled = ?",
-                          ["RUNNING", record_id, counter_value, 0.0 if counter_value is not None else None,
-                           inventory_name, dates.to_database(start_millis), op_id, "RUNNING", True]) == 1
+                          "WHERE id = ? AND enabled = ? AND " + guard,
+                          [MOVES.target("start"), record_id, counter_value, 0.0 if counter_value is not None else None,
+                           inventory_name, dates.to_database(start_millis), op_id, True] + allowed) == 1
 
 
-def mark_stopped(session, op_id, new_status):
-    """RUNNING -> new_status (IDLE after stop, CANCELLED after cancel, FAULTED after a failure)."""
+def mark_stopped(session, op_id, action="stop"):
+    """The transition table's stop (-> IDLE) or cancel (-> CANCELLED): the run's state is cleared."""
+    guard, allowed = _guard(action)
     return session.update("UPDATE inventory_operations SET status = ?, current_record_id = NULL, "
                           "counter_last_value = NULL, counter_total = NULL, current_inventory_name = NULL, current_start_date = NULL "
-                          "WHERE id = ? AND status = ?",
-                          [new_status, op_id, "RUNNING"]) == 1
+                          "WHERE id = ? AND " + guard,
+                          [MOVES.target(action), op_id] + allowed) == 1
 
 
 def mark_executed(session, op_id):
-    """A one-shot execute on an operation that is not running leaves (or returns) it IDLE."""
-    return session.update("UPDATE inventory_operations SET status = ? WHERE id = ? AND status <> ? AND enabled = ?",
-                          ["IDLE", op_id, "RUNNING", True]) == 1
+    """The transition table's execute: a one-shot run on an operation that is not running leaves it IDLE."""
+    guard, allowed = _guard("execute")
+    return session.update("UPDATE inventory_operations SET status = ? WHERE id = ? AND enabled = ? AND " + guard,
+                          [MOVES.target("execute"), op_id, True] + allowed) == 1
 
 
 def mark_faulted(session, op_id):
@@ -48,15 +59,17 @@ def save_counter(session, op_id, last_value, total):
 
 
 def savepoint(session, name):
-    session.update("SAVEPOINT %s" % name)
+    session.update(session.dialect.savepoint(name))
 
 
 def rollback_to(session, name):
-    session.update("ROLLBACK TO SAVEPOINT %s" % name)
+    session.update(session.dialect.rollback_to(name))
 
 
 def release(session, name):
-    session.update("RELEASE SAVEPOINT %s" % name)
+    sql = session.dialect.release(name)
+    if sql:
+        session.update(sql)
 
 
 def running_counters(session, ids=None):

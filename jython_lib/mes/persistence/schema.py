@@ -6,6 +6,7 @@ is a no-op. On MariaDB/MySQL each DDL statement commits by itself, so a migratio
 way is reported with the statement that failed and must be finished by hand; PostgreSQL and SQLite
 roll it back whole.
 """
+from __future__ import absolute_import
 from mes.core import dates, platform
 from mes.persistence import db, tables
 

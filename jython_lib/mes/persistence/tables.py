@@ -1,11 +1,14 @@
-"""One description per table of the data model (behaviour 1.5).
+"""One description per table of the data model (docs/rules.md#surface-and-names).
 
 Everything about a table is derived from here: DDL per dialect (schema.py), the row <-> object
 mapping with camelCase keys (mapping.py), type checks, and "who references this row" lookups.
 Column kinds: id (ULID text), text (VARCHAR n), longtext, bool, int, bigint, quantity (exact
 decimal), double, timestamp, enum (VARCHAR 32, members listed), blob.
 """
+from __future__ import absolute_import
 import re
+
+from mes.core import limits, transitions
 
 
 class Column(object):
@@ -20,6 +23,15 @@ class Column(object):
         self.enum = enum        # tuple of allowed members, for enum columns
         self.key = key or camel_case(name)
         self.public = public    # False: runtime bookkeeping, not part of the returned object
+
+    @property
+    def max_length(self):
+        """The most characters a text value of this column may have (docs/limits.md#text-limits)."""
+        if self.kind == "longtext":
+            return limits.LONGTEXT
+        if self.kind == "enum":
+            return limits.ENUM
+        return self.size or limits.NAME
 
     def __repr__(self):
         return "Column(%s)" % self.name
@@ -86,8 +98,25 @@ RUNNING_CONFLICT_STRATEGY = enum("THROW_EXCEPTION", "STOP_PREVIOUS")
 EXPRESSION_UPDATE_BEHAVIOR = enum("KEEP_FIRST_GOOD_VALUE", "KEEP_LAST_GOOD_VALUE", "THROW_ERROR", "NEW_RECORD")
 EXPECTED_DURATION_STRATEGY = enum("STATIC", "EXPRESSION", "FROM_PRODUCTION_ORDER")
 
-NAME = 255
-PATH = 700  # a unique index on MariaDB (utf8mb4) must stay under 3072 bytes
+# Allowed status changes: the runtime's checks and the stores' compare-and-set guards read these.
+INVENTORY_OPERATION_MOVES = transitions.Transitions("inventory operation", STATUS, {
+    "start": (None, "RUNNING"),            # from anything but RUNNING
+    "execute": (("IDLE", "COMPLETED", "FAULTED", "CANCELLED", "UNKNOWN", "PAUSED"), "IDLE"),
+    "stop": (("RUNNING",), "IDLE"),
+    "cancel": (("RUNNING",), "CANCELLED"),
+})
+OPERATION_MOVES = transitions.Transitions("operation", STATUS, {
+    "start": (("IDLE", "COMPLETED", "FAULTED", "CANCELLED", "UNKNOWN"), "RUNNING"),
+    "resume": (("PAUSED",), "RUNNING"),
+    "pause": (("RUNNING",), "PAUSED"),
+    "stop": (("RUNNING", "PAUSED"), "IDLE"),
+})
+# changeStatus may move a lot from any status to any other (docs/rules.md#the-ledger).
+LOT_STATUS_MOVES = transitions.Transitions("lot", LOT_STATUS, dict(
+    ("to_" + status.lower(), (LOT_STATUS, status)) for status in LOT_STATUS))
+
+NAME = limits.NAME
+PATH = limits.PATH
 
 BASE_COLUMNS = [
     Column("id", "id", required=True),
@@ -246,7 +275,7 @@ INVENTORY_LOT_RECORDS = Table("inventory_lot_records", [
     Column("start_date", "timestamp", required=True),
     Column("end_date", "timestamp"),
     Column("status", "enum", enum=STATUS, default="COMPLETED", required=True),
-    # D4: true only for records written by the ledger that changed a balance; records saved
+    # docs/rules.md#the-ledger: true only for records written by the ledger that changed a balance; records saved
     # directly with saveInventoryLotRecord are audit entries and stay false.
     Column("moves_inventory", "bool", default=False, required=True, public=False),
 ], indexes=[("inventory_lot_id", "start_date"), ("secondary_inventory_lot_id", "start_date")],
@@ -288,7 +317,7 @@ INVENTORY_OPERATIONS = Table("inventory_operations", [
     Column("reason_code_id", "id", ref="material_reason_codes"),
     Column("increment_production_order_count", "bool", default=False, required=True),
     Column("flush_interval_millis", "int"),
-    # Runtime bookkeeping of a running DELTA quantity (D6): the counter sample taken at start and
+    # Runtime bookkeeping of a running DELTA quantity (docs/rules.md#inventory-operation-runtime): the counter sample taken at start and
     # the steps summed since, so a gateway restart resumes the count from the database.
     Column("counter_last_value", "double", public=False),
     Column("counter_total", "double", public=False),

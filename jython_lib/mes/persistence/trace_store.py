@@ -5,6 +5,7 @@ Every statement takes a whole set of ids, so a trace costs a number of statement
 depth, not by the size of the graph. Very large sets are split into chunks of CHUNK ids to stay
 under every driver's parameter limit.
 """
+from __future__ import absolute_import
 from mes.core import dates
 from mes.persistence import mapping, tables
 

@@ -1,5 +1,6 @@
 """The SQL of unit conversions: lookups by (from, to, material) and the unit/material labels used
 in error messages."""
+from __future__ import absolute_import
 from mes.persistence import mapping, tables
 
 CONVERSIONS = tables.UNIT_CONVERSIONS

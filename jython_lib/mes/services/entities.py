@@ -3,12 +3,14 @@
 An Entity couples a table description with what the API adds on top: the documented keys and
 defaults of new...(), "partners" (an id column a caller may give by path or name instead, and the
 names returned next to it), and hooks for the entity's own rules (derived paths, extra checks).
-Validation reports what makes an object storable (decision D9) as {field: [messages]}; save
+Validation reports what makes an object storable (docs/rules.md#storable-versus-ready-to-run) as {field: [messages]}; save
 refuses exactly what validate reports, inside one transaction.
 """
+from __future__ import absolute_import
+from mes.core import dates, errors, ids, limits, numbers, platform
+from mes.core.problems import add_problem
 import math
 
-from mes.core import dates, errors, ids, platform
 from mes.core.compat import integer_types, is_number, is_string
 from mes.core.objects import MesObject
 from mes.persistence import db, mapping, queries, tables
@@ -85,22 +87,35 @@ class Entity(object):
                 obj[key] = joined[(n, column)]
         return obj
 
-    def query(self, session, where="", args=(), order_by=None):
-        """Objects matching a condition on the table (alias t), with the partners' keys filled."""
-        rows = queries.select_joined(session, self.table, self._joins(), where, args,
-                                     order_by or ("t." + (self.lookup or "id")))
+    def query(self, session, order=None, where=None, any_of=(), **equal):
+        """Objects matching keyword criteria (or a persistence-built Where), partners' keys filled.
+
+        Args:
+            session: the session to read with.
+            order: column names to sort by ('material_id.path' sorts by a partner's column);
+                default the lookup column, else id.
+            where: a queries.Where built by persistence, instead of criteria.
+            any_of: a list of {column: value} alternatives, OR-ed.
+            **equal: column=value (a list means IN, None means IS NULL).
+
+        Returns:
+            a list of objects.
+        """
+        condition = where if where is not None else queries.criteria(self.table, any_of, **equal)
+        rows = queries.select_joined(session, self.table, self._joins(), condition,
+                                     order or (self.lookup or "id",))
         return [self._to_object(values, joined) for values, joined in rows]
 
     def get(self, session, id_or_key):
         """The object by exact id, then by the human key; None when neither matches."""
         canonical = ids.normalize_id(id_or_key)
         if canonical:
-            found = self.query(session, "t.id = ?", [canonical])
+            found = self.query(session, id=canonical)
             if found:
                 return found[0]
         if self.lookup and is_string(id_or_key):
             value = normalize_path(id_or_key) if self.lookup == "path" else id_or_key
-            found = self.query(session, "t.%s = ?" % self.lookup, [value])
+            found = self.query(session, **{self.lookup: value})
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
@@ -153,21 +168,21 @@ class Entity(object):
                                  dict((n, values.get(n)) for n in writable))
         if self.after_save:
             self.after_save(session, values, existing)
-        return self.query(session, "t.id = ?", [values["id"]])[0]
+        return self.query(session, id=values["id"])[0]
 
     def _collect(self, session, obj):
         """(values by column name, {key: [messages]}, existing row values or None)."""
         problems = {}
         unknown = sorted(k for k in obj if k not in self.known_keys)
         for key in unknown:
-            _add(problems, key, "unknown field '%s' for a %s; known fields: %s" % (
+            add_problem(problems, key, "unknown field '%s' for a %s; known fields: %s" % (
                 key, self.label, ", ".join(sorted(self.new_keys))))
         existing = None
         object_id = obj.get("id")
         if object_id is not None:
             canonical = ids.normalize_id(object_id)
             if canonical is None:
-                _add(problems, "id", "'%s' is not an id; ids look like 01JPAND53P-BZ61RZHZ-V7C6EEHG" % (object_id,))
+                add_problem(problems, "id", "'%s' is not an id; ids look like 01JPAND53P-BZ61RZHZ-V7C6EEHG" % (object_id,))
                 object_id = None
             else:
                 object_id = canonical
@@ -188,7 +203,7 @@ class Entity(object):
             else:
                 value, message = convert(column, obj[column.key])
                 if message:
-                    _add(problems, column.key, message)
+                    add_problem(problems, column.key, message)
                     continue
             if value is None and column.default is not None:
                 value = column.default
@@ -216,7 +231,7 @@ class Entity(object):
             given = values.get(column.name)
             if given is not None and column.key not in problems and \
                     not queries.exists(session, tables.BY_NAME[column.ref], given):
-                _add(problems, column.key, "no %s with id %s exists; create it first or fix %s" % (
+                add_problem(problems, column.key, "no %s with id %s exists; create it first or fix %s" % (
                     tables.BY_NAME[column.ref].label, given, column.key))
 
     def _resolve_partners(self, session, obj, values, problems):
@@ -229,12 +244,12 @@ class Entity(object):
                 if column.key in problems:
                     continue
                 if not queries.exists(session, partner.target, given_id):
-                    _add(problems, column.key, "no %s with id %s exists; create it first or fix %s" % (
+                    add_problem(problems, column.key, "no %s with id %s exists; create it first or fix %s" % (
                         partner.target.label, given_id, column.key))
             elif obj.get(partner.key) not in (None, ""):
                 found, message = partner.resolve(session, obj[partner.key])
                 if message:
-                    _add(problems, partner.key, message)
+                    add_problem(problems, partner.key, message)
                 else:
                     values[partner.column] = found
             elif column.key not in obj and partner.key in obj:
@@ -247,7 +262,7 @@ class Entity(object):
             if values.get(column.name) in (None, ""):
                 if any(p.column == column.name and p.key in problems for p in self.partners):
                     continue
-                _add(problems, column.key, "%s is required for a %s" % (column.key, self.label))
+                add_problem(problems, column.key, "%s is required for a %s" % (column.key, self.label))
 
     def _check_unique(self, session, values, problems):
         for columns in self.table.unique:
@@ -256,7 +271,7 @@ class Entity(object):
             taken = queries.duplicate_ids(session, self.table, values, columns, values["id"])
             if taken:
                 key = self.table.column(columns[-1]).key
-                _add(problems, key, "another %s (id %s) already has %s; choose another value" % (
+                add_problem(problems, key, "another %s (id %s) already has %s; choose another value" % (
                     self.label, taken[0], ", ".join("%s '%s'" % (self.table.column(c).key, values[c])
                                                        for c in columns)))
 
@@ -311,8 +326,6 @@ def _describe(obj):
     return "(new)"
 
 
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)
 
 
 def convert(column, value):
@@ -328,9 +341,8 @@ def convert(column, value):
     if kind in ("text", "longtext"):
         if not is_string(value):
             return None, "%s must be text, not %s" % (column.key, type(value).__name__)
-        if column.size and kind == "text" and len(value) > column.size:
-            return None, "%s is %d characters long; at most %d are allowed" % (column.key, len(value), column.size)
-        return value, None
+        message = limits.text_problem(column.key, value, column.max_length)
+        return (None, message) if message else (value, None)
     if kind == "enum":
         if is_string(value) and value.strip().upper() in column.enum:
             return value.strip().upper(), None
@@ -358,16 +370,13 @@ def _to_bool(column, value):
 
 
 def _to_number(column, value):
-    number = value
-    if is_string(value):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            number = None
-    if not is_number(number) or math.isnan(number) or math.isinf(number):
+    if column.kind == "quantity":
+        return numbers.quantity_problem(column.key, value)
+    number = numbers.to_number(value)
+    if number is None:
         return None, "%s must be a number, not '%s'" % (column.key, value)
     if column.kind in ("int", "bigint"):
         if number != int(number):
             return None, "%s must be a whole number, not %s" % (column.key, value)
         return int(number), None
-    return float(number), None
+    return number, None

@@ -13,6 +13,7 @@ Rules the reference pages leave open, settled here (README, Lot history):
 - records come oldest first (startDate, then id), as the record read model returns them, in one
   SELECT whatever the history's length.
 """
+from __future__ import absolute_import
 from mes.core import dates, errors
 from mes.core.compat import is_string
 from mes.core.objects import MesObject
@@ -32,12 +33,11 @@ def new_lot_history_request():
 
 
 def lot_history(session, request, include_secondary=True):
-    """The record dicts (behaviour 1.3.1 "Return") of the request's lot, oldest first."""
+    """The record dicts (docs/rules.md#the-ledger) of the request's lot, oldest first."""
     _refuse_unknown_keys(request)
     lot = _require_lot(session, request.get("lotId"))
     filters = _filters(session, request)
-    where, args = history_store.history_where(lot["id"], filters, include_secondary)
-    return lot_records.query(session, where, args)
+    return lot_records.query(session, history_store.history_where(lot["id"], filters, include_secondary))
 
 
 def _refuse_unknown_keys(request):

@@ -13,6 +13,7 @@ import json
 
 from mes.core import binary, dates, errors, platform
 from mes.core.compat import is_string, text_type
+from mes.core.problems import add_problem
 from mes.persistence import db, interchange_store
 from mes.services import entities
 from mes.services.locations import LOCATION
@@ -148,21 +149,21 @@ class Interchange(object):
         allowed = set(kind.keys) | set([TYPE_KEY])
         # A file mixing kinds has every kind's columns: another kind's column is only an error when filled.
         for key in sorted(k for k in row if k not in allowed and row[k] is not None):
-            _add(problems, key, "unknown column '%s' for a %s" % (key, kind.entity.label))
+            add_problem(problems, key, "unknown column '%s' for a %s" % (key, kind.entity.label))
         for key, column in kind.by_key.items():
             if row.get(key) is not None:
                 message = entities.convert(column, row[key])[1]
                 if message:
-                    _add(problems, key, message)
+                    add_problem(problems, key, message)
         referenced = set(r.column for r in kind.references)
         for column in kind.entity.columns:
             if column.required and column.name not in referenced and column.name not in kind.entity.derived \
                     and column.name != "id" and row.get(column.key) in (None, "") and column.default is None:
-                _add(problems, column.key, "%s is required for a %s" % (column.key, kind.entity.label))
+                add_problem(problems, column.key, "%s is required for a %s" % (column.key, kind.entity.label))
         for ref in kind.references:
             message = known.check(ref, row)
             if message:
-                _add(problems, ref.human_key, message)
+                add_problem(problems, ref.human_key, message)
         return problems
 
     def _write(self, good, known, batch_size):
@@ -355,9 +356,6 @@ def _queue(name):
 def _row_messages(number, problems):
     return ["row %d, %s: %s" % (number, field, " / ".join(messages)) for field, messages in sorted(problems.items())]
 
-
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)
 
 
 # -- file formats -----------------------------------------------------------------------------------

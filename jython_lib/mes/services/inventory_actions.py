@@ -1,4 +1,4 @@
-"""Inventory transactions (behaviour 1.3, 1.8): consume, unconsume, produce, receive, ship, scrap,
+"""Inventory transactions (docs/rules.md#the-ledger): consume, unconsume, produce, receive, ship, scrap,
 return, scrapAll, move, split, merge, changeStatus, editInventoryQuantity, and lists of them.
 
 Each type is a Transaction: its documented request keys, the keys it requires, and a `plan`
@@ -6,10 +6,13 @@ that resolves the request and returns the work to do. validate() runs the plan a
 problems; execute() runs it inside the caller's transaction and posts every record through the
 ledger, the one code path that moves inventory.
 """
-from mes.core import dates, errors
+from __future__ import absolute_import
+from mes.core import dates, errors, numbers
+from mes.core.problems import add_problem
 from mes.core.objects import MesObject
-from mes.persistence import db, ledger_store
-from mes.services import ledger, lot_records, requests, units
+from mes.persistence import balance_store, db, lot_store, production_order_store, tables
+from mes.services import ledger, lot_picking, lot_records, lots, requests, units
+from mes.services.materials import MATERIAL
 from mes.services.requests import CONTEXT, DATES, TAIL
 
 QUANTITY_HEAD = [("quantity", None), ("unitOfMeasureSymbol", None), ("lotIdOrName", None),
@@ -51,14 +54,14 @@ class Transaction(object):
 
 def _quantity(resolver, lot, material, key="quantity", unit_key="unitOfMeasureSymbol"):
     unit = resolver.unit(unit_key)
-    quantity = requests.number_or_none(resolver.request.get(key))
+    quantity = numbers.quantity_problem(key, resolver.request.get(key))[0]
     if lot is None or material is None:
         return quantity
     return resolver.to_lot_unit(unit_key, quantity, unit, lot["unitOfMeasureId"], material["id"])
 
 
 def _secondary(resolver, lot_key, material_key, create):
-    """The genealogy counterpart (D4: a link only, its inventory does not change)."""
+    """The genealogy counterpart (docs/rules.md#the-ledger: a link only, its inventory does not change)."""
     material = resolver.material(material_key, required=False) if resolver.request.get(material_key) else None
     lot = resolver.lot(lot_key, material, create=create and material is not None)
     return lot, material
@@ -69,7 +72,7 @@ def _ensure_lot(session, resolver, lot, key, material, unit_key="unitOfMeasureSy
     if lot is not None or material is None:
         return lot
     unit = resolver.unit(unit_key)
-    return requests.create_lot(session, resolver.request.get(key), material, unit["id"] if unit else None)
+    return lots.create(session, resolver.request.get(key), material, unit["id"] if unit else None, key)
 
 
 def _finish(resolver, record):
@@ -78,8 +81,7 @@ def _finish(resolver, record):
         record.update(status="RUNNING", end_date=None)
         return record
     record["status"] = "COMPLETED"
-    if record.get("end_date") is None:
-        record["end_date"] = max(dates.now_millis(), record["start_date"])
+    record["end_date"] = lot_records.end_date(record["start_date"], record.get("end_date"))
     return record
 
 
@@ -92,20 +94,20 @@ def _post(session, resolver, record, **options):
 
 def _pick_lot(session, location, material, quantity, unit_id):
     """The lot a decrease takes when none is named: the first, in the location's lot use
-    strategy order (D5), that holds the whole quantity (given in unit_id), with the quantity in
+    strategy order (docs/rules.md#locations-storage-and-units), that holds the whole quantity (given in unit_id), with the quantity in
     that lot's unit."""
-    stocked = ledger_store.stocked_lots(session, location["id"], material["id"], location["lotUseStrategy"])
-    largest = 0.0
-    for lot_id, lot_unit, held in stocked:
-        needed = units.convert(session, quantity, unit_id, lot_unit, material["id"]) if lot_unit != unit_id \
-            else quantity
-        if held >= needed - ledger.TOLERANCE or location["allowNegativeInventory"]:
-            return _lot_by_id(session, lot_id), needed
-        largest = max(largest, held)
+    found = _pick(session, location, material, quantity, unit_id)
+    if found.lot is not None:
+        return found.lot, found.quantity
     raise errors.InsufficientInventoryError(
         "no single lot of material '%s' at location '%s' holds %s (%s); name a lot, or take less" % (
-            material["path"], location["path"], ledger._number(quantity),
-            "largest: %s" % ledger._number(largest) if stocked else "there is none"))
+            material["path"], location["path"], numbers.display(quantity),
+            "largest: %s" % numbers.display(found.largest) if found.stocked else "there is none"))
+
+
+def _pick(session, location, material, quantity=None, unit_id=None):
+    return lot_picking.pick(session, location["id"], location["lotUseStrategy"], location["allowNegativeInventory"],
+                            material["id"], quantity, unit_id)
 
 
 def _decrease(record_type, source_key="sourceLocationIdOrPath", secondary=None):
@@ -148,7 +150,7 @@ def _increase(record_type, secondary, source_key="sourceLocationIdOrPath", creat
         create = creates and request.get("createIfNotExists", False)
         material = resolver.material()
         destination = resolver.location("destinationLocationIdOrPath")
-        # No lot named: the increase goes into a new, automatically named lot (behaviour 1.3.1).
+        # No lot named: the increase goes into a new, automatically named lot (docs/rules.md#the-ledger).
         lot = resolver.lot("lotIdOrName", material, create=create)
         other_lot, _ = _secondary(resolver, secondary[0], secondary[1], create) if secondary[0] else (None, None)
         source = resolver.location(source_key, required=False)
@@ -176,13 +178,13 @@ def _increase(record_type, secondary, source_key="sourceLocationIdOrPath", creat
 
 
 def count_produced(session, order_id, quantity, lot):
-    """A production order's produced quantity grows by a PRODUCE (in the order's unit, D6)."""
+    """A production order's produced quantity grows by a PRODUCE (in the order's unit, docs/rules.md#inventory-operation-runtime)."""
     if not order_id:
         return
-    order_unit = ledger_store.production_order_unit(session, order_id)
+    order_unit = production_order_store.production_order_unit(session, order_id)
     amount = quantity if not order_unit or order_unit == lot["unitOfMeasureId"] else units.convert(
         session, quantity, lot["unitOfMeasureId"], order_unit, lot["materialId"])
-    ledger_store.grow_produced(session, order_id, amount)
+    production_order_store.grow_produced(session, order_id, amount)
 
 
 def _unit_id(resolver, material):
@@ -195,11 +197,6 @@ def _material_of(resolver, key):
     return resolver.material(key, required=False) if resolver.request.get(key) else None
 
 
-def _lot_by_id(session, lot_id):
-    from mes.services import lots
-    return lots.require(session, lot_id)
-
-
 # -- move, split, merge, status, edit, scrap all ----------------------------------------------------
 
 def _move(resolver):
@@ -208,7 +205,7 @@ def _move(resolver):
     source = resolver.location("sourceLocationIdOrPath")
     destination = resolver.location("destinationLocationIdOrPath")
     if source and destination and source["id"] == destination["id"]:
-        requests._add(resolver.problems, "destinationLocationIdOrPath",
+        add_problem(resolver.problems, "destinationLocationIdOrPath",
                       "source and destination are the same location '%s'; a move needs two" % source["path"])
     lot = resolver.lot("lotIdOrName", material)
     quantity = _quantity(resolver, lot, material)
@@ -230,19 +227,19 @@ def _split(resolver):
     location = resolver.location("sourceLocationIdOrPath")
     original = resolver.lot("sourceLotId", None, required=True)
     if original and original["status"] == "CLOSED":
-        requests._add(resolver.problems, "sourceLotId", "lot '%s' is CLOSED; a closed lot cannot be split (change its "
+        add_problem(resolver.problems, "sourceLotId", "lot '%s' is CLOSED; a closed lot cannot be split (change its "
                                                         "status first)" % original["name"])
     material = _lot_material(resolver, original)
     name = request.get("destinationLotName")
-    if material and name and ledger_store.lot_named(session, material["id"], name):
-        requests._add(resolver.problems, "destinationLotName", "material '%s' already has a lot named '%s'; "
+    if material and name and lot_store.lot_named(session, material["id"], name):
+        add_problem(resolver.problems, "destinationLotName", "material '%s' already has a lot named '%s'; "
                                                                "choose a new name" % (material["path"], name))
     quantity = _quantity(resolver, original, material)
     record = requests.context(resolver)
 
     def work():
-        new_lot = requests.create_lot(session, name, material, original["unitOfMeasureId"])
-        ledger_store.copy_lot_state(session, original["id"], new_lot["id"])
+        new_lot = lots.create(session, name, material, original["unitOfMeasureId"], "destinationLotName")
+        lot_store.copy_lot_state(session, original["id"], new_lot["id"])
         record.update(lot_record_type="SPLIT", inventory_lot_id=original["id"],
                       secondary_inventory_lot_id=new_lot["id"], source_location_id=location["id"],
                       destination_location_id=location["id"], quantity=quantity,
@@ -254,7 +251,6 @@ def _split(resolver):
 
 
 def _lot_material(resolver, lot):
-    from mes.services.materials import MATERIAL
     return MATERIAL.get(resolver.session, lot["materialId"]) if lot else None
 
 
@@ -268,12 +264,12 @@ def _merge(resolver):
 
     def work():
         where = [location["id"]] if location else None
-        balances = ledger_store.balances_of_lot(session, source["id"], where)
+        balances = balance_store.balances_of_lot(session, source["id"], where)
         for location_id, held in balances:
             if held < 0:
                 raise errors.ValidationError.for_field(
                     "sourceLotId", "lot '%s' has a negative balance (%s) at location %s; edit it to zero or more "
-                                   "before merging" % (source["name"], ledger._number(held), location_id))
+                                   "before merging" % (source["name"], numbers.display(held), location_id))
         moved = []
         for location_id, held in balances:
             merge = dict(record, lot_record_type="MERGE", inventory_lot_id=target["id"],
@@ -287,7 +283,7 @@ def _merge(resolver):
                 source_location_id=location["id"] if location else None, destination_location_id=location["id"]
                 if location else None, quantity=0.0, unit_of_measure_id=target["unitOfMeasureId"],
                 lot_status=target["status"])))
-        ledger_store.set_lot_status(session, source["id"], "CLOSED", dates.now_millis())
+        lot_store.set_lot_status(session, source["id"], "CLOSED", dates.now_millis())
         return moved
     return work
 
@@ -309,10 +305,11 @@ def _check_merge(resolver, source, target):
     elif target["status"] == "CLOSED":
         problem = "lot '%s' is CLOSED and accepts no more inventory" % target["name"]
     if problem:
-        requests._add(resolver.problems, "sourceLotId", problem)
+        add_problem(resolver.problems, "sourceLotId", problem)
 
 
-LOT_STATUSES = ("OPEN", "AVAILABLE", "QA_HOLD", "EXPIRED", "SHIPPED", "CLOSED")
+LOT_MOVES = tables.LOT_STATUS_MOVES
+LOT_STATUSES = LOT_MOVES.statuses
 
 
 def _change_status(resolver):
@@ -320,16 +317,16 @@ def _change_status(resolver):
     lot = resolver.lot("lotId", None, required=True)
     status = request.get("newStatus")
     if status is not None and status not in LOT_STATUSES:
-        requests._add(resolver.problems, "newStatus", "newStatus '%s' is not one of %s" % (
+        add_problem(resolver.problems, "newStatus", "newStatus '%s' is not one of %s" % (
             status, ", ".join(LOT_STATUSES)))
+    elif status is not None and lot and not LOT_MOVES.allows("to_" + status.lower(), lot["status"]):
+        add_problem(resolver.problems, "newStatus", "lot '%s' cannot go from %s to %s" % (
+            lot["name"], lot["status"], status))
     record = requests.context(resolver)
 
     def work():
-        # D4: entering CLOSED sets closedDate, leaving it clears it; any transition is allowed.
-        closed = dates.now_millis() if status == "CLOSED" else None
-        if status == "CLOSED" and lot["status"] == "CLOSED":
-            closed = dates.to_millis(lot["closedDate"])
-        ledger_store.set_lot_status(session, lot["id"], status, closed)
+        closed = lots.closed_date(status, lot["status"], lot["closedDate"] if lot["status"] == "CLOSED" else None)
+        lot_store.set_lot_status(session, lot["id"], status, closed)
         record.update(lot_record_type="STATUS_CHANGE", inventory_lot_id=lot["id"], lot_status=status,
                       status="COMPLETED", end_date=record["end_date"] or record["start_date"])
         return [ledger.write_unposted(session, record)]
@@ -343,13 +340,13 @@ def _edit(resolver):
     lot = resolver.lot("lotIdOrName", material)
     new_quantity = _quantity(resolver, lot, material, key="newQuantity")
     if new_quantity is not None and new_quantity < 0 and location and not location["allowNegativeInventory"]:
-        requests._add(resolver.problems, "newQuantity", "newQuantity %s is below zero; location '%s' does not "
+        add_problem(resolver.problems, "newQuantity", "newQuantity %s is below zero; location '%s' does not "
                                                         "allow negative inventory" % (new_quantity, location["path"]))
     record = requests.context(resolver)
 
     def work():
         chosen, amount = (lot, new_quantity) if lot else _edited_lot(resolver, location, material, new_quantity)
-        old = ledger_store.quantity_at(session, location["id"], chosen["id"])
+        old = balance_store.quantity_at(session, location["id"], chosen["id"])
         record.update(lot_record_type="EDIT", inventory_lot_id=chosen["id"], source_location_id=location["id"],
                       quantity=amount - (old or 0.0), unit_of_measure_id=chosen["unitOfMeasureId"],
                       lot_status=chosen["status"])
@@ -360,12 +357,11 @@ def _edit(resolver):
 def _edited_lot(resolver, location, material, new_quantity):
     """With no lot named, an edit counts the lot the location's lot use strategy would take next."""
     session = resolver.session
-    stocked = ledger_store.stocked_lots(session, location["id"], material["id"], location["lotUseStrategy"])
-    if not stocked:
+    chosen = _pick(session, location, material).lot
+    if chosen is None:
         raise errors.ValidationError.for_field("lotIdOrName", "location '%s' holds no lot of material '%s'; name the "
                                                               "lot to edit (lotIdOrName)" % (location["path"],
                                                                                              material["path"]))
-    chosen = _lot_by_id(session, stocked[0][0])
     return chosen, resolver.to_lot_unit("unitOfMeasureSymbol", new_quantity, resolver.unit(),
                                         chosen["unitOfMeasureId"], material["id"])
 
@@ -380,17 +376,10 @@ def _scrap_all(resolver):
     record = requests.context(resolver)
 
     def work():
-        scrapped = []
-        for lot_id, held in ledger_store.positive_balances_at(session, location["id"],
-                                                              material["id"] if material else None):
-            lot = _lot_by_id(session, lot_id)
-            scrap = dict(record, lot_record_type="SCRAP", inventory_lot_id=lot_id,
-                         secondary_inventory_lot_id=other_lot["id"] if other_lot else None,
-                         source_location_id=location["id"], destination_location_id=destination["id"]
-                         if destination else None, quantity=held, unit_of_measure_id=lot["unitOfMeasureId"],
-                         lot_status=lot["status"])
-            scrapped.append(ledger.post(session, _finish(resolver, scrap)))
-        return scrapped
+        context = dict(record, secondary_inventory_lot_id=other_lot["id"] if other_lot else None,
+                       destination_location_id=destination["id"] if destination else None)
+        return ledger.scrap_all(session, context, location["id"], material["id"] if material else None,
+                                finish=lambda scrap: _finish(resolver, scrap))
     return work
 
 
@@ -525,7 +514,7 @@ def execute_all(request_list):
 
 
 def audit(repair=False):
-    """The ledger audit (D4): differences between inventory rows and the records."""
+    """The ledger audit (docs/rules.md#the-ledger): differences between inventory rows and the records."""
     if repair:
         with db.transaction() as session:
             return [MesObject(d) for d in ledger.audit(session, repair=True)]

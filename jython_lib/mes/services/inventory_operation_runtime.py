@@ -1,4 +1,4 @@
-"""The inventory-operation runtime (decision D6): start, stop, execute and cancel.
+"""The inventory-operation runtime (docs/rules.md#inventory-operation-runtime): start, stop, execute and cancel.
 
 start resolves material, lots, inventory name and unit, writes a RUNNING lot record and moves the
 operation to RUNNING by compare-and-set on its status; inventory moves at stop, when the quantity
@@ -6,20 +6,21 @@ is known, through the ledger (the only code that moves inventory). Every call is
 the `*_in` variants run inside a caller's transaction (an operation starting its PARENT-triggered
 inventory operations).
 """
-from mes.core import dates, errors, platform
+from __future__ import absolute_import
+from mes.core import dates, errors, ids, limits, numbers, platform
 from mes.expression import api as expressions
-from mes.core import ids
 from mes.core.compat import is_string
-from mes.persistence import db, ledger_store, mapping, runtime_store, tables
-from mes.services import inventory_actions, inventory_operations, ledger, lot_records, lots, requests, units
+from mes.persistence import db, location_store, mapping, production_order_store, record_store, runtime_store, tables
+from mes.services import (inventory_actions, inventory_operations, ledger, lot_picking, lot_records, lots,
+                          record_types, requests, units)
 from mes.services.materials import MATERIAL
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
 
-DECREASES = ("CONSUME", "SHIP", "SCRAP", "RETURN", "RECEIVE_AND_CONSUME")
 
 
 # -- the four calls ---------------------------------------------------------------------------------
+MOVES = tables.INVENTORY_OPERATION_MOVES
 
 def start(op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None, tags=None):
     with db.transaction() as session:
@@ -37,7 +38,7 @@ def execute(op_id, primary=None, quantity=None, secondary=None, material=None, i
             start_millis=None, end_millis=None, tags=None):
     with db.transaction() as session:
         op = _load(session, op_id)
-        if op["status"] == "RUNNING":  # D6: execute on a running operation is its stop
+        if not MOVES.allows("execute", op["status"]):  # execute on a running operation is its stop
             return _result(session, op, _stop(session, op, quantity, inventory_name, end_millis, tags))
         _check_startable(op)
         if not runtime_store.mark_executed(session, op["id"]):
@@ -53,19 +54,19 @@ def execute(op_id, primary=None, quantity=None, secondary=None, material=None, i
 def cancel(op_id):
     with db.transaction() as session:
         op = _load(session, op_id)
-        if op["status"] != "RUNNING":
+        if not MOVES.allows("cancel", op["status"]):
             raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; there is nothing to cancel"
                                        % (op["name"], op["status"]))
         record_id = op["currentRecordId"]
-        if record_id and not ledger_store.cancel_record(session, record_id, dates.now_millis()):
+        if record_id and not record_store.cancel_record(session, record_id, dates.now_millis()):
             raise _state_conflict(session, op["id"], "cancel")
-        if not runtime_store.mark_stopped(session, op["id"], "CANCELLED"):
+        if not runtime_store.mark_stopped(session, op["id"], "cancel"):
             raise _state_conflict(session, op["id"], "cancel")
         return lot_records.require(session, record_id) if record_id else None
 
 
 def fault(op_id, reason):
-    """A triggered start or stop failed (D6): the running record, if any, ends CANCELLED (nothing
+    """A triggered start or stop failed (docs/rules.md#inventory-operation-runtime): the running record, if any, ends CANCELLED (nothing
     was moved), the operation is FAULTED, and the reason is logged. The next valid start clears it."""
     with db.transaction() as session:
         fault_in(session, op_id, reason)
@@ -76,7 +77,7 @@ def fault_in(session, op_id, reason):
     if op is None:
         return
     if op["current_record_id"]:
-        ledger_store.cancel_record(session, op["current_record_id"], dates.now_millis())
+        record_store.cancel_record(session, op["current_record_id"], dates.now_millis())
     runtime_store.mark_faulted(session, op_id)
     platform.logger("inventory.operation").error("inventory operation '%s' (%s) is FAULTED: %s" % (
         op["name"], op_id, reason))
@@ -98,11 +99,11 @@ def counters(session, ids=None):
 def start_in(session, op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None,
              tags=None):
     op = _load(session, op_id)
-    if op["status"] == "RUNNING":
+    if not MOVES.allows("start", op["status"]):
         raise errors.ConflictError("inventory operation '%s' is already RUNNING (record %s); stop or cancel it "
                                    "first" % (op["name"], op["currentRecordId"]))
     _check_startable(op)
-    if op["operationType"] == "SCRAP_ALL":  # D6: running without a record until stop scraps
+    if op["operationType"] == "SCRAP_ALL":  # runs without a record until stop scraps (docs/rules.md#inventory-operation-runtime)
         start = _context(session, op, start_millis)["start_date"]
         if not runtime_store.mark_running(session, op["id"], None, None, None, start):
             raise _state_conflict(session, op["id"], "start")
@@ -123,22 +124,22 @@ def stop_in(session, op_id, quantity=None, inventory_name=None, end_millis=None,
 
 
 def _stop(session, op, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
-    if op["status"] != "RUNNING":
+    if not MOVES.allows("stop", op["status"]):
         raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; start it before stopping it"
                                    % (op["name"], op["status"]))
     if op["operationType"] == "SCRAP_ALL":
         written = _scrap_all(session, op, _context(session, op, op["_started"]), end_millis)
     else:
-        running = ledger_store.record_values(session, op["currentRecordId"])
+        running = record_store.record_values(session, op["currentRecordId"])
         plan = _plan_from_record(session, op, running)
         amount = _quantity(session, op, quantity, tags, plan, counter)
         written = _complete(session, op, plan, amount, running["start_date"], end_millis, inventory_name, running)
-    if not runtime_store.mark_stopped(session, op["id"], "IDLE"):
+    if not runtime_store.mark_stopped(session, op["id"], "stop"):
         raise _state_conflict(session, op["id"], "stop")
     return written
 
 
-# -- resolution at start (behaviour 1.2.4) ----------------------------------------------------------
+# -- resolution at start (docs/rules.md#inventory-operation-runtime) --------------------------------------------------
 
 def _resolve(session, op, primary_arg, secondary_arg, material_arg, name_arg, tags, start_millis=None):
     material = _material(session, op, material_arg, tags)
@@ -149,7 +150,8 @@ def _resolve(session, op, primary_arg, secondary_arg, material_arg, name_arg, ta
         secondary = _lot(session, op, "secondary", secondary_arg, secondary_material, tags)
     context = _context(session, op, start_millis)
     return {"material": material, "primary": primary, "secondary": secondary,
-            "inventory_name": _inventory_name(op, name_arg, tags), "unit_id": _unit(session, op, material, context),
+            "inventory_name": _checked_name(_inventory_name(op, name_arg, tags)),
+            "unit_id": _unit(session, op, material, context),
             "context": context}
 
 
@@ -191,26 +193,32 @@ def _lot(session, op, side, given, material, tags):
         if strategy == "EXPRESSION":
             name = _evaluate(op, side + "LotCodeExpression", tags)
         if strategy == "AUTO_GENERATE":
-            return requests.create_lot(session, None, material, material["unitOfMeasureId"])
+            return lots.create(session, None, material, material["unitOfMeasureId"])
     found = lots.find(session, name, material_id=material["id"] if material else None) \
         if name not in (None, "") else None
     if found is not None:
         return found
     if op["createLotIfNotFound"] and material is not None and name not in (None, ""):
-        return requests.create_lot(session, name, material, material["unitOfMeasureId"])
+        return lots.create(session, name, material, material["unitOfMeasureId"], field)
     raise errors.ValidationError.for_field(field, "inventory operation '%s': no %s lot '%s'%s exists; create it, "
                                                   "or set createLotIfNotFound" % (
         op["name"], side, name, " of material '%s'" % material["path"] if material else ""))
 
 
 def _lot_from_location(session, op, material):
-    source = ledger_store.location(session, op["sourceLocationId"])
-    stocked = ledger_store.stocked_lots(session, source["id"], material["id"], source["lot_use_strategy"])
-    if not stocked:
+    source = location_store.location(session, op["sourceLocationId"])
+    found = lot_picking.pick(session, source["id"], source["lot_use_strategy"], source["allow_negative_inventory"],
+                             material["id"])
+    if found.lot is None:
         raise errors.ValidationError.for_field(
             "primaryLotResolutionStrategy", "inventory operation '%s' takes its lot FROM_LOCATION, but location '%s' "
                                             "holds no %s" % (op["name"], source["path"], material["path"]))
-    return lots.require(session, stocked[0][0])
+    return found.lot
+
+
+def _checked_name(name):
+    """An inventory name within the inventory row's name limit (docs/limits.md#text-limits)."""
+    return limits.require_text("inventoryName", name, tables.INVENTORY.column("name").max_length)
 
 
 def _inventory_name(op, name_arg, tags):
@@ -222,7 +230,7 @@ def _inventory_name(op, name_arg, tags):
     if strategy == "EXPRESSION":
         return _evaluate(op, "inventoryNameExpression", tags)
     if strategy == "AUTO_GENERATE":
-        return requests.auto_name()
+        return lots.auto_name()
     return None  # MANUAL without a name
 
 
@@ -233,27 +241,25 @@ def _unit(session, op, material, context):
         return op["unitOfMeasureId"]
     if op["operationType"] == "PRODUCE":
         order_id = context["production_order_id"]
-        unit = ledger_store.production_order_unit(session, order_id) if order_id else None
+        unit = production_order_store.production_order_unit(session, order_id) if order_id else None
         if unit:
             return unit
     return material["unitOfMeasureId"]
 
 
 def _context(session, op, start_millis):
-    """What every record of the operation carries (behaviour 1.2.4): the linked operation's
+    """What every record of the operation carries (docs/rules.md#inventory-operation-runtime): the linked operation's
     running record and production order, the reason code, the operation's notes."""
     operation = OPERATION.get(session, op["operationId"]) if op["operationId"] else None
-    return {"inventory_operation_id": op["id"], "material_reason_code_id": op["reasonCodeId"],
-            "notes": op["notes"], "operation_record_id": operation and operation.get("currentOperationRecordId"),
-            "production_order_id": operation and operation.get("currentProductionOrderId"),
-            "start_date": dates.now_millis() if start_millis is None else dates.to_millis(start_millis, "startDateMillis"),
-            "enabled": True}
+    start = dates.now_millis() if start_millis is None else dates.to_millis(start_millis, "startDateMillis")
+    return lot_records.context(operation, start, reason_code_id=op["reasonCodeId"], inventory_operation_id=op["id"],
+                               notes=op["notes"])
 
 
 # -- records ------------------------------------------------------------------------------------------
 
 def _first_record(op, plan):
-    """The record a start writes (RECEIVE for RECEIVE_AND_CONSUME), located per behaviour 1.2.3."""
+    """The record a start writes (RECEIVE for RECEIVE_AND_CONSUME), located per docs/rules.md#inventory-operation-runtime."""
     kind = op["operationType"]
     primary, secondary = plan["primary"], plan["secondary"]
     record = dict(plan["context"], inventory_lot_id=primary["id"], unit_of_measure_id=primary["unitOfMeasureId"],
@@ -262,7 +268,7 @@ def _first_record(op, plan):
         # Received at the source, then consumed from there; the consuming lot rides on the
         # RECEIVE until stop moves it to the CONSUME.
         record.update(lot_record_type="RECEIVE", destination_location_id=op["sourceLocationId"])
-    elif kind in DECREASES:
+    elif kind in record_types.TAKING_OPERATIONS:
         record.update(lot_record_type=kind, source_location_id=op["sourceLocationId"],
                       destination_location_id=op["destinationLocationId"])
     else:
@@ -285,13 +291,13 @@ def _plan_from_record(session, op, running):
 def _complete(session, op, plan, amount, start, end_millis, inventory_name, running):
     """Post the finished record(s); returns them (RECEIVE then CONSUME for RECEIVE_AND_CONSUME)."""
     start = dates.to_millis(start)  # a stored record hands back its start as an ISO string
-    end = _end(end_millis, start)
+    end = lot_records.end_date(start, end_millis, "endDateMillis")
     quantity = _to_lot_unit(session, amount, plan)
     record = running if running is not None else dict(_first_record(op, plan), id=None)
     if record.get("id") is None:
         record.pop("id")
     record = dict(record, quantity=quantity, end_date=end, status="COMPLETED",
-                  inventory_name=inventory_name or plan["inventory_name"])
+                  inventory_name=_checked_name(inventory_name) or plan["inventory_name"])
     consuming_lot = None
     if op["operationType"] == "RECEIVE_AND_CONSUME":
         consuming_lot, record["secondary_inventory_lot_id"] = record.get("secondary_inventory_lot_id"), None
@@ -311,37 +317,20 @@ def _complete(session, op, plan, amount, start, end_millis, inventory_name, runn
 def _scrap_all(session, op, context, end_millis):
     """SCRAP_ALL: every lot of the material (every material when none is set) at the source
     location scrapped to zero, one SCRAP record each."""
-    end = _end(end_millis, context["start_date"])
-    written = []
-    for lot_id, held in ledger_store.positive_balances_at(session, op["sourceLocationId"], op["materialId"]):
-        lot = lots.require(session, lot_id)
-        written.append(ledger.post(session, dict(
-            context, lot_record_type="SCRAP", inventory_lot_id=lot_id, source_location_id=op["sourceLocationId"],
-            quantity=held, unit_of_measure_id=lot["unitOfMeasureId"], lot_status=lot["status"],
-            end_date=end, status="COMPLETED")))
-    return written
+    end = lot_records.end_date(context["start_date"], end_millis, "endDateMillis")
+    return ledger.scrap_all(session, dict(context, end_date=end, status="COMPLETED"), op["sourceLocationId"],
+                            op["materialId"])
 
 
-def _end(end_millis, start):
-    """The end of a record: as given (never before its start), or now (at least its start)."""
-    if end_millis is None:
-        return max(dates.now_millis(), start)
-    end = dates.to_millis(end_millis, "endDateMillis")
-    if end < start:
-        raise errors.ValidationError.for_field("endDateMillis", "endDateMillis %s is before the start %s" % (
-            dates.to_iso(end), dates.to_iso(start)))
-    return end
-
-
-# -- quantity (D6) --------------------------------------------------------------------------------------
+# -- quantity (docs/rules.md#inventory-operation-runtime) -------------------------------------------------------------
 
 def _quantity(session, op, given, tags, plan, counter=None):
     """The quantity, in the operation's unit: the call's value wins; else MANUAL is an error,
     DIRECT the expression's value now, DELTA the counter's steps since start."""
     if given is not None:
-        amount = requests.number_or_none(given)
-        if amount is None:
-            raise errors.ValidationError.for_field("quantity", "quantity must be a number, not %r" % (given,))
+        amount, message = numbers.quantity_problem("quantity", given)
+        if message:
+            raise errors.ValidationError.for_field("quantity", message)
     elif op["quantitySource"] == "MANUAL":
         raise errors.ValidationError.for_field("quantity", "inventory operation '%s' takes a MANUAL quantity: pass "
                                                            "it to stop or execute" % op["name"])
@@ -366,7 +355,7 @@ def _delta_total(op, sample, counter=None):
 
 
 def counter_step(previous, current, overflow):
-    """One step of a DELTA counter (D6): a drop is a rollover when an overflow value is set (90 ->
+    """One step of a DELTA counter (docs/rules.md#inventory-operation-runtime): a drop is a rollover when an overflow value is set (90 ->
     10 with 100 gives 20), a reset otherwise (the step is the new value)."""
     if current >= previous:
         return current - previous
@@ -395,7 +384,7 @@ def _sample(op, tags):
 
 
 def _number(op, value):
-    number = requests.number_or_none(value)
+    number = numbers.to_number(value)
     if number is None:
         raise errors.ValidationError.for_field("quantityExpression", "the quantity expression of inventory operation "
                                                                      "'%s' gave %r, not a number" % (op["name"], value))

@@ -1,13 +1,13 @@
-"""Inventory operations: the saved "recipes" the runtime starts, stops and executes (behaviour 1.2).
+"""Inventory operations: the saved "recipes" the runtime starts, stops and executes (docs/rules.md#inventory-operation-runtime).
 
-Two levels of checking (decision D9):
+Two levels of checking (docs/rules.md#storable-versus-ready-to-run):
 - storable (validate / save): a name, enum members, references that exist, FROM_LOCATION only on
   the primary lot of CONSUME/RETURN/SHIP/SCRAP, PARENT triggers only with an operation, an
   overflow value above zero, a flush interval not below zero, and the syntax of every expression
   that is given. The documented example that saves nothing but a name and a source location is
   storable.
 - ready to run (`readiness_problems`, called at start and execute): what the chosen strategies and
-  the operation type need (behaviour 1.2.2 items 2-8), reported all at once.
+  the operation type need (docs/rules.md#inventory-operation-runtime), reported all at once.
 
 Rules decided where the reference pages are silent:
 - A blank expression ("" or spaces) counts as absent and is stored as null.
@@ -19,10 +19,12 @@ Rules decided where the reference pages are silent:
   keeps its own); RECEIVE_AND_CONSUME needs a secondary material, the one it consumes into.
 - A material source PARENT needs a linked operation, like a PARENT trigger.
 """
+from __future__ import absolute_import
+from mes.core.problems import add_problem
 from mes.core import errors, ids
 from mes.expression import api as expressions
 from mes.persistence import db, mapping, tables
-from mes.services import entities
+from mes.services import entities, record_types
 from mes.services.locations import LOCATION
 
 TABLE = tables.INVENTORY_OPERATIONS
@@ -45,9 +47,6 @@ EXPRESSION_KEYS = ["startTriggerExpression", "stopTriggerExpression", "materialE
                    "primaryLotCodeExpression", "secondaryLotCodeExpression", "inventoryNameExpression",
                    "quantityExpression"]
 
-FROM_LOCATION_TYPES = ("CONSUME", "RETURN", "SHIP", "SCRAP")
-NEEDS_SOURCE = ("CONSUME", "SHIP", "SCRAP", "RETURN", "SCRAP_ALL", "RECEIVE_AND_CONSUME")
-NEEDS_DESTINATION = ("PRODUCE", "UNCONSUME", "RECEIVE", "RECEIVE_AND_CONSUME")
 
 PARTNERS = [
     entities.Partner("operation_id", "operationName", tables.OPERATIONS, "name"),
@@ -69,20 +68,20 @@ def as_object(values):
 
 def _from_location_problems(op, problems):
     if op.get("primaryLotResolutionStrategy") == "FROM_LOCATION" and \
-            op.get("operationType") not in FROM_LOCATION_TYPES:
-        _add(problems, "primaryLotResolutionStrategy",
+            op.get("operationType") not in record_types.TAKING_OPERATIONS:
+        add_problem(problems, "primaryLotResolutionStrategy",
              "FROM_LOCATION picks a lot already stored at the source, so it only works for %s, not %s; "
              "choose another primaryLotResolutionStrategy or operationType"
-             % (", ".join(FROM_LOCATION_TYPES), op.get("operationType")))
+             % (", ".join(record_types.TAKING_OPERATIONS), op.get("operationType")))
     if op.get("secondaryLotResolutionStrategy") == "FROM_LOCATION":
-        _add(problems, "secondaryLotResolutionStrategy",
+        add_problem(problems, "secondaryLotResolutionStrategy",
              "FROM_LOCATION applies to the primary lot only; choose AUTO_GENERATE, EXPRESSION or MANUAL "
              "for secondaryLotResolutionStrategy")
 
 
 def _parent_trigger_problems(op, problems):
     if op.get("triggerSource") == "PARENT" and not op.get("operationId"):
-        _add(problems, "triggerSource",
+        add_problem(problems, "triggerSource",
              "a PARENT trigger follows the linked operation's start and stop, so it needs operationId "
              "(or operationName); link an operation or choose EXPRESSION or MANUAL")
 
@@ -103,18 +102,18 @@ def _expression_syntax_problems(op, problems):
         if text is not None and key not in problems:
             message = expressions.check_syntax(text)
             if message:
-                _add(problems, key, "%s is not a valid expression: %s" % (key, message))
+                add_problem(problems, key, "%s is not a valid expression: %s" % (key, message))
 
 
 def _number_problems(op, problems):
     overflow = op.get("quantityOverflowValue")
     if overflow is not None and overflow <= 0:
-        _add(problems, "quantityOverflowValue",
+        add_problem(problems, "quantityOverflowValue",
              "quantityOverflowValue is the value a counter wraps at and must be above zero, not %s; "
              "leave it empty for a counter that does not wrap" % overflow)
     flush = op.get("flushIntervalMillis")
     if flush is not None and flush < 0:
-        _add(problems, "flushIntervalMillis", "flushIntervalMillis must be zero or more, not %s" % flush)
+        add_problem(problems, "flushIntervalMillis", "flushIntervalMillis must be zero or more, not %s" % flush)
 
 
 def _prepare(session, values, existing, problems):
@@ -147,8 +146,8 @@ INVENTORY_OPERATION = entities.Entity(
 # -- ready to run (start / execute) ---------------------------------------------------------------
 
 def readiness_problems(op):
-    """{field: [messages]} of everything a stored operation lacks to run (behaviour 1.2.2 items
-    2-8); empty when it can be started. `op` is the object as getInventoryOperation returns it."""
+    """{field: [messages]} of everything a stored operation lacks to run (docs/rules.md#inventory-operation-runtime):
+    empty when it can be started. `op` is the object as getInventoryOperation returns it."""
     problems = {}
     _trigger_readiness(op, problems)
     _material_readiness(op, problems)
@@ -162,7 +161,7 @@ def readiness_problems(op):
 
 def _require(op, problems, key, why):
     if op.get(key) in (None, ""):
-        _add(problems, key, "%s is required because %s; set it or change that setting" % (key, why))
+        add_problem(problems, key, "%s is required because %s; set it or change that setting" % (key, why))
 
 
 def _trigger_readiness(op, problems):
@@ -211,19 +210,19 @@ def _inventory_name_readiness(op, problems):
 
 def _location_readiness(op, problems):
     kind = op.get("operationType")
-    if kind in NEEDS_SOURCE:
+    if kind in record_types.NEEDS_SOURCE:
         _require(op, problems, "sourceLocationId", "a %s takes its lot from the source location" % kind)
-    if kind in NEEDS_DESTINATION:
+    if kind in record_types.NEEDS_DESTINATION:
         _require(op, problems, "destinationLocationId", "a %s puts its lot at the destination location" % kind)
 
 
 # -- queries --------------------------------------------------------------------------------------
 
-ORDER = "t.name, t.id"
+ORDER = ("name", "id")
 
 
 def all_operations(session):
-    return INVENTORY_OPERATION.query(session, order_by=ORDER)
+    return INVENTORY_OPERATION.query(session, ORDER)
 
 
 def by_operation(session, operation_id):
@@ -232,14 +231,14 @@ def by_operation(session, operation_id):
     if canonical is None or mapping.select_by_id(session, tables.OPERATIONS, canonical) is None:
         raise errors.NotFoundError("no operation with id '%s' exists; pass the id of an existing operation"
                                    % (operation_id,))
-    return INVENTORY_OPERATION.query(session, "t.operation_id = ?", [canonical], order_by=ORDER)
+    return INVENTORY_OPERATION.query(session, ORDER, operation_id=canonical)
 
 
 def by_location(session, location_id_or_path):
     """The inventory operations whose source or destination is exactly this location."""
     location_id = LOCATION.require(session, location_id_or_path)["id"]
-    return INVENTORY_OPERATION.query(session, "t.source_location_id = ? OR t.destination_location_id = ?",
-                                     [location_id, location_id], order_by=ORDER)
+    return INVENTORY_OPERATION.query(session, ORDER, any_of=[{"source_location_id": location_id},
+                                                             {"destination_location_id": location_id}])
 
 
 def status(session, inventory_operation_id):
@@ -261,8 +260,3 @@ def delete(inventory_operation_id, with_references=False):
     and are never deleted, so their inventoryOperationId is set to null and they stay, complete.
     """
     return INVENTORY_OPERATION.delete(inventory_operation_id, clear_references=with_references)
-
-
-
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)

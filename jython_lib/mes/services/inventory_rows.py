@@ -1,4 +1,4 @@
-"""Inventory rows as the API returns them (behaviour 1.4, "Inventory dict"): the queries, the
+"""Inventory rows as the API returns them (docs/rules.md#the-ledger): the queries, the
 metadata update, and checkLocationHasCapacity.
 
 Rules the reference pages leave open, settled here (README, Inventory rows):
@@ -13,16 +13,17 @@ Rules the reference pages leave open, settled here (README, Inventory rows):
 - setInventoryMetadata writes the arguments that are not None; '' clears a field (for
   productionOrderIdOrName: removes the order), so the documented example that sets only spare1
   keeps the row's name and order;
-- checkLocationHasCapacity checks storage capacity only (D5: in the location's capacity unit),
+- checkLocationHasCapacity checks storage capacity only (docs/rules.md#locations-storage-and-units: in the location's capacity unit),
   through ledger.has_capacity, so a quantity that cannot be converted into that unit reads as
   "no capacity"; a lot not created yet is counted in its material's base unit; quantity is a
   number or a numeric string, zero or more.
 """
-import math
+from __future__ import absolute_import
+from mes.core import errors, numbers, platform
+from mes.core.problems import add_problem
 
-from mes.core import errors, platform
 from mes.core.compat import is_number, is_string
-from mes.persistence import db, inventory_store, ledger_store, tables
+from mes.persistence import db, inventory_store, location_store, tables
 from mes.services import entities, ledger, locations, lots, materials, production_orders
 
 TABLE = tables.INVENTORY
@@ -102,7 +103,7 @@ def _text_values(arguments):
             continue
         value, message = entities.convert(TABLE.column(column_name), given)
         if message:
-            problems.setdefault(argument, []).append(message)
+            add_problem(problems, argument, message)
         else:
             values[column_name] = value if value != "" else None
     if problems:
@@ -127,7 +128,7 @@ def check_location_has_capacity(session, location_id_or_path, lot_id_or_name, ma
     """True when `quantity` (in the lot's unit) more fits the location's storage capacity."""
     amount = _quantity(quantity)
     location_id = locations.LOCATION.require(session, location_id_or_path)["id"]
-    location = ledger_store.location(session, location_id)
+    location = location_store.location(session, location_id)
     return ledger.has_capacity(session, location, _capacity_lot(session, lot_id_or_name, material_id_or_path), amount)
 
 
@@ -146,15 +147,9 @@ def _capacity_lot(session, lot_id_or_name, material_id_or_path):
 
 
 def _quantity(quantity):
-    number = quantity
-    if hasattr(quantity, "doubleValue"):  # java.lang.Number from a Jython caller
-        number = float(quantity.doubleValue())
-    elif is_string(quantity):
-        try:
-            number = float(quantity.strip())
-        except ValueError:
-            number = None
-    if not is_number(number) or math.isnan(number) or math.isinf(number) or number < 0:
-        raise errors.ValidationError.for_field(
-            "quantity", "quantity must be a number (or numeric text) of zero or more, not '%s'" % (quantity,))
-    return float(number)
+    number, message = numbers.quantity_problem("quantity", quantity)
+    if message is None and number < 0:
+        message = "quantity must be zero or more, not '%s'" % (quantity,)
+    if message:
+        raise errors.ValidationError.for_field("quantity", message)
+    return number

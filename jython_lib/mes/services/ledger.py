@@ -1,27 +1,17 @@
-"""The inventory ledger: the one code path that moves inventory (decisions D3, D4, D5).
+"""The inventory ledger: the one code path that moves inventory (docs/rules.md: errors and
+atomicity, the ledger, locations).
 
 Every quantity change is a lot record handed to `post()`. What a record does to balances is said
-once, in EFFECTS, which both posting and the audit read, so the audit recomputes exactly what
+once, in record_types.EFFECTS, which both posting and the audit read, so the audit recomputes exactly what
 posting did. Posting applies the storage strategy, capacity and negative-stock rules of the
-locations involved, grows lot totals where D4 says so, and writes the record, all inside the
+locations involved, grows lot totals where docs/rules.md#the-ledger says so, and writes the record, all inside the
 caller's transaction.
 """
-from mes.core import dates, errors, ids, platform
-from mes.persistence import ledger_store
+from __future__ import absolute_import
+from mes.core import dates, errors, ids, numbers, platform
+from mes.persistence import balance_store, location_store, lot_store, record_store
+from mes.services import lots, record_types, units
 
-# (record types, lot column, location column, sign): the balance of that lot at that location
-# changes by sign x quantity. Secondary lots of the other types are genealogy links only (D4).
-EFFECTS = [
-    (("CONSUME", "SHIP", "SCRAP", "RETURN", "MOVE", "SPLIT"), "inventory_lot_id", "source_location_id", -1),
-    (("PRODUCE", "RECEIVE", "UNCONSUME", "MOVE", "MERGE"), "inventory_lot_id", "destination_location_id", 1),
-    (("EDIT",), "inventory_lot_id", "source_location_id", 1),  # EDIT's quantity is the signed difference
-    (("SPLIT",), "secondary_inventory_lot_id", "destination_location_id", 1),
-    (("MERGE",), "secondary_inventory_lot_id", "source_location_id", -1),
-]
-
-# Which lot's total grows, by record type (D4); EDIT grows its lot by a positive difference only.
-TOTAL_GROWS = {"PRODUCE": "inventory_lot_id", "RECEIVE": "inventory_lot_id", "SPLIT": "secondary_inventory_lot_id",
-               "MERGE": "inventory_lot_id", "EDIT": "inventory_lot_id"}
 
 TOLERANCE = 1e-6
 
@@ -29,10 +19,35 @@ TOLERANCE = 1e-6
 def effects_of(record):
     """[(lot id, location id, signed quantity)] in the order they are applied: decreases first."""
     moves = []
-    for types, lot_column, location_column, sign in EFFECTS:
+    for types, lot_column, location_column, sign in record_types.EFFECTS:
         if record["lot_record_type"] in types and record.get(location_column):
             moves.append((record[lot_column], record[location_column], sign * record["quantity"]))
     return sorted(moves, key=lambda move: move[2] > 0)
+
+
+def scrap_all(session, context, location_id, material_id=None, finish=None):
+    """Scrap every lot of the material (every material when None) at a location to zero.
+
+    The one scrap-all of scrapAll and the SCRAP_ALL inventory operation: one SCRAP record per lot
+    with stock, each posted for the lot's whole balance in its own unit.
+
+    Args:
+        session: the caller's transaction.
+        context: the record columns every SCRAP carries (dates, status, reason, destination, ...).
+        location_id: the location scrapped.
+        material_id: the material scrapped; None scraps every material.
+        finish: a function given each record before it is posted (e.g. the request's end-date rule).
+
+    Returns:
+        the posted records, in lot order.
+    """
+    written = []
+    for lot_id, held in balance_store.positive_balances_at(session, location_id, material_id):
+        lot = lots.require(session, lot_id)
+        scrap = dict(context, lot_record_type="SCRAP", inventory_lot_id=lot_id, source_location_id=location_id,
+                     quantity=held, unit_of_measure_id=lot["unitOfMeasureId"], lot_status=lot["status"])
+        written.append(post(session, finish(scrap) if finish else scrap))
+    return written
 
 
 def post(session, record, expected_balance=None, apply_storage=True, running=False):
@@ -44,6 +59,7 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
     another one. running=True: the record was written RUNNING earlier (an inventory operation's
     start) and is completed now; it must still be RUNNING, or another writer finished it."""
     record = _stamped(record)
+    record["quantity"] = _stored_quantity(record)
     record.setdefault("status", "COMPLETED")
     record["moves_inventory"] = True
     for lot_id, location_id, delta in effects_of(record):
@@ -55,8 +71,8 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
             _put(session, lot_id, location_id, delta, record, apply_storage)
     _grow_total(session, record)
     if not running:
-        ledger_store.insert_record(session, record)
-    elif not ledger_store.complete_record(session, record):
+        record_store.insert_record(session, record)
+    elif not record_store.complete_record(session, record):
         raise errors.ConflictError("lot record %s is no longer RUNNING: another call completed or cancelled it"
                                    % record["id"])
     for write_next in record.pop("_after", []):
@@ -68,8 +84,19 @@ def write_unposted(session, record):
     """Write a record that moves nothing now (a RUNNING record, a status change)."""
     record = _stamped(record)
     record["moves_inventory"] = False
-    ledger_store.insert_record(session, record)
+    record_store.insert_record(session, record)
     return record
+
+
+def _stored_quantity(record):
+    """The record's quantity as stored: after unit conversion or from an expression it is rounded
+    again by the one coercion (docs/limits.md#quantity-precision)."""
+    if record.get("quantity") is None:
+        return None
+    quantity, message = numbers.quantity_problem("quantity", record["quantity"])
+    if message:
+        raise errors.ValidationError.for_field("quantity", message)
+    return quantity
 
 
 def _stamped(record):
@@ -82,13 +109,13 @@ def _stamped(record):
 
 
 def _grow_total(session, record):
-    column = TOTAL_GROWS.get(record["lot_record_type"])
+    column = record_types.TOTAL_GROWS.get(record["lot_record_type"])
     if column and record.get(column) and record["quantity"] > 0:
-        ledger_store.grow_lot_total(session, record[column], record["quantity"])
+        lot_store.grow_lot_total(session, record[column], record["quantity"])
 
 
 def _location(session, location_id, lock=False):
-    location = ledger_store.location(session, location_id, lock)
+    location = location_store.location(session, location_id, lock)
     if location is None:
         raise errors.NotFoundError("no location with id %s exists" % location_id)
     return location
@@ -97,17 +124,17 @@ def _location(session, location_id, lock=False):
 def _take(session, lot_id, location_id, quantity):
     location = _location(session, location_id)
     negative_ok = bool(location["allow_negative_inventory"])
-    if ledger_store.take(session, location_id, lot_id, quantity, negative_ok):
+    if balance_store.take(session, location_id, lot_id, quantity, negative_ok):
         return
     if negative_ok:  # no row yet: the balance starts below zero
-        ledger_store.add(session, location_id, lot_id, -quantity)
+        balance_store.add(session, location_id, lot_id, -quantity)
         return
-    held = ledger_store.quantity_at(session, location_id, lot_id) or 0.0
+    held = balance_store.quantity_at(session, location_id, lot_id) or 0.0
     raise errors.InsufficientInventoryError(
         "lot %s holds %s at location '%s'; taking %s would leave it below zero. Take at most %s, or allow "
         "negative inventory at '%s' (allowNegativeInventory)" % (
-            _lot_name(session, lot_id), _number(held), location["path"], _number(quantity), _number(held),
-            location["path"]))
+            _lot_name(session, lot_id), numbers.display(held), location["path"], numbers.display(quantity),
+            numbers.display(held), location["path"]))
 
 
 def _put(session, lot_id, location_id, quantity, record, apply_storage):
@@ -115,17 +142,17 @@ def _put(session, lot_id, location_id, quantity, record, apply_storage):
     if apply_storage and (location["storage_capacity"] is not None or
                           location["lot_storage_strategy"] not in ("ALLOW_MULTIPLE", "NO_STORAGE")):
         location = _location(session, location_id, lock=True)
-    lot = ledger_store.lot_for_update(session, lot_id)
+    lot = lot_store.lot_for_update(session, lot_id)
     _refuse_closed(lot)
     if apply_storage:
         check_capacity(session, location, lot, quantity)
         _apply_storage_strategy(session, location, lot, quantity, record)
-    ledger_store.add(session, location_id, lot_id, quantity, record.get("inventory_name"),
+    balance_store.add(session, location_id, lot_id, quantity, record.get("inventory_name"),
                      record.get("production_order_id"))
 
 
 def _refuse_closed(lot):
-    """D4: a CLOSED lot accepts no increase."""
+    """docs/rules.md#the-ledger: a CLOSED lot accepts no increase."""
     if lot["status"] == "CLOSED":
         raise errors.ValidationError.for_field(
             "lotIdOrName", "lot %s is CLOSED and accepts no more inventory; change its status first "
@@ -141,14 +168,14 @@ def _apply_storage_strategy(session, location, lot, quantity, record):
                         "there" % location["path"])
     if strategy == "ALLOW_MULTIPLE":
         return
-    others = ledger_store.other_lots_at(session, location["id"], lot["id"])
+    others = balance_store.other_lots_at(session, location["id"], lot["id"])
     if not others:
         return
     if strategy == "ALLOW_SINGLE_OR_THROW":
         raise errors.ConflictError(
             "location '%s' keeps a single lot (ALLOW_SINGLE_OR_THROW) and already holds lot %s (%s); empty it "
             "first or store lot %s elsewhere" % (location["path"], _lot_name(session, others[0][0]),
-                                                 _number(others[0][1]), lot["name"]))
+                                                 numbers.display(others[0][1]), lot["name"]))
     if strategy == "MERGE_INTO_NEW":
         # The lots already there are merged into the incoming one, which then takes the increase.
         for other_id, held in others:
@@ -167,38 +194,38 @@ def _merge_record(session, cause, survivor, merged, location, quantity):
     merge.update(lot_record_type="MERGE", inventory_lot_id=survivor, secondary_inventory_lot_id=merged,
                  source_location_id=location["id"], destination_location_id=location["id"], quantity=quantity,
                  unit_of_measure_id=cause.get("unit_of_measure_id"), status="COMPLETED")
-    merge["lot_status"] = ledger_store.lot_for_update(session, survivor)["status"]
+    merge["lot_status"] = lot_store.lot_for_update(session, survivor)["status"]
     return post(session, merge, apply_storage=False)
 
 
 def _edit(session, lot_id, location_id, delta, expected_balance):
     if delta > 0:
-        _refuse_closed(ledger_store.lot_for_update(session, lot_id))
+        _refuse_closed(lot_store.lot_for_update(session, lot_id))
     if expected_balance is None:
-        ledger_store.add(session, location_id, lot_id, delta)
+        balance_store.add(session, location_id, lot_id, delta)
         return
-    if not ledger_store.adjust_if(session, location_id, lot_id, delta, expected_balance):
+    if not balance_store.adjust_if(session, location_id, lot_id, delta, expected_balance):
         raise errors.ConflictError("the balance of lot %s at that location changed while it was being edited; "
                                    "read it again and repeat the edit" % _lot_name(session, lot_id))
 
 
 def check_capacity(session, location, lot, quantity):
-    """Raise unless `quantity` of `lot` fits the location's storage capacity (D5: compared in the
-    location's capacity unit, converting through unit conversions)."""
+    """Raise unless `quantity` of `lot` fits the location's storage capacity, compared in the location's
+    capacity unit through unit conversions (docs/rules.md#locations-storage-and-units)."""
     if location["storage_capacity"] is None:
         return
-    from mes.services import units  # the unit service leans on materials; imported when needed
     unit = location["storage_capacity_unit_id"]
     held = 0.0
-    for material_id, unit_id, total in ledger_store.totals_by_material_and_unit(session, location["id"]):
+    for material_id, unit_id, total in balance_store.totals_by_material_and_unit(session, location["id"]):
         held += total if not unit else units.convert(session, total, unit_id, unit, material_id)
     incoming = quantity if not unit else units.convert(session, quantity, lot["unit_of_measure_id"], unit,
                                                        lot["material_id"])
     if held + incoming > location["storage_capacity"] + TOLERANCE:
         raise CapacityExceeded.for_field(
             "quantity", "location '%s' holds %s of its capacity %s; %s more does not fit. Store less, or raise "
-                        "its storageCapacity" % (location["path"], _number(held), _number(location["storage_capacity"]),
-                                                 _number(incoming)))
+                        "its storageCapacity" % (location["path"], numbers.display(held),
+                                                 numbers.display(location["storage_capacity"]),
+                                                 numbers.display(incoming)))
 
 
 class CapacityExceeded(errors.ValidationError):
@@ -218,8 +245,8 @@ def audit(session, repair=False):
     """Recompute every (lot, location) balance from the records that moved inventory and list the
     differences with the inventory rows: [{lotId, locationId, recorded, expected}]. Empty when the
     ledger is consistent. repair=True sets the rows to the recomputed balances."""
-    expected = ledger_store.balances_from_records(session, EFFECTS)
-    actual = ledger_store.inventory_balances(session)
+    expected = record_store.balances_from_records(session, record_types.EFFECTS)
+    actual = balance_store.inventory_balances(session)
     differences = []
     for key in sorted(set(expected) | set(actual)):
         want, have = expected.get(key, 0.0), actual.get(key, 0.0)
@@ -227,16 +254,13 @@ def audit(session, repair=False):
             differences.append({"lotId": key[0], "locationId": key[1], "recorded": have, "expected": want})
             if repair:
                 if key in actual:
-                    ledger_store.set_quantity(session, key[1], key[0], want)
+                    balance_store.set_quantity(session, key[1], key[0], want)
                 else:
-                    ledger_store.add(session, key[1], key[0], want)
+                    balance_store.add(session, key[1], key[0], want)
     return differences
 
 
 def _lot_name(session, lot_id):
-    lot = ledger_store.lot_for_update(session, lot_id)
+    lot = lot_store.lot_for_update(session, lot_id)
     return "'%s'" % lot["name"] if lot else lot_id
 
-
-def _number(value):
-    return ("%.6f" % value).rstrip("0").rstrip(".")

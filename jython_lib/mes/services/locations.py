@@ -1,4 +1,6 @@
-"""Locations: the plant hierarchy and the storage rules inventory obeys there (D5)."""
+"""Locations: the plant hierarchy and the storage rules inventory obeys there (docs/rules.md#locations-storage-and-units)."""
+from __future__ import absolute_import
+from mes.core.problems import add_problem
 from mes.persistence import tables
 from mes.services import entities, paths
 
@@ -9,12 +11,13 @@ def _prepare(session, values, existing, problems):
     values["path"] = paths.derive_path(session, TABLE, values.get("name"), values.get("parent_id"), problems)
     if existing is not None:
         paths.check_not_own_ancestor(session, TABLE, values["id"], values.get("parent_id"), problems)
+        paths.check_descendant_paths(session, [TABLE], existing["path"], values["path"], problems)
 
 
 def _check(session, values, existing, problems):
     capacity = values.get("storage_capacity")
     if capacity is not None and capacity < 0:
-        problems.setdefault("storageCapacity", []).append(
+        add_problem(problems, "storageCapacity", 
             "storageCapacity must be zero or more (leave it empty for no limit), not %s" % capacity)
 
 
@@ -29,4 +32,4 @@ LOCATION = entities.Entity(TABLE, lookup="path", derived=("path",), prepare=_pre
 
 def children(session, id_or_path):
     parent = LOCATION.require(session, id_or_path)
-    return LOCATION.query(session, "t.parent_id = ?", [parent["id"]], order_by="t.sort_order, t.name")
+    return LOCATION.query(session, ("sort_order", "name"), parent_id=parent["id"])

@@ -1,15 +1,19 @@
-"""Inventory lots: save/validate/get/references/delete, and lookups by id or name (D2).
+"""Inventory lots: save/validate/get/references/delete, and lookups by id or name (docs/rules.md#objects-ids-and-dates).
 
 A lot name is unique only within its material, so a name looked up without a material may match
 lots of several materials; that is an error that lists them rather than a guess.
 Rules the reference pages leave open, settled here (README, Lots):
 - unitOfMeasureId left empty takes the material's base unit, as lots created by transactions do;
 - status CLOSED without a closedDate gets the save time; leaving CLOSED clears closedDate
-  (the same rule as changeStatus, D4); any other closedDate is stored as given;
+  (the same rule as changeStatus, docs/rules.md#the-ledger); any other closedDate is stored as given;
 - a lot that inventory rows or records point at keeps its material and unit, since changing
   either would silently re-read every quantity stored for it.
 """
-from mes.core import dates, errors, ids
+from __future__ import absolute_import
+import uuid
+
+from mes.core.problems import add_problem
+from mes.core import dates, errors, ids, limits
 from mes.core.compat import is_string
 from mes.persistence import mapping, tables
 from mes.services import entities, materials
@@ -33,8 +37,8 @@ class _LotEntity(entities.Entity):
         entities.Entity.__init__(self, *args, **kwargs)
         self.known_keys.add(QUANTITY_FORMAT_KEY)
 
-    def query(self, session, where="", args=(), order_by=None):
-        found = entities.Entity.query(self, session, where, args, order_by)
+    def query(self, session, order=None, where=None, any_of=(), **equal):
+        found = entities.Entity.query(self, session, order, where, any_of, **equal)
         for obj in found:
             obj.setdefault(QUANTITY_FORMAT_KEY, None)
         return found
@@ -49,17 +53,64 @@ def _prepare(session, values, existing, problems):
 
 
 def _apply_closed_date(values, existing):
-    if values.get("status") == "CLOSED":
-        if values.get("closed_date") is None:
-            values["closed_date"] = dates.now_millis()
-    elif existing is not None and existing.get("status") == "CLOSED":
-        values["closed_date"] = None
+    old_status = existing.get("status") if existing is not None else None
+    values["closed_date"] = closed_date(values.get("status"), old_status, values.get("closed_date"))
+
+
+def closed_date(new_status, old_status, closed):
+    """The lot's closedDate after a status change: entering CLOSED without one sets now, staying
+    CLOSED keeps it, leaving CLOSED clears it (docs/rules.md#the-ledger).
+
+    Args:
+        new_status: the status being set.
+        old_status: the stored status (None for a new lot).
+        closed: the closedDate given or stored (millis, ISO text or None).
+
+    Returns:
+        millis or None.
+    """
+    if new_status == "CLOSED":
+        return dates.now_millis() if closed is None else dates.to_millis(closed)
+    return None if old_status == "CLOSED" else closed
+
+
+def create(session, name, material, unit_id, key="lotIdOrName"):
+    """A new lot (status OPEN, total 0) of `material`, named `name` or automatically.
+
+    The one way a transaction or an inventory operation creates a lot: the name obeys the lot
+    name's limit, the unit defaults to the material's base unit, as a saved lot's does.
+
+    Args:
+        session: the caller's transaction.
+        name: the lot name; None or "" generates one.
+        material: the material object.
+        unit_id: the lot's unit id; None takes the material's unit.
+        key: the request key or field the name came from, named in a ValidationError.
+
+    Returns:
+        the new lot object.
+
+    Raises:
+        ValidationError: the name is too long or holds a NUL character.
+    """
+    name = limits.require_text(key, name, TABLE.column("name").max_length) or auto_name()
+    lot_id = ids.new_id()
+    values = {"id": lot_id, "name": name, "material_id": material["id"], "status": "OPEN",
+              "total_quantity": 0.0, "unit_of_measure_id": unit_id or material["unitOfMeasureId"],
+              "enabled": True, "created_date": dates.now_millis()}
+    mapping.insert(session, TABLE, values)
+    return get(session, lot_id)
+
+
+def auto_name():
+    """An automatic lot or inventory name: a random UUID, as the reference's AUTO_GENERATE does."""
+    return str(uuid.uuid4())
 
 
 def _check(session, values, existing, problems):
     total = values.get("total_quantity")
     if total is not None and total < 0:
-        _add(problems, "totalQuantity", "totalQuantity must be zero or more, not %s" % total)
+        add_problem(problems, "totalQuantity", "totalQuantity must be zero or more, not %s" % total)
     if existing is not None:
         _check_fixed_while_used(session, values, existing, problems)
 
@@ -69,7 +120,7 @@ def _check_fixed_while_used(session, values, existing, problems):
     if changed and LOT.references(session, existing["id"]):
         for name in changed:
             key = TABLE.column(name).key
-            _add(problems, key, "lot '%s' already has inventory or records, so its %s cannot change; "
+            add_problem(problems, key, "lot '%s' already has inventory or records, so its %s cannot change; "
                                 "create a new lot instead" % (existing["name"], key))
 
 
@@ -85,7 +136,7 @@ LOT = _LotEntity(
     prepare=_prepare, check=_check)
 
 # Aliases of the partners' tables in the joined read (queries.select_joined): p0 material, p1 unit.
-ORDER = "p0.path, t.name, t.id"
+ORDER = ("material_id.path", "name", "id")
 
 
 def id_value(value):
@@ -98,7 +149,7 @@ def id_value(value):
 
 
 def get(session, lot_id):
-    found = LOT.query(session, "t.id = ?", [id_value(lot_id)])
+    found = LOT.query(session, id=id_value(lot_id))
     return found[0] if found else None
 
 
@@ -115,18 +166,18 @@ def material(session, material_id_or_path):
 
 def for_material(session, material_id_or_path):
     found = material(session, material_id_or_path)
-    return LOT.query(session, "t.material_id = ?", [found["id"]], order_by=ORDER)
+    return LOT.query(session, ORDER, material_id=found["id"])
 
 
 def all_lots(session):
-    return LOT.query(session, order_by=ORDER)
+    return LOT.query(session, ORDER)
 
 
 def named(session, name, material_id=None):
     """Lots with this exact name, of one material or of any."""
     if material_id is None:
-        return LOT.query(session, "t.name = ?", [name], order_by=ORDER)
-    return LOT.query(session, "t.name = ? AND t.material_id = ?", [name, material_id], order_by=ORDER)
+        return LOT.query(session, ORDER, name=name)
+    return LOT.query(session, ORDER, name=name, material_id=material_id)
 
 
 def find(session, id_or_name, material_id_or_path=None, material_id=None):
@@ -139,12 +190,12 @@ def find(session, id_or_name, material_id_or_path=None, material_id=None):
     if id_or_name is None:
         return None
     name = id_or_name.strip() if is_string(id_or_name) else None
-    where, args = "t.id = ?", [id_value(id_or_name)]
+    wanted_id = id_value(id_or_name)
+    any_of = [{"id": wanted_id}]
     if name:
-        where += " OR (t.name = ?%s)" % (" AND t.material_id = ?" if material_id else "")
-        args += [name] + ([material_id] if material_id else [])
-    found = LOT.query(session, where, args, order_by=ORDER)
-    by_id = [lot for lot in found if lot["id"] == args[0] and material_id in (None, lot["materialId"])]
+        any_of.append(dict({"name": name}, **({"material_id": material_id} if material_id else {})))
+    found = LOT.query(session, ORDER, any_of=any_of)
+    by_id = [lot for lot in found if lot["id"] == wanted_id and material_id in (None, lot["materialId"])]
     if by_id:
         return by_id[0]
     matches = [lot for lot in found if name and lot["name"] == name and material_id in (None, lot["materialId"])]
@@ -166,7 +217,3 @@ def resolve_name(session, name, key):
 def ambiguous_name_message(name, matches):
     return "lot name '%s' is used by lots of %d materials (%s); give the lot id or the material" % (
         name, len(matches), ", ".join("%s: lot id %s" % (m["materialPath"], m["id"]) for m in matches))
-
-
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)

@@ -4,6 +4,8 @@ Paths: a class's path is its parent's path + '/' + its name ('Bottle'); a materi
 class's path + '/' + its name ('Bottle/Milk'), or just its name when it has no class. Renaming or
 moving a class rewrites the paths of every class and material below it, in the same transaction.
 """
+from __future__ import absolute_import
+from mes.core.problems import add_problem
 from mes.persistence import tables
 from mes.services import entities, paths
 
@@ -19,6 +21,8 @@ def _prepare_class(session, values, existing, problems):
     values["path"] = paths.derive_path(session, CLASS_TABLE, values.get("name"), values.get("parent_id"), problems)
     if existing is not None:
         paths.check_not_own_ancestor(session, CLASS_TABLE, values["id"], values.get("parent_id"), problems)
+        paths.check_descendant_paths(session, [CLASS_TABLE, MATERIAL_TABLE], existing["path"], values["path"],
+                                     problems)
 
 
 def _after_save_class(session, values, existing):
@@ -43,7 +47,7 @@ def _prepare_material(session, values, existing, problems):
 def _check_material(session, values, existing, problems):
     days = values.get("shelf_life_days")
     if days is not None and days < 0:
-        problems.setdefault("shelfLifeDays", []).append(
+        add_problem(problems, "shelfLifeDays", 
             "shelfLifeDays must be zero or more (leave it empty for no shelf life), not %s" % days)
 
 
@@ -55,7 +59,7 @@ MATERIAL = entities.Entity(MATERIAL_TABLE, lookup="path", derived=("path",), pre
 
 
 def material_by_erp_id(session, erp_id):
-    found = MATERIAL.query(session, "t.erp_id = ?", [erp_id], order_by="t.path")
+    found = MATERIAL.query(session, ("path",), erp_id=erp_id)
     return found[0] if found else None
 
 
@@ -64,7 +68,7 @@ def material_by_erp_id(session, erp_id):
 
 def _check_reason_code(session, values, existing, problems):
     if values.get("lot_record_type") is None and "lotRecordType" not in problems:
-        problems.setdefault("lotRecordType", []).append(
+        add_problem(problems, "lotRecordType", 
             "lotRecordType is required for a material reason code; one of %s" % ", ".join(tables.LOT_RECORD_TYPE))
 
 

@@ -1,10 +1,12 @@
-"""Running operations (behaviour 1.5 operations, decision D6/D7 PARENT trigger).
+"""Running operations (docs/rules.md#inventory-operation-runtime; the PARENT trigger:
+docs/rules.md#triggers).
 
 startOperation writes a RUNNING operation record, sets the operation RUNNING with its production
 order, and starts every enabled PARENT-triggered inventory operation linked to it, all in one
 transaction; stopOperation stops them and completes the record. A child that fails to start or
 stop is rolled back to a savepoint, left FAULTED and logged: it never blocks its parent.
 """
+from __future__ import absolute_import
 from mes.core import dates, errors, ids
 from mes.persistence import db, operation_store, runtime_store, tables
 from mes.services import entities, inventory_operation_runtime
@@ -12,14 +14,15 @@ from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
 
 RECORD = entities.Entity(tables.OPERATION_RECORDS)
+MOVES = tables.OPERATION_MOVES
 
 
 def start(operation_id, order_id_or_name=None, start_date=None):
     with db.transaction() as session:
         operation = _require(session, operation_id)
-        if operation["status"] == "PAUSED" and order_id_or_name is None:
+        if MOVES.allows("resume", operation["status"]) and order_id_or_name is None:
             return _resume(session, operation)
-        if operation["status"] in ("RUNNING", "PAUSED"):
+        if not MOVES.allows("start", operation["status"]):
             if operation["runningConflictStrategy"] != "STOP_PREVIOUS":
                 raise errors.ConflictError("operation '%s' is already %s; stop it first (runningConflictStrategy "
                                            "THROW_EXCEPTION)" % (operation["name"], operation["status"]))
@@ -31,7 +34,7 @@ def start(operation_id, order_id_or_name=None, start_date=None):
 def stop(operation_id, end_date=None):
     with db.transaction() as session:
         operation = _require(session, operation_id)
-        if operation["status"] not in ("RUNNING", "PAUSED"):
+        if not MOVES.allows("stop", operation["status"]):
             raise errors.ConflictError("operation '%s' is %s, not RUNNING; start it first" % (
                 operation["name"], operation["status"]))
         end = dates.now_millis() if end_date is None else dates.to_millis(end_date, "endDate")
@@ -49,7 +52,7 @@ def pause(operation_id):
 
 
 def active_records(session):
-    return RECORD.query(session, "t.status IN (?, ?)", ["RUNNING", "PAUSED"], order_by="t.start_date, t.id")
+    return RECORD.query(session, ("start_date", "id"), status=("RUNNING", "PAUSED"))
 
 
 def _start(session, operation, order_id_or_name, start_date):
@@ -66,8 +69,7 @@ def _start(session, operation, order_id_or_name, start_date):
         "id": record_id, "name": operation["name"], "start_date": start, "status": "RUNNING", "enabled": True,
         "location_id": operation["locationId"], "operation_id": operation["id"],
         "production_order_id": order["id"] if order else None, "created_date": dates.now_millis()})
-    if not operation_store.mark_running(session, operation["id"], record_id, order["id"] if order else None,
-                                        ("IDLE", "COMPLETED", "FAULTED", "CANCELLED", "UNKNOWN")):
+    if not operation_store.mark_running(session, operation["id"], record_id, order["id"] if order else None, "start"):
         raise errors.ConflictError("operation '%s' was started by another call first" % operation["name"])
     if order and operation["updateProductionOrderStatusOnStart"]:
         operation_store.set_order_status(session, order["id"], operation["startProductionOrderStatus"])
@@ -78,7 +80,7 @@ def _start(session, operation, order_id_or_name, start_date):
 
 def _resume(session, operation):
     if not operation_store.mark_running(session, operation["id"], operation["currentOperationRecordId"],
-                                        operation["currentProductionOrderId"], ("PAUSED",)):
+                                        operation["currentProductionOrderId"], "resume"):
         raise errors.ConflictError("operation '%s' changed while resuming it" % operation["name"])
     operation_store.set_record_status(session, operation["currentOperationRecordId"], "RUNNING")
     return RECORD.get(session, operation["currentOperationRecordId"])
@@ -101,7 +103,7 @@ def _stop(session, operation, end):
 
 def _run_child(session, child_id, action, call):
     """Start or stop one PARENT-triggered inventory operation; on failure undo its writes, leave
-    it FAULTED and log why (D6), and carry on with the parent."""
+    it FAULTED and log why (docs/rules.md#inventory-operation-runtime), and carry on with the parent."""
     point = "mes_child_%s" % child_id.replace("-", "")[-12:].lower()
     runtime_store.savepoint(session, point)
     try:

@@ -1,9 +1,11 @@
 """Production orders: configuration (new / validate / save / get / references / delete).
 
-Storable (decision D9) means: a unique name, a product material and a unit of measure that exist
+Storable (docs/rules.md#storable-versus-ready-to-run) means: a unique name, a product material and a unit of measure that exist
 (the reference marks both not nullable), an existing location when one is given, enum members,
 and quantities that are not negative. When no unit is given the product's base unit is used.
 """
+from __future__ import absolute_import
+from mes.core.problems import add_problem
 from mes.persistence import mapping, tables
 from mes.services import entities
 
@@ -37,16 +39,14 @@ def _check(session, values, existing, problems):
         number = values.get(name)
         if number is not None and number < 0:
             key = TABLE.column(name).key
-            _add(problems, key, "%s must be zero or more, not %s" % (key, number))
+            add_problem(problems, key, "%s must be zero or more, not %s" % (key, number))
 
 
 def _require(values, problems, column, keys, message):
     if values.get(column) is None and not any(k in problems for k in keys):
-        _add(problems, keys[0], message)
+        add_problem(problems, keys[0], message)
 
 
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)
 
 
 PRODUCTION_ORDER = entities.Entity(
@@ -69,4 +69,4 @@ def with_details(order):
 
 
 def all_orders(session):
-    return PRODUCTION_ORDER.query(session, order_by="t.name")
+    return PRODUCTION_ORDER.query(session, ("name",))

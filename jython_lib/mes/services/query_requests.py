@@ -12,6 +12,7 @@ import math
 from mes.core import dates, errors
 from mes.core.compat import integer_types, is_number, is_string
 from mes.core.objects import MesObject
+from mes.core.problems import add_problem
 from mes.persistence import query_store
 
 DEFAULT_PAGE_SIZE = 100
@@ -75,14 +76,14 @@ class Finder(object):
         problems = {}
         unknown = sorted(k for k in request if k not in REQUEST_KEYS)
         for key in unknown:
-            _add(problems, key, "unknown query request key '%s'; known keys: %s" % (key, ", ".join(REQUEST_KEYS)))
+            add_problem(problems, key, "unknown query request key '%s'; known keys: %s" % (key, ", ".join(REQUEST_KEYS)))
         size = _page_size(request.get("pageSize"), problems)
         index = _page_index(request.get("pageIndex"), problems)
         sorts = self._sorts(request, problems)
         criteria = []
         filters = request.get("filters") or []
         if not isinstance(filters, (list, tuple)):
-            _add(problems, "filters", "filters must be a list of filter requests (newFilterRequest())")
+            add_problem(problems, "filters", "filters must be a list of filter requests (newFilterRequest())")
             filters = []
         for n, spec in enumerate(filters):
             criteria.extend(self._criteria(n, spec, problems))
@@ -94,7 +95,7 @@ class Finder(object):
     def _field(self, where, name, problems):
         found = self.fields.get(name) if is_string(name) else None
         if found is None:
-            _add(problems, where, "'%s' is not a field of a %s; use one of: %s" % (
+            add_problem(problems, where, "'%s' is not a field of a %s; use one of: %s" % (
                 name, self.entity.label, ", ".join(sorted(self.fields))))
         return found
 
@@ -119,10 +120,10 @@ class Finder(object):
     def _criteria(self, n, spec, problems):
         where = "filters[%d]" % n
         if not isinstance(spec, dict):
-            _add(problems, where, "%s must be a filter request (newFilterRequest()), not %r" % (where, spec))
+            add_problem(problems, where, "%s must be a filter request (newFilterRequest()), not %r" % (where, spec))
             return []
         for key in sorted(k for k in spec if k not in FILTER_KEYS):
-            _add(problems, "%s.%s" % (where, key), "unknown filter key '%s'; known keys: %s" % (
+            add_problem(problems, "%s.%s" % (where, key), "unknown filter key '%s'; known keys: %s" % (
                 key, ", ".join(FILTER_KEYS)))
         found = self._field(where + ".field", spec.get("field"), problems)
         condition = _condition(where, spec.get("condition"), problems)
@@ -141,7 +142,7 @@ def _criterion(where, field, column, condition, spec, problems):
     kind = _VALUE_TYPES.get(column.kind, "String")
     if condition in ("TRUE", "FALSE"):
         if column.kind != "bool":
-            _add(problems, where + ".condition", "%s applies to true/false fields; %s is not one" % (
+            add_problem(problems, where + ".condition", "%s applies to true/false fields; %s is not one" % (
                 condition, column.key))
             return []
         return [(field, "is_true", [condition == "TRUE"])]
@@ -162,7 +163,7 @@ def _criterion(where, field, column, condition, spec, problems):
     if condition == "IN":
         values = spec.get("%sListValue" % kind.lower())
         if not isinstance(values, (list, tuple)) or not values:
-            _add(problems, "%s.%sListValue" % (where, kind.lower()), "IN on %s needs a non-empty list in %sListValue"
+            add_problem(problems, "%s.%sListValue" % (where, kind.lower()), "IN on %s needs a non-empty list in %sListValue"
                  % (column.key, kind.lower()))
             return []
         checked = [_checked(where + ".%sListValue" % kind.lower(), v, kind, column, problems) for v in values]
@@ -174,7 +175,7 @@ def _criterion(where, field, column, condition, spec, problems):
 def _value(where, spec, key, kind, column, problems):
     value = spec.get(key)
     if value is None:
-        _add(problems, "%s.%s" % (where, key), "the %s filter on %s needs %s" % (
+        add_problem(problems, "%s.%s" % (where, key), "the %s filter on %s needs %s" % (
             (spec.get("condition") or "").lower(), column.key, key))
         return None
     return _checked("%s.%s" % (where, key), value, kind, column, problems)
@@ -186,20 +187,20 @@ def _checked(where, value, kind, column, problems):
         try:
             return dates.to_millis(value, where)
         except errors.ValidationError as invalid:
-            _add(problems, where, invalid.message)
+            add_problem(problems, where, invalid.message)
             return None
     if kind == "Number":
         if not is_number(value) or math.isnan(value) or math.isinf(value):
-            _add(problems, where, "%s must be a number, not %r" % (where, value))
+            add_problem(problems, where, "%s must be a number, not %r" % (where, value))
             return None
         return value
     if kind == "Boolean":
         if not isinstance(value, bool):
-            _add(problems, where, "%s must be true or false, not %r" % (where, value))
+            add_problem(problems, where, "%s must be true or false, not %r" % (where, value))
             return None
         return value
     if not is_string(value):
-        _add(problems, where, "%s must be text, not %r" % (where, value))
+        add_problem(problems, where, "%s must be text, not %r" % (where, value))
         return None
     return value.strip().upper() if column.kind == "enum" else value
 
@@ -211,7 +212,7 @@ def _condition(where, given, problems):
         for condition in CONDITIONS:
             if condition.replace("_", "") == compact:
                 return condition
-    _add(problems, where + ".condition", "condition '%s' is not one of %s (case and underscores do not matter)"
+    add_problem(problems, where + ".condition", "condition '%s' is not one of %s (case and underscores do not matter)"
          % (given, ", ".join(CONDITIONS)))
     return None
 
@@ -221,7 +222,7 @@ def _direction(where, given, problems):
         return False
     descending = _DIRECTIONS.get(given.strip().upper()) if is_string(given) else None
     if descending is None:
-        _add(problems, where, "sort direction '%s' is not Ascending or Descending" % (given,))
+        add_problem(problems, where, "sort direction '%s' is not Ascending or Descending" % (given,))
     return descending
 
 
@@ -229,7 +230,7 @@ def _page_size(value, problems):
     if value is None:
         return None
     if not isinstance(value, integer_types) or isinstance(value, bool) or not 1 <= value <= MAX_PAGE_SIZE:
-        _add(problems, "pageSize", "pageSize must be a whole number from 1 to %d (None reads every row), not %r"
+        add_problem(problems, "pageSize", "pageSize must be a whole number from 1 to %d (None reads every row), not %r"
              % (MAX_PAGE_SIZE, value))
         return None
     return value
@@ -239,7 +240,7 @@ def _page_index(value, problems):
     if value is None:
         return 0
     if not isinstance(value, integer_types) or isinstance(value, bool) or value < 0:
-        _add(problems, "pageIndex", "pageIndex must be a whole number from 0, not %r" % (value,))
+        add_problem(problems, "pageIndex", "pageIndex must be a whole number from 0, not %r" % (value,))
         return 0
     return value
 
@@ -253,6 +254,3 @@ def _result(content, total, size, index):
                      isFirst=index == 0, isLast=index >= pages - 1, hasNext=index < pages - 1,
                      hasPrevious=index > 0)
 
-
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)

@@ -1,14 +1,15 @@
 """Transaction requests: their documented keys and defaults, shape checks, and resolution of the
-id-or-name references they carry (behaviour 1.3).
+id-or-name references they carry (docs/rules.md#the-ledger).
 
 A Resolver collects problems per request key instead of raising, so validateXRequest and the
-action run the same checks; the action raises what validate would report (decision D3).
+action run the same checks; the action raises what validate would report (docs/rules.md#errors-and-atomicity).
 """
-from mes.core import dates, errors, ids
+from __future__ import absolute_import
+from mes.core import dates, errors, ids, limits, numbers
+from mes.core.problems import add_problem
 from mes.core.compat import is_number, is_string
 from mes.core.objects import MesObject
-from mes.persistence import ledger_store
-from mes.services import lots, units
+from mes.services import lot_records, lots, units
 from mes.services.locations import LOCATION
 from mes.services.inventory_operations import INVENTORY_OPERATION
 from mes.services.materials import MATERIAL, REASON_CODE
@@ -24,6 +25,7 @@ TAIL = [("notes", None), ("spare1", None), ("spare2", None), ("spare3", None)]
 BOOLEAN_KEYS = ("createIfNotExists", "ongoing", "incrementProductionOrderCount")
 DATE_KEYS = ("startDate", "endDate")
 NUMBER_KEYS = ("quantity", "newQuantity")
+LONG_TEXT_KEYS = ("notes", "spare1", "spare2", "spare3")
 
 
 def new_request(keys):
@@ -39,18 +41,18 @@ def check_shape(keys, request, required, problems):
     known = dict(keys)
     for key in sorted(request):
         if key not in known:
-            _add(problems, key, "unknown request key '%s'; the request takes: %s" % (key, ", ".join(sorted(known))))
+            add_problem(problems, key, "unknown request key '%s'; the request takes: %s" % (key, ", ".join(sorted(known))))
     if request.get("type", known.get("type")) != known.get("type"):
-        _add(problems, "type", "type is preset to %s by the new...Request function; do not change it" % known["type"])
+        add_problem(problems, "type", "type is preset to %s by the new...Request function; do not change it" % known["type"])
     for key in required:
         if request.get(key) in (None, ""):
-            _add(problems, key, "%s is required" % key)
+            add_problem(problems, key, "%s is required" % key)
     for key, value in sorted(request.items()):
         if value is None or key not in known or key in problems:
             continue
         message = _type_problem(key, value)
         if message:
-            _add(problems, key, message)
+            add_problem(problems, key, message)
 
 
 def _type_problem(key, value):
@@ -63,15 +65,25 @@ def _type_problem(key, value):
             return invalid.message
         return None
     if key in NUMBER_KEYS:
-        number = number_or_none(value)
-        if number is None:
-            return "%s must be a number, not %r" % (key, value)
+        number, message = numbers.quantity_problem(key, value)
+        if message:
+            return message
         if key == "quantity" and number <= 0:
             return "quantity must be greater than zero, not %s" % value
         return None
     if key != "type" and not is_string(value):
         return "%s must be text (an id, name or path), not %r" % (key, value)
-    return None
+    return limits.text_problem(key, value, text_limit(key))
+
+
+def text_limit(key):
+    """The most characters a request's text key may hold (docs/limits.md#text-limits): notes and
+    spares are long text, lot and inventory names are names, the rest an id, name or path."""
+    if key in LONG_TEXT_KEYS:
+        return limits.LONGTEXT
+    if "lot" in key.lower() or key.lower().endswith("inventoryname"):
+        return limits.NAME
+    return limits.PATH
 
 
 def id_list(values, field):
@@ -83,21 +95,6 @@ def id_list(values, field):
         if not is_string(value):
             raise errors.ValidationError.for_field(field, "%s must hold ids (text), not %r" % (field, value))
     return found
-
-
-def number_or_none(value):
-    if isinstance(value, bool):
-        return None
-    if is_number(value):
-        number = float(value)
-    elif is_string(value):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if number == number and abs(number) != float("inf") else None
 
 
 class Resolver(object):
@@ -116,7 +113,7 @@ class Resolver(object):
         value = self.request.get(key)
         if value in (None, ""):
             if required and not self.failed(key):
-                _add(self.problems, key, "%s is required" % key)
+                add_problem(self.problems, key, "%s is required" % key)
             return None
         return None if self.failed(key) else value
 
@@ -127,10 +124,10 @@ class Resolver(object):
         try:
             found = entity.get(self.session, value)
         except errors.ValidationError as ambiguous:
-            _add(self.problems, key, ambiguous.message)
+            add_problem(self.problems, key, ambiguous.message)
             return None
         if found is None:
-            _add(self.problems, key, "no %s '%s' exists; create it first or fix %s" % (what, value, key))
+            add_problem(self.problems, key, "no %s '%s' exists; create it first or fix %s" % (what, value, key))
         return found
 
     def material(self, key="materialIdOrPath", required=True):
@@ -145,7 +142,7 @@ class Resolver(object):
     def reason_code(self, key="materialReasonCodeId"):
         code = self._lookup(REASON_CODE, key, "material reason code", False)
         if code and code.get("requireComments") and not self.request.get("notes"):
-            _add(self.problems, "notes", "reason code '%s' requires comments: put them in notes" % code["reasonCode"])
+            add_problem(self.problems, "notes", "reason code '%s' requires comments: put them in notes" % code["reasonCode"])
         return code
 
     def operation(self, key="operationId"):
@@ -160,7 +157,7 @@ class Resolver(object):
             return None
         found = units.find_unit(self.session, value)
         if found is None:
-            _add(self.problems, key, "no unit of measure with symbol, name or id '%s' exists" % value)
+            add_problem(self.problems, key, "no unit of measure with symbol, name or id '%s' exists" % value)
         return found
 
     def lot(self, key, material, create=False, required=False):
@@ -172,10 +169,10 @@ class Resolver(object):
         try:
             found = lots.find(self.session, value, material["id"] if material else None)
         except (errors.ValidationError, errors.NotFoundError) as problem:
-            _add(self.problems, key, problem.message)
+            add_problem(self.problems, key, problem.message)
             return None
         if found is None and not create:
-            _add(self.problems, key, "no lot '%s'%s exists; create it first, set createIfNotExists, or fix %s" % (
+            add_problem(self.problems, key, "no lot '%s'%s exists; create it first, set createIfNotExists, or fix %s" % (
                 value, " of material '%s'" % material["path"] if material else "", key))
         return found
 
@@ -186,7 +183,7 @@ class Resolver(object):
         try:
             return units.convert(self.session, quantity, unit["id"], lot_unit_id, material_id)
         except errors.ValidationError as missing:
-            _add(self.problems, key, missing.message)
+            add_problem(self.problems, key, missing.message)
             return None
 
     def dates(self):
@@ -195,8 +192,11 @@ class Resolver(object):
         end = dates.to_millis(self.request.get("endDate")) if not self.failed("endDate") else None
         if start is None:
             start = dates.now_millis()
-        if end is not None and end < start:
-            _add(self.problems, "endDate", "endDate %s is before startDate %s" % (dates.to_iso(end), dates.to_iso(start)))
+        if end is not None:
+            try:
+                lot_records.end_date(start, end)
+            except errors.ValidationError as early:
+                add_problem(self.problems, "endDate", early.message)
         return start, end
 
 
@@ -209,34 +209,6 @@ def context(resolver):
     code = resolver.reason_code()
     inventory_operation = resolver.inventory_operation()
     start, end = resolver.dates()
-    record = {"operation_record_id": None, "production_order_id": order["id"] if order else None,
-              "material_reason_code_id": code["id"] if code else None,
-              "inventory_operation_id": inventory_operation["id"] if inventory_operation else None,
-              "start_date": start, "end_date": end, "notes": request.get("notes"), "spare1": request.get("spare1"),
-              "spare2": request.get("spare2"), "spare3": request.get("spare3"), "enabled": True}
-    if operation and operation.get("currentOperationRecordId"):
-        # An operation that is running lends its operation record, and its order when none is named.
-        record["operation_record_id"] = operation["currentOperationRecordId"]
-        if record["production_order_id"] is None:
-            record["production_order_id"] = operation.get("currentProductionOrderId")
-    return record
-
-
-def create_lot(session, name, material, unit_id):
-    """A new lot (status OPEN, total 0) named `name`, or an automatic UUID-like name."""
-    lot_id = ids.new_id()
-    values = {"id": lot_id, "name": name or auto_name(), "material_id": material["id"], "status": "OPEN",
-              "total_quantity": 0.0, "unit_of_measure_id": unit_id or material["unitOfMeasureId"],
-              "enabled": True, "created_date": dates.now_millis()}
-    ledger_store.insert_lot(session, values)
-    return lots.get(session, lot_id)
-
-
-def auto_name():
-    """An automatic lot or inventory name: a random UUID, as the reference's AUTO_GENERATE does."""
-    import uuid
-    return str(uuid.uuid4())
-
-
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)
+    return lot_records.context(operation, start, order["id"] if order else None, code["id"] if code else None,
+                               inventory_operation["id"] if inventory_operation else None, end, request.get("notes"),
+                               (request.get("spare1"), request.get("spare2"), request.get("spare3")))

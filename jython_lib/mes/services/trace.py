@@ -1,6 +1,6 @@
 """Lot genealogy (system.mes.trackandtrace): the trace graph and the trace table.
 
-Nodes are lots, edges are lot records that link two lots (behaviour 1.4, "Edge direction"). An
+Nodes are lots, edges are lot records that link two lots (docs/rules.md#the-ledger). An
 edge always points from the lot that gave material to the lot that received it:
 - CONSUME, SHIP, SCRAP, RETURN, SPLIT: primary lot -> secondary lot;
 - PRODUCE, UNCONSUME, RECEIVE, MERGE: secondary lot -> primary lot;
@@ -21,14 +21,13 @@ Rules the reference pages leave open, settled here (README, Track and trace):
   its lot as both source and target; rows come in the order of the ids given, unknown ids are
   skipped, lotRecordType is upper case like everywhere else.
 """
+from __future__ import absolute_import
 from mes.core import dates, errors
 from mes.core.compat import is_number, is_string
 from mes.core.objects import MesObject
 from mes.persistence import trace_store
-from mes.services import lots, units
+from mes.services import lots, record_types, units
 
-GIVER_IS_PRIMARY = ("CONSUME", "SHIP", "SCRAP", "RETURN", "SPLIT")
-GIVER_IS_SECONDARY = ("PRODUCE", "UNCONSUME", "RECEIVE", "MERGE")
 DIRECTIONS = {"INPUT": "INPUT", "IN": "INPUT", "OUTPUT": "OUTPUT", "OUT": "OUTPUT"}
 DEFAULT_DEPTH = 1
 MAX_DEPTH = 5
@@ -36,9 +35,9 @@ MAX_DEPTH = 5
 
 def source_and_target(lot_record_type, primary, secondary):
     """(giving lot, receiving lot) of a record; (primary, primary) when it links no second lot."""
-    if secondary is None or lot_record_type not in GIVER_IS_PRIMARY + GIVER_IS_SECONDARY:
+    if secondary is None or lot_record_type not in record_types.GIVER_IS_PRIMARY + record_types.GIVER_IS_SECONDARY:
         return primary, primary
-    if lot_record_type in GIVER_IS_PRIMARY:
+    if lot_record_type in record_types.GIVER_IS_PRIMARY:
         return primary, secondary
     return secondary, primary
 
@@ -99,7 +98,8 @@ def _root_id(root_lot_id):
 
 
 def _level_edges(session, frontier, direction):
-    return trace_store.edges_touching(session, frontier, direction == "OUTPUT", GIVER_IS_PRIMARY, GIVER_IS_SECONDARY)
+    return trace_store.edges_touching(session, frontier, direction == "OUTPUT", record_types.GIVER_IS_PRIMARY,
+                                      record_types.GIVER_IS_SECONDARY)
 
 
 def _newly_reached(found, direction, seen):

@@ -1,4 +1,4 @@
-"""The trigger engine (decision D7): expression-triggered inventory operations, driven by one
+"""The trigger engine (docs/rules.md#triggers): expression-triggered inventory operations, driven by one
 function a gateway timer script calls every 250 ms.
 
 Per tick: one system.tag.readBlocking of every tag that every enabled EXPRESSION-triggered
@@ -8,9 +8,11 @@ and the database only when an edge fires. Everything the engine remembers lives 
 system.util.getGlobals(), so the module reload of a project save loses nothing; a lock makes ticks
 from two threads take turns (a tick that finds another running is skipped), so no edge fires twice.
 """
+from __future__ import absolute_import
 import threading
 
-from mes.core import errors, platform
+from mes.core import errors, numbers, platform
+from mes.core.compat import is_string
 from mes.expression import api as expressions
 from mes.persistence import db
 from mes.services import inventory_operation_runtime, inventory_operations, permissions
@@ -90,9 +92,8 @@ def _truth(result):
     value = result.value
     if isinstance(value, bool):
         return value
-    if isinstance(value, (int, float)) or hasattr(value, "doubleValue"):
-        return float(value) != 0  # numbers are true when non-zero
-    return None
+    number = None if is_string(value) else numbers.to_number(value)
+    return None if number is None else number != 0  # numbers are true when non-zero
 
 
 def _evaluate(state, op, text, values):
@@ -151,7 +152,7 @@ def _warn_once(op, message):
 
 def refresh(ids=None):
     """updateInventoryOperationStatesFromDatabase: reload all operations, or the listed ones; their
-    detectors prime again on the next tick (D7)."""
+    detectors prime again on the next tick (docs/rules.md#triggers)."""
     state = _state()
     with state["lock"]:
         _load(state, ids, keep_samples=False)
@@ -168,18 +169,17 @@ def _load(state, ids, keep_samples=True):
     an API call cannot swallow an edge."""
     session = db.reader()
     old = state["ops"]
-    where, args = "t.trigger_source = ? AND t.enabled = ?", ["EXPRESSION", True]
+    criteria = {"trigger_source": "EXPRESSION", "enabled": True}
     if ids is not None:
         wanted = [i for i in ids if i]
         if not wanted:
             return
-        where += " AND t.id IN (%s)" % ", ".join("?" * len(wanted))
-        args += wanted
+        criteria["id"] = wanted
         state["ops"] = dict((k, v) for k, v in old.items() if k not in wanted)
     else:
         state["ops"] = {}
     counters = inventory_operation_runtime.counters(session, ids)
-    for row in inventory_operations.INVENTORY_OPERATION.query(session, where, args):
+    for row in inventory_operations.INVENTORY_OPERATION.query(session, **criteria):
         previous = old.get(row["id"]) if keep_samples else None
         state["ops"][row["id"]] = _entry(state, row, counters.get(row["id"]), previous)
     state["stale"].difference_update(ids or list(state["stale"]))

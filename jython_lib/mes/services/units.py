@@ -1,4 +1,4 @@
-"""Units of measure and the conversions between them (decision D5).
+"""Units of measure and the conversions between them (docs/rules.md#locations-storage-and-units).
 
 A conversion row says: amount in `fromId` x conversionFactor = amount in `toId`, for one material
 or (material null) for every material. The lookup the inventory ledger uses is
@@ -7,10 +7,13 @@ either (1 / factor); the same unit converts with factor 1; no path is a Validati
 conversions are never used. A conversion is identified by (from, to, material): saving one without
 an id where that triple exists updates the existing row.
 """
-from mes.core import errors, ids
+from __future__ import absolute_import
+from mes.core import errors, ids, numbers
+from mes.core.problems import add_problem
 from mes.core.compat import is_number, is_string
 from mes.persistence import mapping, tables, units_store
 from mes.services import entities
+from mes.services.materials import MATERIAL
 
 UNIT_TABLE = tables.UNITS_OF_MEASURE
 CONVERSION_TABLE = tables.UNIT_CONVERSIONS
@@ -27,7 +30,7 @@ def find_unit(session, id_name_or_symbol):
         return None
     text = id_name_or_symbol.strip()
     canonical = ids.normalize_id(text) or text
-    found = UNIT.query(session, "t.id = ? OR t.name = ? OR t.symbol = ?", [canonical, text, text])
+    found = UNIT.query(session, any_of=[{"id": canonical}, {"name": text}, {"symbol": text}])
     for key, wanted in (("id", canonical), ("name", text), ("symbol", text)):
         for unit in found:
             if unit[key] == wanted:
@@ -46,7 +49,7 @@ def require_unit(session, id_name_or_symbol, what="unit of measure"):
 
 def unit_named(session, name, symbol):
     """The unit with exactly this name and symbol, or None."""
-    found = UNIT.query(session, "t.name = ? AND t.symbol = ?", [name, symbol])
+    found = UNIT.query(session, name=name, symbol=symbol)
     return found[0] if found else None
 
 
@@ -60,17 +63,17 @@ def _triple(values):
 def _check_conversion(session, values, existing, problems):
     factor = values.get("conversion_factor")
     if factor is not None and factor <= 0:
-        _add(problems, "conversionFactor", "conversionFactor must be greater than zero, not %s "
+        add_problem(problems, "conversionFactor", "conversionFactor must be greater than zero, not %s "
                                            "(amount in fromId x factor = amount in toId)" % factor)
     from_id, to_id, material_id = _triple(values)
     if from_id and to_id and from_id == to_id:
-        _add(problems, "toId", "fromId and toId name the same unit (%s); a unit converts to itself with "
+        add_problem(problems, "toId", "fromId and toId name the same unit (%s); a unit converts to itself with "
                                "factor 1 and needs no conversion" % from_id)
         return
     if from_id and to_id:
         taken = units_store.conversion_ids(session, from_id, to_id, material_id, except_id=values["id"])
         if taken:
-            _add(problems, "toId", "another unit conversion (id %s) already converts from %s to %s%s; update "
+            add_problem(problems, "toId", "another unit conversion (id %s) already converts from %s to %s%s; update "
                                    "that one instead" % (taken[0], from_id, to_id,
                                                          " for material %s" % material_id if material_id else ""))
 
@@ -100,29 +103,18 @@ def with_existing_id(session, conversion):
 def stored_conversion(session, from_unit_id, to_unit_id, material_id=None):
     """The enabled stored conversion from -> to (no inverse): the material's own, else the
     generic one; None when neither exists."""
-    where = "t.from_unit_of_measure_id = ? AND t.to_unit_of_measure_id = ? AND t.enabled = ? AND "
-    args = [from_unit_id, to_unit_id, _true()]
-    where, args = _material_or_generic(where, args, material_id)
-    found = CONVERSION.query(session, where, args)
+    materials = [{"material_id": None}] + ([{"material_id": material_id}] if material_id else [])
+    found = CONVERSION.query(session, any_of=materials, from_unit_of_measure_id=from_unit_id,
+                             to_unit_of_measure_id=to_unit_id, enabled=True)
     found.sort(key=lambda c: 0 if c["materialId"] else 1)
     return found[0] if found else None
-
-
-def _material_or_generic(where, args, material_id):
-    if material_id:
-        return where + "(t.material_id IS NULL OR t.material_id = ?)", args + [material_id]
-    return where + "t.material_id IS NULL", args
-
-
-def _true():
-    return mapping.database_value(CONVERSION_TABLE.column("enabled"), True)
 
 
 # -- the lookup the ledger uses ------------------------------------------------------------------
 
 
 def find_factor(session, from_unit_id, to_unit_id, material_id=None):
-    """(factor, inverse) of the conversion D5 picks, or None; one query whatever is stored."""
+    """(factor, inverse) of the conversion docs/rules.md#locations-storage-and-units picks, or None; one query whatever is stored."""
     best = None
     for stored_from, stored_material, factor in units_store.candidate_factors(session, from_unit_id, to_unit_id,
                                                                                 material_id):
@@ -157,11 +149,11 @@ def convert(session, amount, from_unit_id, to_unit_id, material_id=None):
 
 
 def to_amount(amount):
-    if hasattr(amount, "doubleValue"):  # java.lang.Number (BigDecimal) in Jython
-        return float(amount.doubleValue())
-    if not is_number(amount):
+    """`amount` as a float (Java numbers included); a ValidationError for anything else."""
+    number = numbers.to_number(amount) if not is_string(amount) else None
+    if number is None:
         raise errors.ValidationError.for_field("amount", "amount must be a number, not '%s'" % (amount,))
-    return float(amount)
+    return number
 
 
 def no_conversion_error(session, from_unit_id, to_unit_id, material_id=None):
@@ -176,9 +168,41 @@ def no_conversion_error(session, from_unit_id, to_unit_id, material_id=None):
     return errors.ValidationError.for_field("unitOfMeasure", message)
 
 
-def _to_float(value):
-    return float(value.doubleValue()) if hasattr(value, "doubleValue") else float(value)
+# -- the conversion calls of mes.unitOfMeasure, by unit names and a material path ---------------------
+
+def material_id_or_none(session, material_id_or_path):
+    """The material's id, None for an empty argument; NotFoundError for an unknown material."""
+    if material_id_or_path in (None, ""):
+        return None
+    return MATERIAL.require(session, material_id_or_path)["id"]
 
 
-def _add(problems, key, message):
-    problems.setdefault(key, []).append(message)
+def unit_ids(session, from_id_or_name, to_id_or_name):
+    """(from unit id, to unit id) for units given by id, name or symbol."""
+    return (require_unit(session, from_id_or_name, "from unit of measure")["id"],
+            require_unit(session, to_id_or_name, "to unit of measure")["id"])
+
+
+def conversions_for_material(session, material_id_or_path):
+    """The conversions stored for one material (not the generic ones), by id."""
+    return CONVERSION.query(session, ("id",), material_id=material_id_or_none(session, material_id_or_path))
+
+
+def named_conversion(session, from_id_or_name, to_id_or_name, factor, material_id_or_path=None):
+    """The conversion object addConversion saves: the stored one's id when it exists."""
+    from_id, to_id = unit_ids(session, from_id_or_name, to_id_or_name)
+    conversion = {"fromId": from_id, "toId": to_id, "conversionFactor": factor,
+                  "materialId": material_id_or_none(session, material_id_or_path)}
+    return with_existing_id(session, conversion)
+
+
+def stored_conversion_between(session, from_id_or_name, to_id_or_name, material_id_or_path=None):
+    """stored_conversion for units by id, name or symbol and a material by id or path."""
+    from_id, to_id = unit_ids(session, from_id_or_name, to_id_or_name)
+    return stored_conversion(session, from_id, to_id, material_id_or_none(session, material_id_or_path))
+
+
+def convert_between(session, amount, from_id_or_name, to_id_or_name, material_id_or_path=None):
+    """convert for units by id, name or symbol and a material by id or path."""
+    from_id, to_id = unit_ids(session, from_id_or_name, to_id_or_name)
+    return convert(session, amount, from_id, to_id, material_id_or_none(session, material_id_or_path))

@@ -1,0 +1,33 @@
+"""The SQL of lot state the ledger changes: the locked read, totals, status and closed date."""
+from __future__ import absolute_import
+from mes.core import dates
+from mes.persistence import mapping, tables
+
+LOTS = tables.INVENTORY_LOTS
+
+
+def lot_for_update(session, lot_id):
+    sql = "SELECT %s FROM inventory_lots WHERE id = ?" % mapping.select_list(LOTS)
+    sql = session.dialect.for_update(sql)
+    rows = session.query(sql, [lot_id])
+    return mapping.row_to_dict(LOTS, rows[0]) if len(rows) else None
+
+
+def grow_lot_total(session, lot_id, quantity):
+    session.update("UPDATE inventory_lots SET total_quantity = total_quantity + ? WHERE id = ?", [quantity, lot_id])
+
+
+def lot_named(session, material_id, name):
+    return bool(session.query("SELECT id FROM inventory_lots WHERE material_id = ? AND name = ?", [material_id, name]))
+
+
+def copy_lot_state(session, from_lot_id, to_lot_id):
+    """A split-off lot starts with the status and expiry of its origin."""
+    session.update("UPDATE inventory_lots SET status = (SELECT status FROM inventory_lots WHERE id = ?), "
+                   "expiration_date = (SELECT expiration_date FROM inventory_lots WHERE id = ?) WHERE id = ?",
+                   [from_lot_id, from_lot_id, to_lot_id])
+
+
+def set_lot_status(session, lot_id, status, closed_millis):
+    session.update("UPDATE inventory_lots SET status = ?, closed_date = ? WHERE id = ?",
+                   [status, dates.to_database(closed_millis), lot_id])
