@@ -7,23 +7,25 @@ is an attribute of this module pointing at mes.inventory_operation).
 from mes import inventory_operation as operation  # noqa: F401  (system.mes.inventory.operation)
 from mes.persistence import db
 from mes.services import history, inventory_actions, inventory_rows, lot_records, lots, permissions
+from mes.services import finders as _finders
+from mes.services import inventory_state as _inventory_state
 
 __all__ = [
     "newLot", "validateLot", "saveLot", "getLot", "getLotByIdOrNameAndMaterial", "getAllLots",
     "getLotsForMaterial", "getInventoryLotReferences", "deleteLot", "newInventoryLotRecord",
     "validateInventoryLotRecord", "saveInventoryLotRecord", "getInventoryLotRecordReferences",
-    "getInventoryPermissions", "newConsumeRequest", "validateConsumeRequest", "consume",
-    "newUnconsumeRequest", "validateUnconsumeRequest", "unconsume", "newProduceRequest",
-    "validateProduceRequest", "produce", "newReceiveRequest", "validateReceiveRequest", "receive",
-    "newShipRequest", "validateShipRequest", "ship", "newScrapRequest", "validateScrapRequest", "scrap",
-    "newReturnRequest", "validateReturnRequest", "returnInventory", "newMoveRequest", "validateMoveRequest",
-    "move", "newSplitRequest", "validateSplitRequest", "split", "newMergeRequest", "validateMergeRequest",
-    "merge", "newChangeStatusRequest", "validateChangeStatusRequest", "changeStatus",
-    "newEditInventoryQuantityRequest", "validateEditInventoryQuantityRequest", "editInventoryQuantity",
-    "newScrapAllRequest", "validateScrapAllRequest", "scrapAll", "executeInventoryActions",
-    "auditInventoryLedger", "newLotHistoryRequest", "getLotHistory", "getInventoryForMaterial",
-    "getInventoryByLotAndLocation", "getAllInventory", "getAllInventoryAtLocation",
-    "getAllInventoryForLocationAndChildren", "setInventoryMetadata", "checkLocationHasCapacity",
+    "getInventoryPermissions", "newConsumeRequest", "validateConsumeRequest", "consume", "newUnconsumeRequest",
+    "validateUnconsumeRequest", "unconsume", "newProduceRequest", "validateProduceRequest", "produce",
+    "newReceiveRequest", "validateReceiveRequest", "receive", "newShipRequest", "validateShipRequest", "ship",
+    "newScrapRequest", "validateScrapRequest", "scrap", "newReturnRequest", "validateReturnRequest",
+    "returnInventory", "newMoveRequest", "validateMoveRequest", "move", "newSplitRequest",
+    "validateSplitRequest", "split", "newMergeRequest", "validateMergeRequest", "merge",
+    "newChangeStatusRequest", "validateChangeStatusRequest", "changeStatus", "newEditInventoryQuantityRequest",
+    "validateEditInventoryQuantityRequest", "editInventoryQuantity", "newScrapAllRequest",
+    "validateScrapAllRequest", "scrapAll", "executeInventoryActions", "auditInventoryLedger",
+    "newLotHistoryRequest", "getLotHistory", "getInventoryForMaterial", "getInventoryByLotAndLocation",
+    "getAllInventory", "getAllInventoryAtLocation", "getAllInventoryForLocationAndChildren",
+    "setInventoryMetadata", "checkLocationHasCapacity", "findLots", "publishInventoryState",
 ]
 
 # -- lots ------------------------------------------------------------------------------------------
@@ -1089,34 +1091,45 @@ def checkLocationHasCapacity(locationIdOrPath, lotIdOrName, materialIdOrPath, qu
 
 
 # -- findLots and publishInventoryState (docs/queries.md) ----------------------------------------------
-from mes.services import finders as _finders  # noqa: E402  (appended section)
-from mes.services import inventory_state as _inventory_state  # noqa: E402
 
 
 def findLots(**queryRequest):
     """One page of lots matching a query request (system.mes.query.newQueryRequest()).
 
     Args:
-        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection),
-            filters (newFilterRequest() each, AND-combined).
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
 
     Returns:
-        MesObject: content (lots as getLot returns them), totalPages, totalElements, pageSize,
-        pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+        MesObject: content (lots as getLot returns them), totalPages, totalElements, pageSize, pageIndex,
+        hasContent, isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the getLot keys, an unknown sort direction or condition, or a filter value that does not fit
+            its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
     return _finders.LOTS.find(db.reader(), queryRequest)
 
 
 def publishInventoryState(locationIdsOrPaths=None):
-    """Write the inventory of the given locations (all when None) to tags, one folder per location
-    under the configured provider and root folder (mes.setup.configureInventoryTags).
+    """Write the inventory of the given locations (all when None) to tags, one folder per location under the
+    configured provider and root folder (mes.setup.configureInventoryTags), shaped like the UDTs in
+    gateway_resources/tags/mes_inventory_udts.json. Missing tags are created, and the lot folders of lots no
+    longer at a published location are deleted.
 
     Args:
         locationIdsOrPaths: optional list of location ids or paths.
 
     Returns:
         None.
+
+    Raises:
+        ValidationError: locationIdsOrPaths is not a list; no tag is written.
+        NotFoundError: a location given does not exist; no tag is written.
+        PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
     _inventory_state.publish(locationIdsOrPaths)
