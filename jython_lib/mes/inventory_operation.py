@@ -18,8 +18,8 @@ __all__ = [
     "getInventoryOperationsByLocation", "getInventoryOperationReferences", "getInventoryOperationStatus",
     "deleteInventoryOperation", "deleteInventoryOperationWithReferences", "getInventoryOperationPermissions",
     "startInventoryOperation", "stopInventoryOperation", "executeInventoryOperation",
-    "cancelInventoryOperation", "tick", "updateInventoryOperationStatesFromDatabase", "importFromCsv",
-    "importFromJson", "exportAsCsv", "exportAsJson", "getInventoryOperationImportQueueSize",
+    "cancelInventoryOperation", "tick", "updateInventoryOperationStatesFromDatabase",
+    "importFromCsv", "importFromJson", "exportAsCsv", "exportAsJson", "getInventoryOperationImportQueueSize",
     "cancelInventoryOperationImportQueue",
 ]
 
@@ -458,7 +458,7 @@ def exportAsCsv(locationIdOrPaths=None):
             operations whose source or destination is one of them are exported. None exports all.
 
     Returns:
-        the export as UTF-8 bytes (a Java byte[] in a gateway, bytes on CPython).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
 
     Raises:
         ValidationError: locationIdOrPaths is neither a list nor text.
@@ -477,7 +477,7 @@ def exportAsJson(locationIdOrPaths=None):
             operations whose source or destination is one of them are exported. None exports all.
 
     Returns:
-        the export as UTF-8 bytes (a Java byte[] in a gateway, bytes on CPython).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
 
     Raises:
         ValidationError: locationIdOrPaths is neither a list nor text.

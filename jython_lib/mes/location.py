@@ -9,10 +9,10 @@ from mes.services.locations import LOCATION, children
 
 __all__ = [
     "newLocation", "validateLocation", "saveLocation", "getLocation", "getAllLocations", "getChildren",
-    "getLocationReferences", "deleteLocation", "getLocationPermissions", "findLocations", "getLocationTree",
-    "getLocationsByPartialPath", "clearLocationCache", "importFromCsv", "importFromJson", "exportAsCsv",
-    "exportAsJson", "exportAsCsvBytes", "exportAsJsonBytes", "getLocationImportQueueSize",
-    "cancelLocationImportQueue",
+    "getLocationReferences", "deleteLocation", "getLocationPermissions",
+    "findLocations", "getLocationTree", "getLocationsByPartialPath", "clearLocationCache", "importFromCsv",
+    "importFromJson", "exportAsCsv", "exportAsJson", "exportAsCsvBytes", "exportAsJsonBytes",
+    "getLocationImportQueueSize", "cancelLocationImportQueue",
 ]
 
 _KEYS = permissions.LOCATION
@@ -296,7 +296,7 @@ def exportAsCsvBytes():
     """Every location as CSV with a header row.
 
     Returns:
-        the export as UTF-8 bytes (a Java byte[] in a gateway, bytes on CPython).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
 
     Raises:
         PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
@@ -309,7 +309,7 @@ def exportAsJsonBytes():
     """Every location as a JSON list.
 
     Returns:
-        the export as UTF-8 bytes (a Java byte[] in a gateway, bytes on CPython).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
 
     Raises:
         PermissionDeniedError: the calling user lacks LOCATION.READ.GET.

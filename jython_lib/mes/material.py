@@ -13,10 +13,10 @@ __all__ = [
     "validateMaterialClass", "saveMaterialClass", "getMaterialClass", "doesMaterialClassExist",
     "getAllMaterialClasses", "getMaterialClassReferences", "deleteMaterialClass", "newMaterialReasonCode",
     "validateMaterialReasonCode", "saveMaterialReasonCode", "getMaterialReasonCode",
-    "getAllMaterialReasonCodes", "deleteMaterialReasonCode", "getMaterialPermissions", "findMaterials",
-    "findMaterialClasses", "findMaterialReasonCodes", "clearMaterialCache", "clearMaterialClassCache",
-    "importFromCsv", "importFromJson", "exportAsCsv", "exportAsJson", "getMaterialImportQueueSize",
-    "cancelMaterialImportQueue",
+    "getAllMaterialReasonCodes", "deleteMaterialReasonCode", "getMaterialPermissions",
+    "findMaterials", "findMaterialClasses", "findMaterialReasonCodes", "clearMaterialCache",
+    "clearMaterialClassCache", "importFromCsv", "importFromJson", "exportAsCsv", "exportAsJson",
+    "getMaterialImportQueueSize", "cancelMaterialImportQueue",
 ]
 
 _KEYS = permissions.MATERIAL
@@ -492,9 +492,9 @@ def clearMaterialClassCache():
 
 
 def importFromCsv(importBytes):
-    """Import material classes, materials and material reason codes from CSV (the format exportAsCsv writes)
-    (objectType tells them apart). Every row is checked first; bad rows are skipped and named in the response,
-    the good ones are written in batches, each batch in one transaction (docs/interchange.md).
+    """Import material classes, materials and material reason codes from CSV (the format exportAsCsv writes),
+    told apart by objectType. Every row is checked first; bad rows are skipped and named in the response, the
+    good ones are written in batches, each batch in one transaction (docs/interchange.md).
 
     Args:
         importBytes: the CSV as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
@@ -514,9 +514,9 @@ def importFromCsv(importBytes):
 
 
 def importFromJson(importBytes):
-    """Import material classes, materials and material reason codes from JSON (the format exportAsJson writes)
-    (objectType tells them apart). Every row is checked first; bad rows are skipped and named in the response,
-    the good ones are written in batches, each batch in one transaction (docs/interchange.md).
+    """Import material classes, materials and material reason codes from JSON (the format exportAsJson writes),
+    told apart by objectType. Every row is checked first; bad rows are skipped and named in the response, the
+    good ones are written in batches, each batch in one transaction (docs/interchange.md).
 
     Args:
         importBytes: the JSON as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
@@ -544,7 +544,7 @@ def exportAsCsv(idsOrPaths=None):
             export; ids and paths that match nothing are left out. None exports everything.
 
     Returns:
-        the export as UTF-8 bytes (a Java byte[] in a gateway, bytes on CPython).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
 
     Raises:
         ValidationError: idsOrPaths is neither a list nor text.
@@ -563,7 +563,7 @@ def exportAsJson(idsOrPaths=None):
             export; ids and paths that match nothing are left out. None exports everything.
 
     Returns:
-        the export as UTF-8 bytes (a Java byte[] in a gateway, bytes on CPython).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
 
     Raises:
         ValidationError: idsOrPaths is neither a list nor text.

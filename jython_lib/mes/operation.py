@@ -17,10 +17,10 @@ __all__ = [
     "newOperation", "validateOperation", "saveOperation", "getOperation", "getOperations", "getAllOperations",
     "getOperationsByLocation", "getOperationStatus", "getProductionOrderForOperation",
     "getOperationReferences", "deleteOperation", "getOperationPermissions", "startOperation", "stopOperation",
-    "pauseOperation", "getActiveOperationRecords", "findOperations", "findOperationRecords",
-    "setProductionOrderForOperation", "updateOperationStatesFromDatabase", "importFromCsv", "importFromJson",
-    "exportAsCsv", "exportAsJson", "exportAsCsvBytes", "exportAsJsonBytes", "getOperationImportQueueSize",
-    "cancelOperationImportQueue",
+    "pauseOperation", "getActiveOperationRecords",
+    "findOperations", "findOperationRecords", "setProductionOrderForOperation",
+    "updateOperationStatesFromDatabase", "importFromCsv", "importFromJson", "exportAsCsv", "exportAsJson",
+    "exportAsCsvBytes", "exportAsJsonBytes", "getOperationImportQueueSize", "cancelOperationImportQueue",
 ]
 
 _KEYS = permissions.OPERATION
@@ -468,7 +468,7 @@ def exportAsCsvBytes(locationIdOrPaths=None):
             at one of them are exported. None exports all.
 
     Returns:
-        the export as UTF-8 bytes (a Java byte[] in a gateway, bytes on CPython).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
 
     Raises:
         ValidationError: locationIdOrPaths is neither a list nor text.
@@ -487,7 +487,7 @@ def exportAsJsonBytes(locationIdOrPaths=None):
             at one of them are exported. None exports all.
 
     Returns:
-        the export as UTF-8 bytes (a Java byte[] in a gateway, bytes on CPython).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
 
     Raises:
         ValidationError: locationIdOrPaths is neither a list nor text.

@@ -8,8 +8,8 @@ from mes.services.production_orders import PRODUCTION_ORDER
 __all__ = [
     "newProductionOrder", "validateProductionOrder", "saveProductionOrder", "getProductionOrder",
     "getAllProductionOrders", "getProductionOrderReferences", "deleteProductionOrder",
-    "getProductionOrderPermissions", "findProductionOrders", "getProductionOrderImportQueueSize",
-    "cancelProductionOrderImportQueue",
+    "getProductionOrderPermissions",
+    "findProductionOrders", "getProductionOrderImportQueueSize", "cancelProductionOrderImportQueue",
 ]
 
 _KEYS = permissions.PRODUCTION_ORDER

@@ -7,7 +7,8 @@ from mes.persistence import db, schema
 from mes.services import inventory_state as _inventory_state
 
 __all__ = [
-    "configure", "ensureSchema", "getSchemaVersion", "configureInventoryTags",
+    "configure", "ensureSchema", "getSchemaVersion",
+    "configureInventoryTags",
 ]
 
 

@@ -21,9 +21,10 @@ __all__ = [
     "validateUnitOfMeasureConversion", "saveUnitOfMeasureConversion", "getUnitOfMeasureConversion",
     "getConversion", "getAllConversions", "getAllConversionsForMaterial",
     "getUnitOfMeasureConversionReferences", "deleteUnitOfMeasureConversion", "addConversion",
-    "getConversionFor", "doesConversionExist", "convert", "getUnitOfMeasurePermissions", "findUnitsOfMeasure",
-    "findUnitOfMeasureConversions", "clearUnitOfMeasureCache", "importFromCsv", "importFromJson",
-    "exportAsCsv", "exportAsJson", "getUnitOfMeasureImportQueueSize", "cancelUnitOfMeasureImportQueue",
+    "getConversionFor", "doesConversionExist", "convert", "getUnitOfMeasurePermissions",
+    "findUnitsOfMeasure", "findUnitOfMeasureConversions", "clearUnitOfMeasureCache", "importFromCsv",
+    "importFromJson", "exportAsCsv", "exportAsJson", "getUnitOfMeasureImportQueueSize",
+    "cancelUnitOfMeasureImportQueue",
 ]
 
 _KEYS = permissions.UNIT_OF_MEASURE
@@ -500,8 +501,8 @@ def clearUnitOfMeasureCache():
 
 
 def importFromCsv(importBytes):
-    """Import units of measure from CSV (the format exportAsCsv writes) (ours: the reference documents only the
-    unit import queue). Every row is checked first; bad rows are skipped and named in the response, the good
+    """Ours (the reference documents only the unit import queue): import units of measure from CSV (the format
+    exportAsCsv writes). Every row is checked first; bad rows are skipped and named in the response, the good
     ones are written in batches, each batch in one transaction (docs/interchange.md).
 
     Args:
@@ -522,8 +523,8 @@ def importFromCsv(importBytes):
 
 
 def importFromJson(importBytes):
-    """Import units of measure from JSON (the format exportAsJson writes) (ours). Every row is checked first;
-    bad rows are skipped and named in the response, the good ones are written in batches, each batch in one
+    """Ours: import units of measure from JSON (the format exportAsJson writes). Every row is checked first; bad
+    rows are skipped and named in the response, the good ones are written in batches, each batch in one
     transaction (docs/interchange.md).
 
     Args:
@@ -547,7 +548,7 @@ def exportAsCsv():
     """Ours: every unit of measure as CSV with a header row.
 
     Returns:
-        the export as UTF-8 bytes (a Java byte[] in a gateway, bytes on CPython).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
 
     Raises:
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
@@ -560,7 +561,7 @@ def exportAsJson():
     """Ours: every unit of measure as a JSON list.
 
     Returns:
-        the export as UTF-8 bytes (a Java byte[] in a gateway, bytes on CPython).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
 
     Raises:
         PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
