@@ -26,6 +26,7 @@ package = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(package)
 
 from mes.persistence import tables  # noqa: E402  (jython_lib is on pytest's pythonpath)
+from mes.services import inventory_state  # noqa: E402
 
 RESOURCE_KEYS = {"scope", "version", "restricted", "overridable", "files", "attributes"}
 PROJECT_KEYS = {"title", "description", "parent", "enabled", "inheritable"}
@@ -116,7 +117,7 @@ def test_two_builds_are_byte_identical(built):
 
 def test_every_output_is_written_and_reported(out, built):
     expected = {package.LIBRARY_ZIP, package.GATEWAY_ZIP_83, package.EVENTS_NOTE_81, package.INSTALL,
-                "tags/demo_line.json"} | set(SCHEMA_FILES)
+                "tags/demo_line.json", "tags/mes_inventory_udts.json"} | set(SCHEMA_FILES)
     assert set(out) == expected
     for name in expected:
         assert name in built["output"]
@@ -404,6 +405,26 @@ def test_demo_tags_are_a_provider_export_with_udts_in_types(out):
         source = json.load(f)
     names = sorted(t["name"] for _, t in _walk_tags(source["tags"]))
     assert sorted(t["name"] for _, t in _walk_tags(export["tags"])) == names  # the export adds nothing
+
+
+def _members(udt):
+    return {(tag["name"], tag.get("dataType")) for _, tag in _walk_tags(udt["tags"])}
+
+
+def test_inventory_udts_ship_with_the_members_publish_inventory_state_writes(out):
+    shipped = out["tags/mes_inventory_udts.json"]
+    with open(package.INVENTORY_UDTS_SOURCE, "rb") as f:
+        assert shipped == f.read()  # already a provider export with its UDTs in _types_
+    export = json.loads(shipped.decode("utf-8"))
+    assert export["tagType"] == "Provider"
+    udts = dict((tag["name"], tag) for path, tag in _walk_tags(export["tags"])
+                if tag["tagType"] == "UdtType" and path == ("_types_",))
+    assert sorted(udts) == ["MES Inventory Location", "MES Inventory Lot"]
+    # A view bound to a published folder finds every tag the publisher writes, with its data type.
+    assert _members(udts["MES Inventory Location"]) == (
+        set(inventory_state.LOCATION_MEMBERS) | {(inventory_state.LOTS_FOLDER, None)})
+    assert _members(udts["MES Inventory Lot"]) == set(inventory_state.LOT_MEMBERS)
+    assert "tags/mes_inventory_udts.json" in out[package.INSTALL].decode("utf-8")
 
 
 def test_install_md_has_the_steps(out):

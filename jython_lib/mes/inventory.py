@@ -9,6 +9,8 @@ from mes import inventory_operation as operation  # noqa: F401  (system.mes.inve
 from mes.services import reading
 from mes.services.reading import read
 from mes.services import history, inventory_actions, inventory_rows, lot_records, lots, permissions
+from mes.services import finders as _finders
+from mes.services import inventory_state as _inventory_state
 
 __all__ = [
     "newLot", "validateLot", "saveLot", "getLot", "getLotByIdOrNameAndMaterial", "getAllLots",
@@ -26,6 +28,7 @@ __all__ = [
     "auditInventoryLedger", "newLotHistoryRequest", "getLotHistory", "getInventoryForMaterial",
     "getInventoryByLotAndLocation", "getAllInventory", "getAllInventoryAtLocation",
     "getAllInventoryForLocationAndChildren", "setInventoryMetadata", "checkLocationHasCapacity",
+    "findLots", "publishInventoryState",
 ]
 
 # -- lots ------------------------------------------------------------------------------------------
@@ -1089,34 +1092,45 @@ def checkLocationHasCapacity(locationIdOrPath, lotIdOrName, materialIdOrPath, qu
 
 
 # -- findLots and publishInventoryState (docs/queries.md) ----------------------------------------------
-from mes.services import finders as _finders  # noqa: E402  (appended section)
-from mes.services import inventory_state as _inventory_state  # noqa: E402
 
 
 def findLots(**queryRequest):
     """One page of lots matching a query request (system.mes.query.newQueryRequest()).
 
     Args:
-        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection),
-            filters (newFilterRequest() each, AND-combined).
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
 
     Returns:
-        MesObject: content (lots as getLot returns them), totalPages, totalElements, pageSize,
-        pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+        MesObject: content (lots as getLot returns them), totalPages, totalElements, pageSize, pageIndex,
+        hasContent, isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the getLot keys, an unknown sort direction or condition, or a filter value that does not fit
+            its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
     return read(_finders.LOTS.find, queryRequest)
 
 
 def publishInventoryState(locationIdsOrPaths=None):
-    """Write the inventory of the given locations (all when None) to tags, one folder per location
-    under the configured provider and root folder (mes.setup.configureInventoryTags).
+    """Write the inventory of the given locations (all when None) to tags, one folder per location under the
+    configured provider and root folder (mes.setup.configureInventoryTags), shaped like the UDTs in
+    gateway_resources/tags/mes_inventory_udts.json. Missing tags are created, and the lot folders of lots no
+    longer at a published location are deleted.
 
     Args:
         locationIdsOrPaths: optional list of location ids or paths.
 
     Returns:
         None.
+
+    Raises:
+        ValidationError: locationIdsOrPaths is not a list; no tag is written.
+        NotFoundError: a location given does not exist; no tag is written.
+        PermissionDeniedError: the calling user lacks INVENTORY.READ.GET.
     """
     permissions.require("INVENTORY.READ.GET")
     _inventory_state.publish(locationIdsOrPaths)

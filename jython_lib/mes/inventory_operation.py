@@ -8,6 +8,8 @@ from mes.services.reading import read
 from mes.services import inventory_operations as service
 from mes.services import inventory_operation_runtime, triggers
 from mes.services import permissions
+from mes.services import interchange as _interchange
+from mes.services.interchange_kinds import INVENTORY_OPERATIONS as _FILES
 from mes.services.inventory_operations import INVENTORY_OPERATION
 from mes.services.requests import id_list
 
@@ -18,6 +20,8 @@ __all__ = [
     "deleteInventoryOperation", "deleteInventoryOperationWithReferences", "getInventoryOperationPermissions",
     "startInventoryOperation", "stopInventoryOperation", "executeInventoryOperation",
     "cancelInventoryOperation", "tick", "updateInventoryOperationStatesFromDatabase",
+    "importFromCsv", "importFromJson", "exportAsCsv", "exportAsJson", "getInventoryOperationImportQueueSize",
+    "cancelInventoryOperationImportQueue",
 ]
 
 _KEYS = permissions.INVENTORY_OPERATION
@@ -401,32 +405,47 @@ def updateInventoryOperationStatesFromDatabase(inventoryOperationIds=None):
 
 
 # -- import / export and the import queue (docs/interchange.md) ---------------------------------------
-from mes.services import interchange as _interchange  # noqa: E402  (appended section)
-from mes.services.interchange_kinds import INVENTORY_OPERATIONS as _FILES  # noqa: E402
 
 
 def importFromCsv(importBytes):
-    """Import inventory operations from CSV (the format exportAsCsv writes).
+    """Import inventory operations from CSV (the format exportAsCsv writes). Every row is checked first; bad
+    rows are skipped and named in the response, the good ones are written in batches, each batch in one
+    transaction (docs/interchange.md).
 
     Args:
-        importBytes: the CSV as bytes (e.g. a Perspective upload's event.file.getBytes()) or a string.
+        importBytes: the CSV as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
+            string.
 
     Returns:
-        ApiResponse: data is the number of inventory operations created or updated; error names each
-        bad row (by number, the header not counted) and field.
+        ApiResponse: data is the number of inventory operations created or updated; error names each bad row (by
+        number, the header not counted) and field, and each batch that failed.
+
+    Raises:
+        ValidationError: the content is not bytes or a string, not UTF-8 text, or an empty CSV without a header
+            row; nothing is written.
+        PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.WRITE.SAVE.
     """
     permissions.require("INVENTORY_OPERATION.WRITE.SAVE")
     return _interchange.import_content(_FILES, importBytes, "csv")
 
 
 def importFromJson(importBytes):
-    """Import inventory operations from JSON (the format exportAsJson writes).
+    """Import inventory operations from JSON (the format exportAsJson writes). Every row is checked first; bad
+    rows are skipped and named in the response, the good ones are written in batches, each batch in one
+    transaction (docs/interchange.md).
 
     Args:
-        importBytes: the JSON as bytes or a string.
+        importBytes: the JSON as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
+            string.
 
     Returns:
-        ApiResponse: data is the number of inventory operations created or updated.
+        ApiResponse: data is the number of inventory operations created or updated; error names each bad row (by
+        number, the header not counted) and field, and each batch that failed.
+
+    Raises:
+        ValidationError: the content is not bytes or a string, not UTF-8 text, or not a JSON list of objects;
+            nothing is written.
+        PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.WRITE.SAVE.
     """
     permissions.require("INVENTORY_OPERATION.WRITE.SAVE")
     return _interchange.import_content(_FILES, importBytes, "json")
@@ -436,11 +455,16 @@ def exportAsCsv(locationIdOrPaths=None):
     """Export inventory operations as CSV with a header row.
 
     Args:
-        locationIdOrPaths: optional list of location ids or paths; only the inventory operations whose
-            source or destination is one of them are exported.
+        locationIdOrPaths: optional list of location ids or paths (one as text works too); only the inventory
+            operations whose source or destination is one of them are exported. None exports all.
 
     Returns:
-        UTF-8 bytes (a Java byte[] in a gateway).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
+
+    Raises:
+        ValidationError: locationIdOrPaths is neither a list nor text.
+        NotFoundError: a location given does not exist.
+        PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
     return _interchange.export_bytes(_FILES, "csv", _at(locationIdOrPaths))
@@ -450,10 +474,16 @@ def exportAsJson(locationIdOrPaths=None):
     """Export inventory operations as a JSON list of the objects getInventoryOperation returns.
 
     Args:
-        locationIdOrPaths: optional list of location ids or paths (source or destination).
+        locationIdOrPaths: optional list of location ids or paths (one as text works too); only the inventory
+            operations whose source or destination is one of them are exported. None exports all.
 
     Returns:
-        UTF-8 bytes (a Java byte[] in a gateway).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
+
+    Raises:
+        ValidationError: locationIdOrPaths is neither a list nor text.
+        NotFoundError: a location given does not exist.
+        PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
     return _interchange.export_bytes(_FILES, "json", _at(locationIdOrPaths))
@@ -470,16 +500,23 @@ def getInventoryOperationImportQueueSize():
 
     Returns:
         int: 0 when no import runs.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
     return _FILES.queue_size()
 
 
 def cancelInventoryOperationImportQueue():
-    """Cancel the running inventory-operation import after the batch it is writing.
+    """Cancel the running inventory-operation import after the batch it is writing; the batches already written
+    stay.
 
     Returns:
-        int: the number of rows that were still waiting.
+        int: the number of rows that were still waiting (0 when no import runs).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.WRITE.SAVE.
     """
     permissions.require("INVENTORY_OPERATION.WRITE.SAVE")
     return _FILES.cancel()

@@ -3,11 +3,18 @@ from __future__ import absolute_import
 from mes.services import reading
 from mes.services.reading import read
 from mes.services import permissions
+from mes.services import finders as _finders
+from mes.services import interchange as _interchange
+from mes.services import location_tree as _tree
+from mes.services.interchange_kinds import LOCATIONS as _FILES
 from mes.services.locations import LOCATION, children
 
 __all__ = [
     "newLocation", "validateLocation", "saveLocation", "getLocation", "getAllLocations", "getChildren",
     "getLocationReferences", "deleteLocation", "getLocationPermissions",
+    "findLocations", "getLocationTree", "getLocationsByPartialPath", "clearLocationCache", "importFromCsv",
+    "importFromJson", "exportAsCsv", "exportAsJson", "exportAsCsvBytes", "exportAsJsonBytes",
+    "getLocationImportQueueSize", "cancelLocationImportQueue",
 ]
 
 _KEYS = permissions.LOCATION
@@ -150,34 +157,41 @@ def getLocationPermissions():
 
 
 # -- find queries, tree, import / export (docs/queries.md, docs/interchange.md) ------------------------
-from mes.services import finders as _finders  # noqa: E402  (appended section)
-from mes.services import interchange as _interchange  # noqa: E402
-from mes.services import location_tree as _tree  # noqa: E402
-from mes.services.interchange_kinds import LOCATIONS as _FILES  # noqa: E402
 
 
 def findLocations(**queryRequest):
     """One page of locations matching a query request (system.mes.query.newQueryRequest()).
 
     Args:
-        **queryRequest: pageSize, pageIndex, sortFields, sortDirections, filters.
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
 
     Returns:
-        MesObject: content (locations as getLocation returns them), totalPages, totalElements,
-        pageSize, pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+        MesObject: content (locations as getLocation returns them), totalPages, totalElements, pageSize,
+        pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the getLocation keys, an unknown sort direction or condition, or a filter value that does not
+            fit its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
     """
     permissions.require("LOCATION.READ.GET")
     return read(_finders.LOCATIONS.find, queryRequest)
 
 
 def getLocationTree(filter=None):
-    """Every location as a tree of {..., children}, roots first, ordered by sortOrder then name.
+    """Every location as a tree of {..., children}, roots first, each level ordered by sortOrder then name.
 
     Args:
-        filter: optional text; only locations whose name contains it (any case) and their ancestors.
+        filter: optional text; only the locations whose name contains it (any case) and their ancestors.
 
     Returns:
-        list: the root locations, each with its `children` list.
+        list: the root locations as getLocation returns them, each with its `children` list.
+
+    Raises:
+        ValidationError: filter is given and is not text.
+        PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
     """
     permissions.require("LOCATION.READ.GET")
     return read(_tree.location_tree, filter)
@@ -190,74 +204,142 @@ def getLocationsByPartialPath(path):
         path: part of a path, e.g. 'Plant1/Line'.
 
     Returns:
-        list: locations as getLocation returns them.
+        list: locations as getLocation returns them (empty when none matches).
+
+    Raises:
+        ValidationError: path is not text, or is empty once slashes and spaces are stripped.
+        PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
     """
     permissions.require("LOCATION.READ.GET")
     return read(_tree.by_partial_path, path)
 
 
 def clearLocationCache():
-    """Does nothing: locations are not cached yet, every call reads the database (docs/queries.md)."""
+    """Does nothing: locations are not cached yet, every call reads the database (docs/queries.md).
+
+    Returns:
+        None.
+    """
     return None
 
 
 def importFromCsv(importString):
-    """Import locations from CSV (the format exportAsCsv writes), parents before children.
+    """Import locations from CSV (the format exportAsCsv writes), parents before children. Every row is checked
+    first; bad rows are skipped and named in the response, the good ones are written in batches, each batch in
+    one transaction (docs/interchange.md).
 
     Args:
-        importString: the CSV as a string, bytes or a Java byte[].
+        importString: the CSV as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
+            string.
 
     Returns:
-        ApiResponse: data is the number of locations created or updated.
+        ApiResponse: data is the number of locations created or updated; error names each bad row (by number,
+        the header not counted) and field, and each batch that failed.
+
+    Raises:
+        ValidationError: the content is not bytes or a string, not UTF-8 text, or an empty CSV without a header
+            row; nothing is written.
+        PermissionDeniedError: the calling user lacks LOCATION.WRITE.SAVE.
     """
     permissions.require("LOCATION.WRITE.SAVE")
     return _interchange.import_content(_FILES, importString, "csv")
 
 
 def importFromJson(importString):
-    """Import locations from JSON (the format exportAsJson writes).
+    """Import locations from JSON (the format exportAsJson writes). Every row is checked first; bad rows are
+    skipped and named in the response, the good ones are written in batches, each batch in one transaction
+    (docs/interchange.md).
 
     Args:
-        importString: the JSON as a string, bytes or a Java byte[].
+        importString: the JSON as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
+            string.
 
     Returns:
-        ApiResponse: data is the number of locations created or updated.
+        ApiResponse: data is the number of locations created or updated; error names each bad row (by number,
+        the header not counted) and field, and each batch that failed.
+
+    Raises:
+        ValidationError: the content is not bytes or a string, not UTF-8 text, or not a JSON list of objects;
+            nothing is written.
+        PermissionDeniedError: the calling user lacks LOCATION.WRITE.SAVE.
     """
     permissions.require("LOCATION.WRITE.SAVE")
     return _interchange.import_content(_FILES, importString, "json")
 
 
 def exportAsCsv():
-    """Every location as CSV text with a header row (exportAsCsvBytes gives the bytes)."""
+    """Every location as CSV with a header row (exportAsCsvBytes gives the bytes).
+
+    Returns:
+        str: the export as text.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
+    """
     permissions.require("LOCATION.READ.GET")
     return _interchange.export_text(_FILES, "csv")
 
 
 def exportAsJson():
-    """Every location as JSON text (exportAsJsonBytes gives the bytes)."""
+    """Every location as a JSON list (exportAsJsonBytes gives the bytes).
+
+    Returns:
+        str: the export as text.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
+    """
     permissions.require("LOCATION.READ.GET")
     return _interchange.export_text(_FILES, "json")
 
 
 def exportAsCsvBytes():
-    """Every location as CSV, UTF-8 bytes (a Java byte[] in a gateway)."""
+    """Every location as CSV with a header row.
+
+    Returns:
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
+    """
     permissions.require("LOCATION.READ.GET")
     return _interchange.export_bytes(_FILES, "csv")
 
 
 def exportAsJsonBytes():
-    """Every location as JSON, UTF-8 bytes (a Java byte[] in a gateway)."""
+    """Every location as a JSON list.
+
+    Returns:
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
+    """
     permissions.require("LOCATION.READ.GET")
     return _interchange.export_bytes(_FILES, "json")
 
 
 def getLocationImportQueueSize():
-    """The number of location rows an import running now has still to write (0 when none runs)."""
+    """The number of location rows an import running now has still to write.
+
+    Returns:
+        int: 0 when no import runs.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks LOCATION.READ.GET.
+    """
     permissions.require("LOCATION.READ.GET")
     return _FILES.queue_size()
 
 
 def cancelLocationImportQueue():
-    """Cancel the running location import after its current batch; returns the rows still waiting."""
+    """Cancel the running location import after the batch it is writing; the batches already written stay.
+
+    Returns:
+        int: the number of rows that were still waiting (0 when no import runs).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks LOCATION.WRITE.SAVE.
+    """
     permissions.require("LOCATION.WRITE.SAVE")
     return _FILES.cancel()

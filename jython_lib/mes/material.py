@@ -4,6 +4,9 @@ from __future__ import absolute_import
 from mes.services import reading
 from mes.services.reading import read
 from mes.services import permissions
+from mes.services import finders as _finders
+from mes.services import interchange as _interchange
+from mes.services.interchange_kinds import MATERIALS as _FILES
 from mes.services.materials import MATERIAL, MATERIAL_CLASS, REASON_CODE, material_by_erp_id, reason_code_input
 
 __all__ = [
@@ -13,6 +16,9 @@ __all__ = [
     "getAllMaterialClasses", "getMaterialClassReferences", "deleteMaterialClass", "newMaterialReasonCode",
     "validateMaterialReasonCode", "saveMaterialReasonCode", "getMaterialReasonCode",
     "getAllMaterialReasonCodes", "deleteMaterialReasonCode", "getMaterialPermissions",
+    "findMaterials", "findMaterialClasses", "findMaterialReasonCodes", "clearMaterialCache",
+    "clearMaterialClassCache", "importFromCsv", "importFromJson", "exportAsCsv", "exportAsJson",
+    "getMaterialImportQueueSize", "cancelMaterialImportQueue",
 ]
 
 _KEYS = permissions.MATERIAL
@@ -403,107 +409,192 @@ def getMaterialPermissions():
 
 
 # -- find queries, caches, import / export (docs/queries.md, docs/interchange.md) ----------------------
-from mes.services import finders as _finders  # noqa: E402  (appended section)
-from mes.services import interchange as _interchange  # noqa: E402
-from mes.services.interchange_kinds import MATERIALS as _FILES  # noqa: E402
 
 
 def findMaterials(**queryRequest):
     """One page of materials matching a query request (system.mes.query.newQueryRequest()).
 
+    Args:
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
+
     Returns:
-        MesObject: content (materials as getMaterial returns them) and the paging keys.
+        MesObject: content (materials as getMaterial returns them), totalPages, totalElements, pageSize,
+        pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the getMaterial keys, an unknown sort direction or condition, or a filter value that does not
+            fit its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
     return read(_finders.MATERIALS.find, queryRequest)
 
 
 def findMaterialClasses(**queryRequest):
-    """One page of material classes matching a query request.
+    """One page of material classes matching a query request (system.mes.query.newQueryRequest()).
+
+    Args:
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
 
     Returns:
-        MesObject: content (classes as getMaterialClass returns them) and the paging keys.
+        MesObject: content (material classes as getMaterialClass returns them), totalPages, totalElements,
+        pageSize, pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the getMaterialClass keys, an unknown sort direction or condition, or a filter value that
+            does not fit its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
     return read(_finders.MATERIAL_CLASSES.find, queryRequest)
 
 
 def findMaterialReasonCodes(**queryRequest):
-    """One page of material reason codes matching a query request.
+    """One page of material reason codes matching a query request (system.mes.query.newQueryRequest()).
+
+    Args:
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
 
     Returns:
-        MesObject: content (reason codes as getMaterialReasonCode returns them) and the paging keys.
+        MesObject: content (material reason codes as getMaterialReasonCode returns them), totalPages,
+        totalElements, pageSize, pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the getMaterialReasonCode keys, an unknown sort direction or condition, or a filter value
+            that does not fit its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
     return read(_finders.MATERIAL_REASON_CODES.find, queryRequest)
 
 
 def clearMaterialCache():
-    """Does nothing: materials are not cached yet, every call reads the database."""
+    """Does nothing: materials are not cached yet, every call reads the database (docs/queries.md).
+
+    Returns:
+        None.
+    """
     return None
 
 
 def clearMaterialClassCache():
-    """Does nothing: material classes are not cached yet, every call reads the database."""
+    """Does nothing: material classes are not cached yet, every call reads the database (docs/queries.md).
+
+    Returns:
+        None.
+    """
     return None
 
 
 def importFromCsv(importBytes):
-    """Import materials and material classes from CSV (the format exportAsCsv writes).
+    """Import material classes, materials and material reason codes from CSV (the format exportAsCsv writes),
+    told apart by objectType. Every row is checked first; bad rows are skipped and named in the response, the
+    good ones are written in batches, each batch in one transaction (docs/interchange.md).
 
     Args:
-        importBytes: the CSV as bytes, a Java byte[] or a string.
+        importBytes: the CSV as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
+            string.
 
     Returns:
-        ApiResponse: data is the number of materials and classes created or updated.
+        ApiResponse: data is the number of rows created or updated; error names each bad row (by number, the
+        header not counted) and field, and each batch that failed.
+
+    Raises:
+        ValidationError: the content is not bytes or a string, not UTF-8 text, or an empty CSV without a header
+            row; nothing is written.
+        PermissionDeniedError: the calling user lacks MATERIAL.WRITE.SAVE.
     """
     permissions.require("MATERIAL.WRITE.SAVE")
     return _interchange.import_content(_FILES, importBytes, "csv")
 
 
 def importFromJson(importBytes):
-    """Import materials and material classes from JSON (the format exportAsJson writes).
+    """Import material classes, materials and material reason codes from JSON (the format exportAsJson writes),
+    told apart by objectType. Every row is checked first; bad rows are skipped and named in the response, the
+    good ones are written in batches, each batch in one transaction (docs/interchange.md).
+
+    Args:
+        importBytes: the JSON as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
+            string.
 
     Returns:
-        ApiResponse: data is the number of materials and classes created or updated.
+        ApiResponse: data is the number of rows created or updated; error names each bad row (by number, the
+        header not counted) and field, and each batch that failed.
+
+    Raises:
+        ValidationError: the content is not bytes or a string, not UTF-8 text, or not a JSON list of objects;
+            nothing is written.
+        PermissionDeniedError: the calling user lacks MATERIAL.WRITE.SAVE.
     """
     permissions.require("MATERIAL.WRITE.SAVE")
     return _interchange.import_content(_FILES, importBytes, "json")
 
 
 def exportAsCsv(idsOrPaths=None):
-    """Material classes, then materials, as CSV with a header row and an objectType column.
+    """Material classes, then materials, then material reason codes (ours), as CSV with a header row with an
+    objectType key telling them apart.
 
     Args:
-        idsOrPaths: optional list of ids or paths of the materials and classes to export.
+        idsOrPaths: optional list of ids or paths (one as text works too) of the classes and materials to
+            export; ids and paths that match nothing are left out. None exports everything.
 
     Returns:
-        UTF-8 bytes (a Java byte[] in a gateway).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
+
+    Raises:
+        ValidationError: idsOrPaths is neither a list nor text.
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
     return _interchange.export_bytes(_FILES, "csv", _interchange.keep_ids_or_paths(idsOrPaths))
 
 
 def exportAsJson(idsOrPaths=None):
-    """Material classes, then materials, as a JSON list (each with objectType).
+    """Material classes, then materials, then material reason codes (ours), as a JSON list with an objectType
+    key telling them apart.
 
     Args:
-        idsOrPaths: optional list of ids or paths of the materials and classes to export.
+        idsOrPaths: optional list of ids or paths (one as text works too) of the classes and materials to
+            export; ids and paths that match nothing are left out. None exports everything.
 
     Returns:
-        UTF-8 bytes (a Java byte[] in a gateway).
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
+
+    Raises:
+        ValidationError: idsOrPaths is neither a list nor text.
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
     """
     permissions.require("MATERIAL.READ.GET")
     return _interchange.export_bytes(_FILES, "json", _interchange.keep_ids_or_paths(idsOrPaths))
 
 
 def getMaterialImportQueueSize():
-    """The number of material rows an import running now has still to write (0 when none runs)."""
+    """The number of material rows an import running now has still to write.
+
+    Returns:
+        int: 0 when no import runs.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.READ.GET.
+    """
     permissions.require("MATERIAL.READ.GET")
     return _FILES.queue_size()
 
 
 def cancelMaterialImportQueue():
-    """Cancel the running material import after its current batch; returns the rows still waiting."""
+    """Cancel the running material import after the batch it is writing; the batches already written stay.
+
+    Returns:
+        int: the number of rows that were still waiting (0 when no import runs).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks MATERIAL.WRITE.SAVE.
+    """
     permissions.require("MATERIAL.WRITE.SAVE")
     return _FILES.cancel()

@@ -7,14 +7,22 @@ from mes.core import errors
 from mes.services import reading
 from mes.services.reading import read
 from mes.services import operation_runtime, operations, permissions
+from mes.services import finders as _finders
+from mes.services import interchange as _interchange
+from mes.services import operation_assignment as _assignment
+from mes.services.interchange_kinds import OPERATIONS as _FILES
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
+from mes.services.requests import id_list as _id_list
 
 __all__ = [
     "newOperation", "validateOperation", "saveOperation", "getOperation", "getOperations", "getAllOperations",
     "getOperationsByLocation", "getOperationStatus", "getProductionOrderForOperation",
     "getOperationReferences", "deleteOperation", "getOperationPermissions", "startOperation", "stopOperation",
     "pauseOperation", "getActiveOperationRecords",
+    "findOperations", "findOperationRecords", "setProductionOrderForOperation",
+    "updateOperationStatesFromDatabase", "importFromCsv", "importFromJson", "exportAsCsv", "exportAsJson",
+    "exportAsCsvBytes", "exportAsJsonBytes", "getOperationImportQueueSize", "cancelOperationImportQueue",
 ]
 
 _KEYS = permissions.OPERATION
@@ -282,28 +290,45 @@ def getActiveOperationRecords():
 
 
 # -- find queries, production order, states, import / export (docs/queries.md, docs/interchange.md) ----
-from mes.services import finders as _finders  # noqa: E402  (appended section)
-from mes.services import interchange as _interchange  # noqa: E402
-from mes.services import operation_assignment as _assignment  # noqa: E402
-from mes.services.interchange_kinds import OPERATIONS as _FILES  # noqa: E402
-from mes.services.requests import id_list as _id_list  # noqa: E402
 
 
 def findOperations(**queryRequest):
     """One page of operations matching a query request (system.mes.query.newQueryRequest()).
 
+    Args:
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
+
     Returns:
-        MesObject: content (operations as getOperation returns them) and the paging keys.
+        MesObject: content (operations as getOperation returns them), totalPages, totalElements, pageSize,
+        pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the getOperation keys, an unknown sort direction or condition, or a filter value that does
+            not fit its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
     """
     permissions.require("OPERATION.READ.GET")
     return read(_finders.OPERATIONS.find, queryRequest)
 
 
 def findOperationRecords(**queryRequest):
-    """One page of operation records matching a query request.
+    """One page of operation records matching a query request (system.mes.query.newQueryRequest()).
+
+    Args:
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
 
     Returns:
-        MesObject: content (operation records) and the paging keys.
+        MesObject: content (operation records), totalPages, totalElements, pageSize, pageIndex, hasContent,
+        isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the operation record keys, an unknown sort direction or condition, or a filter value that
+            does not fit its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
     """
     permissions.require("OPERATION.READ.GET")
     return read(_finders.OPERATION_RECORDS.find, queryRequest)
@@ -311,11 +336,23 @@ def findOperationRecords(**queryRequest):
 
 def setProductionOrderForOperation(operationIdOrLocationId, productionOrderIdOrNameOrOperationName,
                                    productionOrderIdOrName=None):
-    """Set the production order an operation runs: (operationId, productionOrderIdOrName) or
-    (locationId, operationName, productionOrderIdOrName). A running operation's open record gets it too.
+    """Set the production order an operation runs, in one transaction: (operationId, productionOrderIdOrName) or
+    (locationIdOrPath, operationName, productionOrderIdOrName). A running or paused operation's open record gets
+    the order too.
+
+    Args:
+        operationIdOrLocationId: the operation's id; with three arguments, the location's id or path.
+        productionOrderIdOrNameOrOperationName: the production order's id or name; with three arguments, the
+            operation's name.
+        productionOrderIdOrName: with three arguments, the production order's id or name.
 
     Returns:
         None.
+
+    Raises:
+        NotFoundError: the operation (or the operation of that name at that location) or the production order
+            does not exist; nothing is written.
+        PermissionDeniedError: the calling user lacks OPERATION.WRITE.SAVE.
     """
     permissions.require("OPERATION.WRITE.SAVE")
     _assignment.set_production_order(operationIdOrLocationId, productionOrderIdOrNameOrOperationName,
@@ -323,59 +360,139 @@ def setProductionOrderForOperation(operationIdOrLocationId, productionOrderIdOrN
 
 
 def updateOperationStatesFromDatabase(operationIds=None):
-    """Reload from the database what this gateway caches about operations: the trigger state of
-    their inventory operations (an operation's own status is always read from the database).
+    """Reload from the database what this gateway caches about operations: the trigger state of their inventory
+    operations (an operation's own status is always read from the database).
 
     Args:
         operationIds: optional list of operation ids; all operations when None.
 
     Returns:
         None.
+
+    Raises:
+        ValidationError: operationIds is not a list of ids (text).
+        PermissionDeniedError: the calling user lacks OPERATION.EXECUTE.
     """
     permissions.require("OPERATION.EXECUTE")
     _assignment.refresh_from_database(None if operationIds is None else _id_list(operationIds, "operationIds"))
 
 
 def importFromCsv(importBytes):
-    """Import operations from CSV (the format exportAsCsv writes); locations are found by path.
+    """Import operations from CSV (the format exportAsCsv writes); their locations are found by path. Every row
+    is checked first; bad rows are skipped and named in the response, the good ones are written in batches, each
+    batch in one transaction (docs/interchange.md).
+
+    Args:
+        importBytes: the CSV as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
+            string.
 
     Returns:
-        ApiResponse: data is the number of operations created or updated.
+        ApiResponse: data is the number of operations created or updated; error names each bad row (by number,
+        the header not counted) and field, and each batch that failed.
+
+    Raises:
+        ValidationError: the content is not bytes or a string, not UTF-8 text, or an empty CSV without a header
+            row; nothing is written.
+        PermissionDeniedError: the calling user lacks OPERATION.WRITE.SAVE.
     """
     permissions.require("OPERATION.WRITE.SAVE")
     return _interchange.import_content(_FILES, importBytes, "csv")
 
 
 def importFromJson(importBytes):
-    """Import operations from JSON (the format exportAsJson writes).
+    """Import operations from JSON (the format exportAsJson writes); their locations are found by path. Every
+    row is checked first; bad rows are skipped and named in the response, the good ones are written in batches,
+    each batch in one transaction (docs/interchange.md).
+
+    Args:
+        importBytes: the JSON as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
+            string.
 
     Returns:
-        ApiResponse: data is the number of operations created or updated.
+        ApiResponse: data is the number of operations created or updated; error names each bad row (by number,
+        the header not counted) and field, and each batch that failed.
+
+    Raises:
+        ValidationError: the content is not bytes or a string, not UTF-8 text, or not a JSON list of objects;
+            nothing is written.
+        PermissionDeniedError: the calling user lacks OPERATION.WRITE.SAVE.
     """
     permissions.require("OPERATION.WRITE.SAVE")
     return _interchange.import_content(_FILES, importBytes, "json")
 
 
 def exportAsCsv(locationIdOrPaths=None):
-    """Operations (all, or those at the given locations) as CSV text with a header row."""
+    """Operations as CSV text with a header row (exportAsCsvBytes gives the bytes).
+
+    Args:
+        locationIdOrPaths: optional list of location ids or paths (one as text works too); only the operations
+            at one of them are exported. None exports all.
+
+    Returns:
+        str: the export as text.
+
+    Raises:
+        ValidationError: locationIdOrPaths is neither a list nor text.
+        NotFoundError: a location given does not exist.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     return _interchange.export_text(_FILES, "csv", _at(locationIdOrPaths))
 
 
 def exportAsJson(locationIdOrPaths=None):
-    """Operations (all, or those at the given locations) as JSON text."""
+    """Operations as JSON text (exportAsJsonBytes gives the bytes).
+
+    Args:
+        locationIdOrPaths: optional list of location ids or paths (one as text works too); only the operations
+            at one of them are exported. None exports all.
+
+    Returns:
+        str: the export as text.
+
+    Raises:
+        ValidationError: locationIdOrPaths is neither a list nor text.
+        NotFoundError: a location given does not exist.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     return _interchange.export_text(_FILES, "json", _at(locationIdOrPaths))
 
 
 def exportAsCsvBytes(locationIdOrPaths=None):
-    """Operations as CSV, UTF-8 bytes (a Java byte[] in a gateway)."""
+    """Operations as CSV with a header row, UTF-8 bytes.
+
+    Args:
+        locationIdOrPaths: optional list of location ids or paths (one as text works too); only the operations
+            at one of them are exported. None exports all.
+
+    Returns:
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
+
+    Raises:
+        ValidationError: locationIdOrPaths is neither a list nor text.
+        NotFoundError: a location given does not exist.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     return _interchange.export_bytes(_FILES, "csv", _at(locationIdOrPaths))
 
 
 def exportAsJsonBytes(locationIdOrPaths=None):
-    """Operations as JSON, UTF-8 bytes (a Java byte[] in a gateway)."""
+    """Operations as JSON, UTF-8 bytes.
+
+    Args:
+        locationIdOrPaths: optional list of location ids or paths (one as text works too); only the operations
+            at one of them are exported. None exports all.
+
+    Returns:
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
+
+    Raises:
+        ValidationError: locationIdOrPaths is neither a list nor text.
+        NotFoundError: a location given does not exist.
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     return _interchange.export_bytes(_FILES, "json", _at(locationIdOrPaths))
 
@@ -386,12 +503,26 @@ def _at(location_id_or_paths):
 
 
 def getOperationImportQueueSize():
-    """The number of operation rows an import running now has still to write (0 when none runs)."""
+    """The number of operation rows an import running now has still to write.
+
+    Returns:
+        int: 0 when no import runs.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks OPERATION.READ.GET.
+    """
     permissions.require("OPERATION.READ.GET")
     return _FILES.queue_size()
 
 
 def cancelOperationImportQueue():
-    """Cancel the running operation import after its current batch; returns the rows still waiting."""
+    """Cancel the running operation import after the batch it is writing; the batches already written stay.
+
+    Returns:
+        int: the number of rows that were still waiting (0 when no import runs).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks OPERATION.WRITE.SAVE.
+    """
     permissions.require("OPERATION.WRITE.SAVE")
     return _FILES.cancel()

@@ -3,12 +3,15 @@ from __future__ import absolute_import
 from mes.services import reading
 from mes.services.reading import read
 from mes.services import permissions, production_orders
+from mes.services import finders as _finders
+from mes.services.interchange_kinds import PRODUCTION_ORDERS as _FILES
 from mes.services.production_orders import PRODUCTION_ORDER
 
 __all__ = [
     "newProductionOrder", "validateProductionOrder", "saveProductionOrder", "getProductionOrder",
     "getAllProductionOrders", "getProductionOrderReferences", "deleteProductionOrder",
     "getProductionOrderPermissions",
+    "findProductionOrders", "getProductionOrderImportQueueSize", "cancelProductionOrderImportQueue",
 ]
 
 _KEYS = permissions.PRODUCTION_ORDER
@@ -136,27 +139,50 @@ def getProductionOrderPermissions():
 
 
 # -- find query and import queue (docs/queries.md, docs/interchange.md) --------------------------------
-from mes.services import finders as _finders  # noqa: E402  (appended section)
-from mes.services.interchange_kinds import PRODUCTION_ORDERS as _FILES  # noqa: E402
 
 
 def findProductionOrders(**queryRequest):
     """One page of production orders matching a query request (system.mes.query.newQueryRequest()).
 
+    Args:
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
+
     Returns:
-        MesObject: content (orders as getProductionOrder returns them) and the paging keys.
+        MesObject: content (production orders as getProductionOrder returns them), totalPages, totalElements,
+        pageSize, pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the getProductionOrder keys, an unknown sort direction or condition, or a filter value that
+            does not fit its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.READ.GET.
     """
     permissions.require("PRODUCTION_ORDER.READ.GET")
     return read(_finders.PRODUCTION_ORDERS.find, queryRequest)
 
 
 def getProductionOrderImportQueueSize():
-    """Always 0: production orders have no import yet, so nothing ever waits in their queue."""
+    """Always 0: production orders have no import yet, so nothing ever waits in their queue.
+
+    Returns:
+        int: 0.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.READ.GET.
+    """
     permissions.require("PRODUCTION_ORDER.READ.GET")
     return _FILES.queue_size()
 
 
 def cancelProductionOrderImportQueue():
-    """Returns 0: production orders have no import yet, so there is nothing to cancel."""
+    """Cancels nothing: production orders have no import yet, so no import runs.
+
+    Returns:
+        int: 0, the rows that were waiting.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks PRODUCTION_ORDER.WRITE.SAVE.
+    """
     permissions.require("PRODUCTION_ORDER.WRITE.SAVE")
     return _FILES.cancel()

@@ -4,10 +4,12 @@ Gateway spelling: mes.setup.configure(database='MES'); mes.setup.ensureSchema()
 (the startup event script in gateway_resources/ does both).
 """
 from __future__ import absolute_import
+from mes.services import inventory_state as _inventory_state
 from mes.services import schema_setup
 
 __all__ = [
     "configure", "ensureSchema", "getSchemaVersion",
+    "configureInventoryTags",
 ]
 
 
@@ -62,15 +64,22 @@ def getSchemaVersion(database=None):
     return schema_setup.schema_version(database)
 
 
-from mes.services import inventory_state as _inventory_state  # noqa: E402  (appended section)
 
 
 def configureInventoryTags(provider=None, rootFolder=None):
-    """Choose where publishInventoryState writes: the tag provider (default 'default') and the root
-    folder (default 'MES/Inventory'); None keeps the current value.
+    """Choose where publishInventoryState writes: the tag provider (default 'default') and the root folder
+    (default 'MES/Inventory'); kept in the gateway's memory, nothing is written.
 
     Args:
-        provider: the tag provider's name, without brackets.
-        rootFolder: the folder under which one folder per location is written.
+        provider: the tag provider's name (brackets and surrounding slashes are stripped); None keeps the
+            current one.
+        rootFolder: the folder under which one folder per location is written; None keeps the current one.
+
+    Returns:
+        None.
+
+    Raises:
+        ValidationError: a value given is not text or is empty once brackets, slashes and spaces are stripped;
+            neither setting changes.
     """
     _inventory_state.configure_tags(provider, rootFolder)

@@ -7,7 +7,11 @@ toIdOrName (positional calls, as in the documentation, are unaffected).
 """
 from __future__ import absolute_import
 from mes.core import errors
+from mes.services import finders as _finders
+from mes.services import interchange as _interchange
 from mes.services import permissions, reading, units
+from mes.services.interchange_kinds import UNITS as _FILES
+from mes.services.materials import MATERIAL
 from mes.services.reading import read
 from mes.services.units import CONVERSION, UNIT
 
@@ -19,6 +23,9 @@ __all__ = [
     "getConversion", "getAllConversions", "getAllConversionsForMaterial",
     "getUnitOfMeasureConversionReferences", "deleteUnitOfMeasureConversion", "addConversion",
     "getConversionFor", "doesConversionExist", "convert", "getUnitOfMeasurePermissions",
+    "findUnitsOfMeasure", "findUnitOfMeasureConversions", "clearUnitOfMeasureCache", "importFromCsv",
+    "importFromJson", "exportAsCsv", "exportAsJson", "getUnitOfMeasureImportQueueSize",
+    "cancelUnitOfMeasureImportQueue",
 ]
 
 _KEYS = permissions.UNIT_OF_MEASURE
@@ -419,75 +426,150 @@ def getUnitOfMeasurePermissions():
 
 
 # -- find queries, cache, import / export (docs/queries.md, docs/interchange.md) -----------------------
-from mes.services import finders as _finders  # noqa: E402  (appended section)
-from mes.services import interchange as _interchange  # noqa: E402
-from mes.services.interchange_kinds import UNITS as _FILES  # noqa: E402
 
 
 def findUnitsOfMeasure(**queryRequest):
     """One page of units of measure matching a query request (system.mes.query.newQueryRequest()).
 
+    Args:
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
+
     Returns:
-        MesObject: content (units as getUnitOfMeasure returns them) and the paging keys.
+        MesObject: content (units of measure as getUnitOfMeasure returns them), totalPages, totalElements,
+        pageSize, pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the getUnitOfMeasure keys, an unknown sort direction or condition, or a filter value that
+            does not fit its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return read(_finders.UNITS_OF_MEASURE.find, queryRequest)
 
 
 def findUnitOfMeasureConversions(**queryRequest):
-    """One page of unit conversions matching a query request.
+    """One page of unit conversions matching a query request (system.mes.query.newQueryRequest()).
+
+    Args:
+        **queryRequest: pageSize, pageIndex, sortFields, sortDirections (or one sortDirection) and filters
+            (system.mes.query.newFilterRequest() each, AND-combined); see docs/queries.md.
 
     Returns:
-        MesObject: content (conversions as getUnitOfMeasureConversion returns them) and the paging keys.
+        MesObject: content (unit conversions as getUnitOfMeasureConversion returns them), totalPages,
+        totalElements, pageSize, pageIndex, hasContent, isFirst, isLast, hasNext, hasPrevious.
+
+    Raises:
+        ValidationError: the request has an unknown key, a page size or index out of range, a field that is not
+            one of the getUnitOfMeasureConversion keys, an unknown sort direction or condition, or a filter
+            value that does not fit its field; every problem is listed at once and nothing is read.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
     """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return read(_finders.UNIT_CONVERSIONS.find, queryRequest)
 
 
 def clearUnitOfMeasureCache():
-    """Does nothing: units are not cached yet, every call reads the database."""
+    """Does nothing: units are not cached yet, every call reads the database (docs/queries.md).
+
+    Returns:
+        None.
+    """
     return None
 
 
 def importFromCsv(importBytes):
-    """Ours (the reference documents only the unit import queue): import units from CSV.
+    """Ours (the reference documents only the unit import queue): import units of measure from CSV (the format
+    exportAsCsv writes). Every row is checked first; bad rows are skipped and named in the response, the good
+    ones are written in batches, each batch in one transaction (docs/interchange.md).
+
+    Args:
+        importBytes: the CSV as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
+            string.
 
     Returns:
-        ApiResponse: data is the number of units created or updated.
+        ApiResponse: data is the number of units created or updated; error names each bad row (by number, the
+        header not counted) and field, and each batch that failed.
+
+    Raises:
+        ValidationError: the content is not bytes or a string, not UTF-8 text, or an empty CSV without a header
+            row; nothing is written.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.SAVE.
     """
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
     return _interchange.import_content(_FILES, importBytes, "csv")
 
 
 def importFromJson(importBytes):
-    """Ours: import units of measure from JSON (the format exportAsJson writes).
+    """Ours: import units of measure from JSON (the format exportAsJson writes). Every row is checked first; bad
+    rows are skipped and named in the response, the good ones are written in batches, each batch in one
+    transaction (docs/interchange.md).
+
+    Args:
+        importBytes: the JSON as bytes, a Java byte[] (e.g. a Perspective upload's event.file.getBytes()) or a
+            string.
 
     Returns:
-        ApiResponse: data is the number of units created or updated.
+        ApiResponse: data is the number of units created or updated; error names each bad row (by number, the
+        header not counted) and field, and each batch that failed.
+
+    Raises:
+        ValidationError: the content is not bytes or a string, not UTF-8 text, or not a JSON list of objects;
+            nothing is written.
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.SAVE.
     """
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
     return _interchange.import_content(_FILES, importBytes, "json")
 
 
 def exportAsCsv():
-    """Ours: every unit of measure as CSV, UTF-8 bytes (a Java byte[] in a gateway)."""
+    """Ours: every unit of measure as CSV with a header row.
+
+    Returns:
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return _interchange.export_bytes(_FILES, "csv")
 
 
 def exportAsJson():
-    """Ours: every unit of measure as JSON, UTF-8 bytes (a Java byte[] in a gateway)."""
+    """Ours: every unit of measure as a JSON list.
+
+    Returns:
+        bytes: the export in UTF-8 (a Java byte[] in a gateway, bytes on CPython).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return _interchange.export_bytes(_FILES, "json")
 
 
 def getUnitOfMeasureImportQueueSize():
-    """The number of unit rows an import running now has still to write (0 when none runs)."""
+    """The number of unit rows an import running now has still to write.
+
+    Returns:
+        int: 0 when no import runs.
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.READ.GET.
+    """
     permissions.require("UNIT_OF_MEASURE.READ.GET")
     return _FILES.queue_size()
 
 
 def cancelUnitOfMeasureImportQueue():
-    """Cancel the running unit import after its current batch; returns the rows still waiting."""
+    """Cancel the running unit import after the batch it is writing; the batches already written stay.
+
+    Returns:
+        int: the number of rows that were still waiting (0 when no import runs).
+
+    Raises:
+        PermissionDeniedError: the calling user lacks UNIT_OF_MEASURE.WRITE.SAVE.
+    """
     permissions.require("UNIT_OF_MEASURE.WRITE.SAVE")
     return _FILES.cancel()
