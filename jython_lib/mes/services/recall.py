@@ -42,7 +42,9 @@ def lot_exposure(session, lot_id_or_name, material_id_or_path=None, direction="O
     stock = recall_store.exposure_stock(session, reach)
     outflows = recall_store.exposure_outflows(session, reach, OUTFLOWS)
     depth, path = _walk(root["id"], edges)
-    exposed = [_exposed_lot(lot_id, data[lot_id], depth[lot_id], path[lot_id], data, stock, outflows)
+    stock_by_lot, taken_by_lot = _by_lot(stock, lambda s: s[0]), _by_lot(outflows, lambda o: o["lot_id"])
+    exposed = [_exposed_lot(lot_id, data[lot_id], depth[lot_id], path[lot_id], data, stock_by_lot.get(lot_id, []),
+                            taken_by_lot.get(lot_id, []))
                for lot_id in sorted(depth, key=lambda i: (depth[i], data[i]["name"], i)) if lot_id in data]
     return MesObject(rootLotId=root["id"], rootLotName=root["name"], direction=direction, lots=exposed,
                      edges=[_edge(e, direction, data) for e in edges],
@@ -91,9 +93,18 @@ def _name(data, lot_id):
     return data[lot_id]["name"] if lot_id in data else None
 
 
+def _by_lot(items, lot_of):
+    """{lot id: [items]} keeping the items' order."""
+    grouped = {}
+    for item in items:
+        grouped.setdefault(lot_of(item), []).append(item)
+    return grouped
+
+
 def _exposed_lot(lot_id, lot, depth, path, data, stock, outflows):
-    inventory = [MesObject(locationId=s[1], locationPath=s[2], quantity=s[3]) for s in stock if s[0] == lot_id]
-    taken = dict((kind, [o for o in outflows if o["lot_id"] == lot_id and o["type"] == kind]) for kind in OUTFLOWS)
+    """One exposed lot as returned; stock and outflows are that lot's own."""
+    inventory = [MesObject(locationId=s[1], locationPath=s[2], quantity=s[3]) for s in stock]
+    taken = dict((kind, [o for o in outflows if o["type"] == kind]) for kind in OUTFLOWS)
     return MesObject(
         lotId=lot_id, lotName=lot["name"], lotStatus=lot["status"], materialId=lot["material_id"],
         materialPath=lot["material_path"], unitOfMeasureSymbol=lot["unit_symbol"], depth=depth,
