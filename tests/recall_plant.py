@@ -174,3 +174,24 @@ def generate(system, seed=18, level_lots=LEVEL_LOTS, filler=0):
             _insert_rows(session, tables.INVENTORY_LOT_RECORDS, RECORD_COLUMNS, writer.records[start:start + 20000])
     plant.records = len(writer.records)
     return plant
+
+
+def explain(system, sql, args):
+    """The plan of one statement with its arguments bound, as text lines (PostgreSQL EXPLAIN,
+    MariaDB EXPLAIN FORMAT=JSON, SQLite EXPLAIN QUERY PLAN)."""
+    dialect = db.reader().dialect.name
+    prefix = {"sqlite": "EXPLAIN QUERY PLAN ", "mysql": "EXPLAIN FORMAT=JSON "}.get(dialect, "EXPLAIN ")
+    data = system.db.runPrepQuery(prefix + sql, list(args))
+    column = data.getColumnCount() - 1 if dialect == "sqlite" else 0
+    return [line for r in range(data.getRowCount()) for line in str(data.getValueAt(r, column)).splitlines()]
+
+
+def analyze(system):
+    """Fresh planner statistics after a bulk load (what autovacuum or a DBA does); SQLite's
+    defaults are left as they are."""
+    dialect = db.reader().dialect.name
+    if dialect == "postgres":
+        system.db.runUpdateQuery("ANALYZE")
+    elif dialect == "mysql":
+        for table in ("inventory_lot_records", "inventory_lots", "inventory"):
+            system.db.runQuery("ANALYZE TABLE %s" % table)

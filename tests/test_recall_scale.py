@@ -17,6 +17,7 @@ def plant_system(backend):
     from harness import fake_gateway
     with fake_gateway.gateway(db=backend, schema=True) as system:
         plant = recall_plant.generate(system, seed=18)
+        recall_plant.analyze(system)  # what autovacuum does after a bulk load
         yield system, plant
 
 
@@ -122,3 +123,16 @@ def test_statements_per_call_do_not_grow_with_depth_or_size(plant_system):
     # One lookup of the root lot, then four queries over the recursive lot set: edges, lots,
     # stock, outflows; the same from a root six levels deep as from a leaf.
     assert counts["deep"][0] == counts["leaf"][0] == 1 + 4
+
+
+def test_the_as_of_query_reads_the_end_date_index(plant_system):
+    from mes.persistence import recall_store
+    from mes.services import ledger
+    system, plant = plant_system
+    # An early moment of a long history: the records before it are found through the index.
+    moment = recall_plant.BASE_MILLIS + 200 * 1000  # records are one second apart; the first 200 are RECEIVEs
+    sql, args = recall_store.balances_as_of_sql(ledger.EFFECTS, moment)
+    plan = "\n".join(recall_plant.explain(system, sql, args))
+    assert "ix_inventory_lot_records_end_date" in plan, plan
+    rows = system.mes.inventory.getInventoryAsOf(moment)
+    assert len(rows) == 200 and set(r["quantity"] for r in rows) == set([1000.0])  # the receipts only

@@ -22,41 +22,61 @@ def _marks(values):
     return ", ".join("?" * len(values))
 
 
-def _far_and_near(giver_is_primary, giver_is_secondary, downstream):
-    """SQL for the lot an edge leads to (far) and the join condition on the lot it leaves
-    (near = reach.lot_id), with their arguments, walking downstream or upstream."""
-    primary, secondary = "r.inventory_lot_id", "r.secondary_inventory_lot_id"
-    near_p, near_s = (primary, secondary) if downstream else (secondary, primary)
-    far = "CASE WHEN r.lot_record_type IN (%s) THEN %s ELSE %s END" % (_marks(giver_is_primary), near_s, near_p)
-    near = ("((r.lot_record_type IN (%s) AND %s = reach.lot_id) OR (r.lot_record_type IN (%s) AND %s = reach.lot_id))"
-            % (_marks(giver_is_primary), near_p, _marks(giver_is_secondary), near_s))
-    return far, list(giver_is_primary), near, list(giver_is_primary) + list(giver_is_secondary)
-
-
 _LINKING = ("r.secondary_inventory_lot_id IS NOT NULL AND r.secondary_inventory_lot_id <> r.inventory_lot_id "
             "AND r.status IN (%s)" % _marks(LINKING_STATUSES))
 
 
 class Reach(object):
-    """The recursive lot set from one root lot, and the joins that read from it."""
+    """The recursive lot set from one root lot, and the joins that read from it.
 
-    def __init__(self, root_lot_id, giver_is_primary, giver_is_secondary, downstream):
-        far, far_args, near, near_args = _far_and_near(giver_is_primary, giver_is_secondary, downstream)
-        self.near, self.near_args = near, near_args
-        self.far, self.far_args = far, far_args
-        self.sql = ("WITH RECURSIVE reach(lot_id) AS (SELECT id FROM inventory_lots WHERE id = ? UNION "
-                    "SELECT %s FROM inventory_lot_records r JOIN reach ON %s WHERE %s) " % (far, near, _LINKING))
-        self.args = [root_lot_id] + far_args + near_args + list(LINKING_STATUSES)
+    An edge leaves the near lot for the far lot: walking downstream, the near lot is the primary
+    lot of the types whose primary gives material and the secondary lot of the others; upstream
+    the other way round. `sides` holds, per group of types, (types, near column, far column)."""
+
+    def __init__(self, dialect, root_lot_id, giver_is_primary, giver_is_secondary, downstream):
+        primary, secondary = "r.inventory_lot_id", "r.secondary_inventory_lot_id"
+        if downstream:
+            self.sides = [(tuple(giver_is_primary), primary, secondary), (tuple(giver_is_secondary), secondary, primary)]
+        else:
+            self.sides = [(tuple(giver_is_primary), secondary, primary), (tuple(giver_is_secondary), primary, secondary)]
+        step, step_args = self._steps(dialect.recursive_terms)
+        self.sql = ("WITH RECURSIVE reach(lot_id) AS (SELECT id FROM inventory_lots WHERE id = ? UNION %s) " % step)
+        self.args = [root_lot_id] + step_args
+
+    def _steps(self, terms):
+        """The recursive part: one SELECT per side where the database allows several recursive
+        SELECTs (each join uses an index), else one SELECT joining on either side."""
+        if terms > 1:
+            parts = ["SELECT %s FROM inventory_lot_records r JOIN reach ON %s = reach.lot_id "
+                     "WHERE r.lot_record_type IN (%s) AND %s" % (far, near, _marks(types), _LINKING)
+                     for types, near, far in self.sides]
+            args = []
+            for types, _, _ in self.sides:
+                args.extend(list(types) + list(LINKING_STATUSES))
+            return " UNION ".join(parts), args
+        far = "CASE WHEN r.lot_record_type IN (%s) THEN %s ELSE %s END" % (
+            _marks(self.sides[0][0]), self.sides[0][2], self.sides[1][2])
+        near = " OR ".join("(r.lot_record_type IN (%s) AND %s = reach.lot_id)" % (_marks(types), near)
+                           for types, near, _ in self.sides)
+        args = list(self.sides[0][0])
+        for types, _, _ in self.sides:
+            args.extend(types)
+        return ("SELECT %s FROM inventory_lot_records r JOIN reach ON (%s) WHERE %s" % (far, near, _LINKING),
+                args + list(LINKING_STATUSES))
 
 
 def exposure_edges(session, reach):
     """[{id, type, near, far, quantity, unit_symbol, status, millis}] of every linking record that
-    leaves a reached lot in the walking direction, oldest first."""
-    rows = session.query(
-        reach.sql + "SELECT r.id, r.lot_record_type, reach.lot_id AS near_lot, %s AS far_lot, r.quantity, "
-        "u.symbol AS unit_symbol, r.status, r.start_date, r.end_date FROM inventory_lot_records r "
-        "JOIN reach ON %s LEFT JOIN unit_of_measure u ON u.id = r.unit_of_measure_id WHERE %s"
-        % (reach.far, reach.near, _LINKING), reach.args + reach.far_args + reach.near_args + list(LINKING_STATUSES))
+    leaves a reached lot in the walking direction, oldest first (one SELECT per side, joined by
+    UNION ALL: the sides' record types do not overlap)."""
+    parts, args = [], list(reach.args)
+    for types, near, far in reach.sides:
+        parts.append("SELECT r.id, r.lot_record_type, %s AS near_lot, %s AS far_lot, r.quantity, u.symbol AS "
+                     "unit_symbol, r.status, r.start_date, r.end_date FROM inventory_lot_records r "
+                     "JOIN reach ON %s = reach.lot_id LEFT JOIN unit_of_measure u ON u.id = r.unit_of_measure_id "
+                     "WHERE r.lot_record_type IN (%s) AND %s" % (near, far, near, _marks(types), _LINKING))
+        args.extend(list(types) + list(LINKING_STATUSES))
+    rows = session.query(reach.sql + " UNION ALL ".join(parts), args)
     found = [{"id": r["id"], "type": r["lot_record_type"], "near": r["near_lot"], "far": r["far_lot"],
               "quantity": mapping.python_value(QUANTITY, r["quantity"]), "unit_symbol": r["unit_symbol"],
               "status": r["status"], "millis": _moment(r)} for r in rows]

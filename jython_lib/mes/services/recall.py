@@ -35,7 +35,7 @@ def lot_exposure(session, lot_id_or_name, material_id_or_path=None, direction="O
     edges, totals}."""
     direction = trace.normalize_direction(direction)
     root = _require_lot(session, lot_id_or_name, material_id_or_path)
-    reach = recall_store.Reach(root["id"], trace.GIVER_IS_PRIMARY, trace.GIVER_IS_SECONDARY,
+    reach = recall_store.Reach(session.dialect, root["id"], trace.GIVER_IS_PRIMARY, trace.GIVER_IS_SECONDARY,
                                direction == "OUTPUT")
     edges = recall_store.exposure_edges(session, reach)
     data = recall_store.exposure_lots(session, reach)
