@@ -58,10 +58,19 @@ def _master(system, plant):
 
 
 class _Writer(object):
-    """Records and balances in memory, written by bulk INSERTs."""
+    """Records written by bulk INSERTs, a transaction per TRANSACTION_ROWS of them (so a million
+    never sit in memory at once); the balances they leave kept in memory."""
+
+    TRANSACTION_ROWS = 20000
 
     def __init__(self, unit):
-        self.unit, self.records, self.balances, self.clock = unit, [], {}, BASE_MILLIS
+        self.unit, self.records, self.balances, self.clock, self.written = unit, [], {}, BASE_MILLIS, 0
+
+    def flush(self):
+        with db.transaction() as session:
+            _insert_rows(session, tables.INVENTORY_LOT_RECORDS, RECORD_COLUMNS, self.records)
+        self.written += len(self.records)
+        self.records = []
 
     def record(self, kind, lot, quantity, secondary=None, source=None, destination=None):
         self.clock += 1000
@@ -74,6 +83,8 @@ class _Writer(object):
         for lot_id, location_id, delta in ledger.effects_of(values):
             key = (lot_id, location_id)
             self.balances[key] = self.balances.get(key, 0.0) + delta
+        if len(self.records) >= self.TRANSACTION_ROWS:
+            self.flush()
 
 
 def _insert_rows(session, table, columns, rows):
@@ -157,22 +168,20 @@ def generate(system, seed=18, level_lots=LEVEL_LOTS, filler=0):
     rng = random.Random(seed)
     plant = Plant()
     unit, materials = _master(system, plant)
-    lots = _make_lots(plant, materials, unit, level_lots)
-    writer = _Writer(unit)
-    _genealogy(plant, writer, rng)
-    _filler(plant, writer, filler, rng)
-    inventory = [dict(id=ids.new_id(), enabled=True, created_date=BASE_MILLIS, quantity=quantity, location_id=key[1],
-                      inventory_lot_id=key[0]) for key, quantity in sorted(writer.balances.items())]
     lot_columns = ("id", "enabled", "created_date", "created_by", "name", "material_id", "status", "total_quantity",
                    "unit_of_measure_id")
     with db.transaction() as session:
-        _insert_rows(session, tables.INVENTORY_LOTS, lot_columns, lots)
+        _insert_rows(session, tables.INVENTORY_LOTS, lot_columns, _make_lots(plant, materials, unit, level_lots))
+    writer = _Writer(unit)
+    _genealogy(plant, writer, rng)
+    _filler(plant, writer, filler, rng)
+    writer.flush()
+    inventory = [dict(id=ids.new_id(), enabled=True, created_date=BASE_MILLIS, quantity=quantity, location_id=key[1],
+                      inventory_lot_id=key[0]) for key, quantity in sorted(writer.balances.items())]
+    with db.transaction() as session:
         _insert_rows(session, tables.INVENTORY, ("id", "enabled", "created_date", "quantity", "location_id",
                                                  "inventory_lot_id"), inventory)
-    for start in range(0, len(writer.records), 20000):  # transactions of a bounded size
-        with db.transaction() as session:
-            _insert_rows(session, tables.INVENTORY_LOT_RECORDS, RECORD_COLUMNS, writer.records[start:start + 20000])
-    plant.records = len(writer.records)
+    plant.records = writer.written
     return plant
 
 
