@@ -1,18 +1,19 @@
-"""Recall at size: getLotExposure, getInventoryAsOf and holdExposure over the generated 10,000-lot plant
-padded with MOVE records to 100k / 1M lot records, with the query plans of every statement.
+"""Recall at size: getLotExposure, getInventoryAsOf and holdExposure over the generated plant's history
+grown to about 100k / 1M lot records, with the query plans of every statement.
 
     .venv/bin/python bench/recall_bench.py [--db sqlite|postgres|mariadb|JDBC-URL] [--sizes 100000,1000000]
                                            [--repeat 5] [--out FILE.md]
 
-For each size N, a fresh harness gateway (fresh scratch database, schema by the library): the plant
-of tests/recall_plant.py (six levels, 10,000 lots, about 28,000 genealogy records: receipts,
-consumptions merging one to three inputs, productions, splits, merges, shipments, scrap, a rework
-cycle), then MOVE records (no genealogy) up to N records, bulk-inserted; the planner statistics are
-refreshed (PostgreSQL ANALYZE, MariaDB ANALYZE TABLE: what autovacuum or a DBA does after a load).
+For each size N, a fresh harness gateway (fresh scratch database, schema by the library): N / 30,500
+days of the plant of tests/recall_plant.py (a day: six levels, 10,000 new lots, about 30,500
+records: receipts, consumptions merging one to three inputs, productions, splits, merges,
+shipments, scrap, a rework cycle), bulk-inserted, so 1M records hold 35 days and 350,000 lots and
+one lot's genealogy stays the size of one day's; the planner statistics are refreshed (PostgreSQL ANALYZE, MariaDB ANALYZE TABLE: what autovacuum or a DBA does after a load).
 
-Timed (median of `repeat` calls after one warm-up): getLotExposure OUTPUT from a supplier lot (level 0,
-reaching six levels), INPUT from a case lot (level 5); getInventoryAsOf at an early moment (the first
-200 receipts), in the middle of the history and now; one holdExposure of the supplier lot (a write:
+Timed (median of `repeat` calls after one warm-up), on day 0's lots: getLotExposure OUTPUT from a
+supplier lot (level 0, reaching six levels), INPUT from a case lot (level 5); getInventoryAsOf at an
+early moment (the first 200 receipts), in the middle of the history and now, for one location (the
+tanker area) and for the whole plant; one holdExposure of the supplier lot (a write:
 every exposed lot held, one STATUS_CHANGE record each), run once. Statements per call from
 system.db.stats. Every statement one call runs is EXPLAINed with its arguments and printed.
 """
@@ -30,6 +31,8 @@ for _path in (ROOT, os.path.join(ROOT, "jython_lib"), os.path.join(ROOT, "tests"
 
 import recall_plant  # noqa: E402
 from history_bench import _Capture  # noqa: E402
+
+RECORDS_PER_DAY = 30500  # what one day of the generated plant writes
 
 
 def _median(values):
@@ -63,7 +66,7 @@ def run_one(records, db, repeat, say):
     lines = []
     with harness.gateway(db=db) as system:
         began = time.perf_counter()
-        plant = recall_plant.generate(system, seed=18, filler=max(0, records - 28000))
+        plant = recall_plant.generate(system, seed=18, days=max(1, int(round(records / float(RECORDS_PER_DAY)))))
         recall_plant.analyze(system)
         generated = time.perf_counter() - began
         count = int(system.db.runScalarQuery("SELECT COUNT(*) FROM inventory_lot_records"))
@@ -75,8 +78,10 @@ def run_one(records, db, repeat, say):
             ("getLotExposure OUTPUT (supplier lot)", lambda: tt.getLotExposure(root)),
             ("getLotExposure INPUT (case lot)", lambda: tt.getLotExposure(leaf, direction="INPUT")),
             ("getInventoryAsOf early", lambda: inv.getInventoryAsOf(recall_plant.BASE_MILLIS + 200 * 1000)),
-            ("getInventoryAsOf middle", lambda: inv.getInventoryAsOf((recall_plant.BASE_MILLIS + last) // 2)),
-            ("getInventoryAsOf now", lambda: inv.getInventoryAsOf(last)),
+            ("getInventoryAsOf middle, one location",
+             lambda: inv.getInventoryAsOf((recall_plant.BASE_MILLIS + last) // 2, plant.locations[1])),
+            ("getInventoryAsOf middle, whole plant", lambda: inv.getInventoryAsOf((recall_plant.BASE_MILLIS + last) // 2)),
+            ("getInventoryAsOf now, whole plant", lambda: inv.getInventoryAsOf(last)),
         ]
         lines.append("## %s, %d lot records\n" % (db, count))
         lines.append("| call | median ms | statements | result size |")

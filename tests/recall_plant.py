@@ -1,15 +1,15 @@
 """A generated plant for recall tests and the recall benchmark: lots over six levels (supplier lots,
 tankers, silos, mixes, bottles, cases) with the records a plant writes, inserted in bulk.
 
-    plant = recall_plant.generate(system, seed=18)              # 10,000 lots, about 28,000 records
-    plant = recall_plant.generate(system, filler=970000)        # the same plus MOVE records (bench)
+    plant = recall_plant.generate(system, seed=18)              # 10,000 lots, about 30,500 records
+    plant = recall_plant.generate(system, days=35)              # 35 such days: about 1,000,000 records
 
 Level 0 lots are RECEIVEd. Every lot of a later level is made from one to three lots of the level
 before (CONSUME of each into it: a merge of inputs), then PRODUCEd; one lot in twenty of a level is
 a SPLIT of another lot of that level, and one in thirty of a level is MERGEd into another; level 5
 lots are partly SHIPped, some lots SCRAPped. One rework run makes a lot both an input and an output:
-lot X is consumed into lot Y and the same run produces X back from Y (a cycle X -> Y -> X). Filler
-MOVE records (no genealogy) pad the table to a size. Every record is COMPLETED and moved inventory;
+lot X is consumed into lot Y and the same run produces X back from Y (a cycle X -> Y -> X). More
+days repeat all of it with new lots, later in time; filler MOVE records (no genealogy) pad the table. Every record is COMPLETED and moved inventory;
 the inventory rows are the balances those records leave, so the ledger audit is clean.
 """
 import random
@@ -44,17 +44,21 @@ def _save(api, new, save, **fields):
     return getattr(api, save)(**obj)
 
 
-def _master(system, plant):
+def _master(system):
     m = system.mes
     ea = _save(m.unitOfMeasure, "newUnitOfMeasure", "saveUnitOfMeasure", name="Each", symbol="ea")
     materials = [_save(m.material, "newMaterial", "saveMaterial", name=name, unitOfMeasureId=ea["id"])
                  for name in LEVEL_NAMES]
+    return ea["id"], [x["id"] for x in materials]
+
+
+def _master_locations(system, plant):
+    m = system.mes
     for level, name in enumerate(LEVEL_NAMES):
         plant.locations[level] = _save(m.location, "newLocation", "saveLocation", name=name + " Area",
                                        lotStorageStrategy="ALLOW_MULTIPLE")["id"]
     plant.locations["customer"] = _save(m.location, "newLocation", "saveLocation", name="Customer",
                                         lotStorageStrategy="ALLOW_MULTIPLE")["id"]
-    return ea["id"], [x["id"] for x in materials]
 
 
 class _Writer(object):
@@ -98,13 +102,14 @@ def _insert_rows(session, table, columns, rows):
                                                          ", ".join([marks] * len(chunk))), args)
 
 
-def _make_lots(plant, materials, unit, level_lots):
+def _make_lots(plant, materials, unit, level_lots, day=0):
     rows = []
+    plant.levels = []
     for level, count in enumerate(level_lots):
         plant.levels.append([])
         for n in range(count):
             lot_id = ids.new_id()
-            name = "L%d-%05d" % (level, n)
+            name = "L%d-%05d" % (level, n) if day == 0 else "D%03d-L%d-%05d" % (day, level, n)
             plant.levels[level].append(lot_id)
             plant.names[lot_id] = name
             rows.append(dict(id=lot_id, enabled=True, created_date=BASE_MILLIS, created_by="recall_plant", name=name,
@@ -163,26 +168,38 @@ def _filler(plant, writer, count, rng):
             writer.record("MOVE", lot_id, 1, source=back, destination=there)
 
 
-def generate(system, seed=18, level_lots=LEVEL_LOTS, filler=0):
-    """Build the plant in the gateway's database (see the module docstring); returns a Plant."""
+def generate(system, seed=18, level_lots=LEVEL_LOTS, filler=0, days=1):
+    """Build the plant in the gateway's database (see the module docstring); returns a Plant
+    describing day 0. days > 1 repeats the genealogy with new lots, each day after the one before
+    (a longer history: the table grows, one lot's genealogy does not)."""
     rng = random.Random(seed)
-    plant = Plant()
-    unit, materials = _master(system, plant)
-    lot_columns = ("id", "enabled", "created_date", "created_by", "name", "material_id", "status", "total_quantity",
-                   "unit_of_measure_id")
-    with db.transaction() as session:
-        _insert_rows(session, tables.INVENTORY_LOTS, lot_columns, _make_lots(plant, materials, unit, level_lots))
+    unit, materials = _master(system)
     writer = _Writer(unit)
-    _genealogy(plant, writer, rng)
-    _filler(plant, writer, filler, rng)
+    first = None
+    for day in range(days):
+        plant = Plant()
+        plant.locations = dict(first.locations) if first else plant.locations
+        if first is None:
+            _master_locations(system, plant)
+        _insert_lots(_make_lots(plant, materials, unit, level_lots, day))
+        _genealogy(plant, writer, rng)
+        first = first or plant
+    _filler(first, writer, filler, rng)
     writer.flush()
     inventory = [dict(id=ids.new_id(), enabled=True, created_date=BASE_MILLIS, quantity=quantity, location_id=key[1],
                       inventory_lot_id=key[0]) for key, quantity in sorted(writer.balances.items())]
     with db.transaction() as session:
         _insert_rows(session, tables.INVENTORY, ("id", "enabled", "created_date", "quantity", "location_id",
                                                  "inventory_lot_id"), inventory)
-    plant.records = writer.written
-    return plant
+    first.records = writer.written
+    return first
+
+
+def _insert_lots(rows):
+    columns = ("id", "enabled", "created_date", "created_by", "name", "material_id", "status", "total_quantity",
+               "unit_of_measure_id")
+    with db.transaction() as session:
+        _insert_rows(session, tables.INVENTORY_LOTS, columns, rows)
 
 
 def explain(system, sql, args):
