@@ -7,7 +7,7 @@ grown to about 100k / 1M lot records, with the query plans of every statement.
 For each size N, a fresh harness gateway (fresh scratch database, schema by the library): N / 30,500
 days of the plant of tests/recall_plant.py (a day: six levels, 10,000 new lots, about 30,500
 records: receipts, consumptions merging one to three inputs, productions, splits, merges,
-shipments, scrap, a rework cycle), bulk-inserted, so 1M records hold 35 days and 350,000 lots and
+shipments, scrap, a rework cycle), bulk-inserted, so 1M records hold 33 days and 330,000 lots and
 one lot's genealogy stays the size of one day's; the planner statistics are refreshed (PostgreSQL ANALYZE, MariaDB ANALYZE TABLE: what autovacuum or a DBA does after a load).
 
 Timed (median of `repeat` calls after one warm-up), on day 0's lots: getLotExposure OUTPUT from a

@@ -2,7 +2,7 @@
 tankers, silos, mixes, bottles, cases) with the records a plant writes, inserted in bulk.
 
     plant = recall_plant.generate(system, seed=18)              # 10,000 lots, about 30,500 records
-    plant = recall_plant.generate(system, days=35)              # 35 such days: about 1,000,000 records
+    plant = recall_plant.generate(system, days=33)              # 33 such days: about 1,000,000 records
 
 Level 0 lots are RECEIVEd. Every lot of a later level is made from one to three lots of the level
 before (CONSUME of each into it: a merge of inputs), then PRODUCEd; one lot in twenty of a level is
