@@ -100,6 +100,9 @@ def test_upstream_exposure_equals_a_brute_force_walk(plant_system):
     leaf = plant.levels[5][11]
     exposure = system.mes.trackandtrace.getLotExposure(leaf, direction="INPUT")
     assert dict((lot["lotId"], lot["depth"]) for lot in exposure["lots"]) == brute_force(system, leaf, False)
+    # Edges keep their direction (giver -> receiver): upstream, the path ends at the ancestor as a giver.
+    for lot in exposure["lots"][1:]:
+        assert lot["path"][0]["targetLotId"] == leaf and lot["path"][-1]["sourceLotId"] == lot["lotId"]
 
 
 def test_the_rework_cycle_is_walked_once(plant_system):

@@ -43,8 +43,8 @@ def lot_exposure(session, lot_id_or_name, material_id_or_path=None, direction="O
     outflows = recall_store.exposure_outflows(session, reach, OUTFLOWS)
     depth, path = _walk(root["id"], edges)
     stock_by_lot, taken_by_lot = _by_lot(stock, lambda s: s[0]), _by_lot(outflows, lambda o: o["lot_id"])
-    exposed = [_exposed_lot(lot_id, data[lot_id], depth[lot_id], path[lot_id], data, stock_by_lot.get(lot_id, []),
-                            taken_by_lot.get(lot_id, []))
+    exposed = [_exposed_lot(lot_id, data[lot_id], depth[lot_id], [_edge(e, direction, data) for e in path[lot_id]],
+                            stock_by_lot.get(lot_id, []), taken_by_lot.get(lot_id, []))
                for lot_id in sorted(depth, key=lambda i: (depth[i], data[i]["name"], i)) if lot_id in data]
     return MesObject(rootLotId=root["id"], rootLotName=root["name"], direction=direction, lots=exposed,
                      edges=[_edge(e, direction, data) for e in edges],
@@ -101,14 +101,14 @@ def _by_lot(items, lot_of):
     return grouped
 
 
-def _exposed_lot(lot_id, lot, depth, path, data, stock, outflows):
-    """One exposed lot as returned; stock and outflows are that lot's own."""
+def _exposed_lot(lot_id, lot, depth, path, stock, outflows):
+    """One exposed lot as returned; path, stock and outflows are that lot's own."""
     inventory = [MesObject(locationId=s[1], locationPath=s[2], quantity=s[3]) for s in stock]
     taken = dict((kind, [o for o in outflows if o["type"] == kind]) for kind in OUTFLOWS)
     return MesObject(
         lotId=lot_id, lotName=lot["name"], lotStatus=lot["status"], materialId=lot["material_id"],
         materialPath=lot["material_path"], unitOfMeasureSymbol=lot["unit_symbol"], depth=depth,
-        path=[_edge(e, "OUTPUT", data) for e in path], inventory=inventory,
+        path=path, inventory=inventory,
         onHand=sum(i["quantity"] for i in inventory),
         shipped=[_outflow(o, "destinationLocationPath") for o in taken["SHIP"]],
         consumed=[_outflow(o, None) for o in taken["CONSUME"]],
