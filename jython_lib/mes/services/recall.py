@@ -126,14 +126,17 @@ def _outflow(outflow, destination_key):
 def _totals(session, exposed, data):
     """[{materialId, materialPath, unitOfMeasureSymbol, lots, onHand, shipped, consumed, scrapped}]
     per material, in its base unit (a lot counted in another unit is converted)."""
-    by_material = {}
+    by_material, factors = {}, {}
     for lot in exposed:
         info = data[lot["lotId"]]
         total = by_material.setdefault(info["material_id"], MesObject(
             materialId=info["material_id"], materialPath=info["material_path"],
             unitOfMeasureSymbol=info["base_unit_symbol"] or info["unit_symbol"], lots=0, onHand=0.0, shipped=0.0,
             consumed=0.0, scrapped=0.0))
-        factor = _factor(session, info)
+        unit_key = (info["unit_id"], info["material_id"])
+        if unit_key not in factors:  # one conversion lookup per lot unit and material, not per lot
+            factors[unit_key] = _factor(session, info)
+        factor = factors[unit_key]
         total["lots"] += 1
         total["onHand"] += factor * lot["onHand"]
         for key in ("shipped", "consumed", "scrapped"):
