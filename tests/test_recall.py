@@ -185,3 +185,18 @@ def test_a_consume_script_checks_the_status_because_the_ledger_does_not(system, 
     other = plant.request("Consume", materialIdOrPath=plant.milk["id"], lotIdOrName="T2", quantity=1,
                           sourceLocationIdOrPath=plant.dock["id"])
     assert consume_unless_held(system.mes, other)["quantity"] == 1
+
+
+def test_totals_are_in_the_materials_unit_when_a_lot_counts_in_another(system, recall):
+    plant, inv = recall.plant, recall.inv
+    plant.lot("B9", plant.cream, unitOfMeasureId=plant.box["id"])  # cream counted in boxes of 12 ea
+    inv.consume(**plant.request("Consume", materialIdOrPath=plant.milk["id"], lotIdOrName="T1", quantity=24,
+                                sourceLocationIdOrPath=plant.dock["id"], consumingLotIdOrName="B9",
+                                consumingMaterialIdOrPath=plant.cream["id"]))
+    inv.produce(**plant.request("Produce", materialIdOrPath=plant.cream["id"], lotIdOrName="B9", quantity=2,
+                                destinationLocationIdOrPath=plant.multi["id"]))
+    exposure = system.mes.trackandtrace.getLotExposure("T1", plant.milk["id"])
+    b9 = _by_name(exposure)["B9"]
+    assert (b9["onHand"], b9["unitOfMeasureSymbol"]) == (2, "box")
+    cream = [t for t in exposure["totals"] if t["materialPath"] == "Bottle/Cream"][0]
+    assert (cream["onHand"], cream["unitOfMeasureSymbol"], cream["lots"]) == (30 + 24, "ea", 4)
