@@ -8,7 +8,8 @@ For each size N, a fresh harness gateway (fresh scratch database, schema by the 
 days of the plant of tests/recall_plant.py (a day: six levels, 10,000 new lots, about 30,500
 records: receipts, consumptions merging one to three inputs, productions, splits, merges,
 shipments, scrap, a rework cycle), bulk-inserted, so 1M records hold 33 days and 330,000 lots and
-one lot's genealogy stays the size of one day's; the planner statistics are refreshed (PostgreSQL ANALYZE, MariaDB ANALYZE TABLE: what autovacuum or a DBA does after a load).
+one lot's genealogy stays the size of one day's; the planner statistics are refreshed (PostgreSQL
+ANALYZE, MariaDB ANALYZE TABLE: what autovacuum or a DBA does after a load).
 
 Timed (median of `repeat` calls after one warm-up), on day 0's lots: getLotExposure OUTPUT from a
 supplier lot (level 0, reaching six levels), INPUT from a case lot (level 5); getInventoryAsOf at an
@@ -80,7 +81,8 @@ def run_one(records, db, repeat, say):
             ("getInventoryAsOf early", lambda: inv.getInventoryAsOf(recall_plant.BASE_MILLIS + 200 * 1000)),
             ("getInventoryAsOf middle, one location",
              lambda: inv.getInventoryAsOf((recall_plant.BASE_MILLIS + last) // 2, plant.locations[1])),
-            ("getInventoryAsOf middle, whole plant", lambda: inv.getInventoryAsOf((recall_plant.BASE_MILLIS + last) // 2)),
+            ("getInventoryAsOf middle, whole plant",
+             lambda: inv.getInventoryAsOf((recall_plant.BASE_MILLIS + last) // 2)),
             ("getInventoryAsOf now, whole plant", lambda: inv.getInventoryAsOf(last)),
         ]
         lines.append("## %s, %d lot records\n" % (db, count))

@@ -9,8 +9,9 @@ before (CONSUME of each into it: a merge of inputs), then PRODUCEd; one lot in t
 a SPLIT of another lot of that level, and one in thirty of a level is MERGEd into another; level 5
 lots are partly SHIPped, some lots SCRAPped. One rework run makes a lot both an input and an output:
 lot X is consumed into lot Y and the same run produces X back from Y (a cycle X -> Y -> X). More
-days repeat all of it with new lots, later in time; filler MOVE records (no genealogy) pad the table. Every record is COMPLETED and moved inventory;
-the inventory rows are the balances those records leave, so the ledger audit is clean.
+days repeat all of it with new lots, later in time; filler MOVE records (no genealogy) pad the
+table. Every record is COMPLETED and moved inventory; the inventory rows are the balances those
+records leave, so the ledger audit is clean.
 """
 import random
 
@@ -137,7 +138,8 @@ def _genealogy(plant, writer, rng):
             writer.record("PRODUCE", lot_id, made * 10, destination=loc[level])
         made_lots = [lot for lot in lots if lot not in splits]
         for lot_id in sorted(splits, key=lots.index):
-            writer.record("SPLIT", rng.choice(made_lots), 2, secondary=lot_id, source=loc[level], destination=loc[level])
+            writer.record("SPLIT", rng.choice(made_lots), 2, secondary=lot_id, source=loc[level],
+                          destination=loc[level])
         for merged in made_lots[3::30]:
             survivor = made_lots[made_lots.index(merged) - 1]
             held = writer.balances.get((merged, loc[level]), 0.0)

@@ -26,7 +26,8 @@ def _genealogy(system, ids):
 
 def _start_consumers(datasource, ids):
     here = os.path.dirname(os.path.abspath(__file__))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([here, rel_common.REPO, os.path.join(rel_common.REPO, "jython_lib")]))
+    path = [here, rel_common.REPO, os.path.join(rel_common.REPO, "jython_lib")]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
     return [subprocess.Popen([sys.executable, os.path.join(here, "recall_worker.py"), json.dumps(
         {"url": datasource.jdbc_url, "db_type": datasource.db_type, "seed": 18 + n, "seconds": SECONDS, "steps": STEPS,
          "material": ids["material"]})], cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -35,10 +35,8 @@ class Reach(object):
 
     def __init__(self, dialect, root_lot_id, giver_is_primary, giver_is_secondary, downstream):
         primary, secondary = "r.inventory_lot_id", "r.secondary_inventory_lot_id"
-        if downstream:
-            self.sides = [(tuple(giver_is_primary), primary, secondary), (tuple(giver_is_secondary), secondary, primary)]
-        else:
-            self.sides = [(tuple(giver_is_primary), secondary, primary), (tuple(giver_is_secondary), primary, secondary)]
+        givers, takers = (primary, secondary) if downstream else (secondary, primary)
+        self.sides = [(tuple(giver_is_primary), givers, takers), (tuple(giver_is_secondary), takers, givers)]
         step, step_args = self._steps(dialect.recursive_terms)
         self.sql = ("WITH RECURSIVE reach(lot_id) AS (SELECT id FROM inventory_lots WHERE id = ? UNION %s) " % step)
         self.args = [root_lot_id] + step_args
