@@ -200,3 +200,20 @@ def test_totals_are_in_the_materials_unit_when_a_lot_counts_in_another(system, r
     assert (b9["onHand"], b9["unitOfMeasureSymbol"]) == (2, "box")
     cream = [t for t in exposure["totals"] if t["materialPath"] == "Bottle/Cream"][0]
     assert (cream["onHand"], cream["unitOfMeasureSymbol"], cream["lots"]) == (30 + 24, "ea", 4)
+
+
+def test_a_hold_locks_lots_in_id_order_a_chunk_at_a_time(system, recall, monkeypatch):
+    from mes.persistence import recall_store
+    monkeypatch.setattr(recall_store, "LOCK_CHUNK", 2)
+    seen = []
+    original = system.db.runPrepQuery
+
+    def spy(sql, args, *rest):
+        if "FROM inventory_lots WHERE id IN" in sql:
+            seen.append(list(args))
+        return original(sql, args, *rest)
+    monkeypatch.setattr(system.db, "runPrepQuery", spy)
+    result = recall.inv.holdExposure("T1", recall.plant.milk["id"])
+    assert len(result["hold"]["changed"]) == 3 and [len(chunk) for chunk in seen] == [2, 2]
+    flat = [lot_id for chunk in seen for lot_id in chunk]
+    assert flat == sorted(lot["lotId"] for lot in result["exposure"]["lots"])

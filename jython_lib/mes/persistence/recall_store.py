@@ -133,16 +133,21 @@ def _moment(row):
     return end if end is not None else dates.to_millis(row["start_date"])
 
 
+LOCK_CHUNK = 1000  # ids per locking statement: far below every driver's parameter limit
+
+
 def lock_lots(session, lot_ids):
     """{lot id: status} of the given lots, each row locked until the transaction ends, in id order
-    (the house lock order: lots by id), one statement."""
+    (the house lock order: lots by id), one statement per LOCK_CHUNK lots taken in that order."""
     ordered = sorted(set(lot_ids))
-    if not ordered:
-        return {}
-    sql = "SELECT id, status FROM inventory_lots WHERE id IN (%s) ORDER BY id" % _marks(ordered)
-    if session.dialect.lock_rows:
-        sql += " " + session.dialect.lock_rows
-    return dict((r["id"], r["status"]) for r in session.query(sql, ordered))
+    found = {}
+    for start in range(0, len(ordered), LOCK_CHUNK):
+        chunk = ordered[start:start + LOCK_CHUNK]
+        sql = "SELECT id, status FROM inventory_lots WHERE id IN (%s) ORDER BY id" % _marks(chunk)
+        if session.dialect.lock_rows:
+            sql += " " + session.dialect.lock_rows
+        found.update((r["id"], r["status"]) for r in session.query(sql, chunk))
+    return found
 
 
 # -- inventory as of a moment ------------------------------------------------------------------------
