@@ -14,7 +14,7 @@ class Dialect(object):
     Nothing outside this module looks at a dialect's name."""
 
     def __init__(self, name, types, true_literal, false_literal, table_suffix="", inline_foreign_keys=False,
-                 inline_indexes=False, lock_rows="FOR UPDATE"):
+                 inline_indexes=False, lock_rows="FOR UPDATE", recursive_terms=1):
         self.name = name
         self.types = types
         self.true_literal = true_literal
@@ -25,6 +25,9 @@ class Dialect(object):
         self.inline_foreign_keys = inline_foreign_keys
         self.inline_indexes = inline_indexes  # INDEX clauses inside CREATE TABLE (MySQL/MariaDB)
         self.lock_rows = lock_rows
+        # Recursive SELECTs a recursive query may hold: PostgreSQL takes one (a join with OR);
+        # MariaDB takes several and uses an index for each, never for the OR (docs/recall.md#cost).
+        self.recursive_terms = recursive_terms
 
     def column_type(self, column):
         """The column's SQL type."""
@@ -147,7 +150,8 @@ MYSQL = MySqlDialect("mysql", dict(_COMMON, longtext="TEXT", bool="BOOLEAN", qua
                               double="DOUBLE", timestamp="DATETIME(3)", blob="LONGBLOB"),
                 "1", "0",
                 # Binary collation: names and paths compare exactly as on PostgreSQL and SQLite.
-                table_suffix=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", inline_indexes=True)
+                table_suffix=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", inline_indexes=True,
+                recursive_terms=2)
 SQLITE = SqliteDialect("sqlite", dict(_COMMON, id="TEXT", text="TEXT", enum="TEXT", longtext="TEXT", bool="BOOLEAN",
                                 quantity="NUMERIC", double="REAL", timestamp="TIMESTAMP", blob="BLOB"),
                  "1", "0", inline_foreign_keys=True, lock_rows="")

@@ -81,6 +81,9 @@ def baseline_statements(dialect):
 
 MIGRATIONS = [
     Migration(1, "baseline: every table of the inventory data model", baseline_statements),
+    # getInventoryAsOf finds the records that took effect by a moment by their end date (docs/recall.md).
+    Migration(2, "index of lot records by end date", lambda dialect: [
+        "CREATE INDEX ix_inventory_lot_records_end_date ON inventory_lot_records (end_date)"]),
 ]
 
 
