@@ -211,3 +211,19 @@ def context(resolver):
     return lot_records.context(operation, start, order["id"] if order else None, code["id"] if code else None,
                                inventory_operation["id"] if inventory_operation else None, end, request.get("notes"),
                                (request.get("spare1"), request.get("spare2"), request.get("spare3")))
+
+
+def one_of_spellings(name, value, other_name, other_value):
+    """The one value given under either of two documented spellings of an argument (e.g. startDate and
+    startDateMillis); None when neither is given.
+
+    Raises:
+        ValidationError: both are given, with different values.
+    """
+    if value in (None, ""):
+        return other_value
+    if other_value not in (None, "") and other_value != value:
+        raise errors.ValidationError.for_field(other_name, "%s and %s are two spellings of one argument: give "
+                                                           "one of them, not both (%r and %r)" % (
+            name, other_name, value, other_value))
+    return value
