@@ -246,6 +246,14 @@ def caller(state=None):
     return None, (), SCOPE_GATEWAY, NO_PRINCIPAL_FIX
 
 
+def caller_name():
+    """The caller's username, for the records it writes (created_by, modified_by); None when nobody calls."""
+    return caller()[0] or None
+
+
+platform.set_username_source(caller_name)
+
+
 # -- checks ----------------------------------------------------------------------------------------
 
 def _check(provider, who, key, where=""):
