@@ -9,6 +9,7 @@ from mes.services import record_types
 from mes.services.inventory_operations import INVENTORY_OPERATION
 
 from plant_fixtures import LedgerPlant, RuntimePlant
+from trigger_fixtures import RUNNING, Line
 
 pytestmark = pytest.mark.usefixtures("audited")
 
@@ -190,3 +191,15 @@ def test_readiness_needs_the_read_key(system, plant):
     system.mes.security.useRolePermissions({"Operator": ["INVENTORY_OPERATION.READ"]})
     assert plant.run.getInventoryOperationReadiness(op["id"]) == []
     system.mes.security.useRolePermissions(None)  # the ledger audit after the test reads as anyone
+
+
+def test_a_triggered_start_of_such_a_decrease_faults_it_with_the_same_message(system):
+    line = Line(system)
+    op = line.op("Feed", operationType="CONSUME", sourceLocationId=line.pack["id"], destinationLocationId=None,
+                 primaryLotResolutionStrategy="AUTO_GENERATE")
+    line.tick()  # primes the edge detectors
+    line.set_and_tick(RUNNING, True)
+    assert line.status(op) == "FAULTED"
+    assert line.records(op) == [] and system.mes.inventory.getAllLots() == []  # no empty lot was made
+    warned = [r for r in system.util.log_records if "takes stock from an existing lot" in r[-1]]
+    assert warned, "the fault names the rule"
