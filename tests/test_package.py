@@ -445,8 +445,8 @@ INSTALL_TOPICS = [
     # upgrading, uninstalling
     "### Upgrading", "mes.setup.ensureSchema()", "allow overwriting", "### Uninstalling",
     # role permissions
-    "### Role permissions", "mes.security.useRolePermissions(", "mes.security.setGatewayPrincipal(",
-    "mes.security.actingUser(", "docs/permissions.md", "Client Event Scripts",
+    "### Role permissions", "ROLE_PERMISSIONS = {", "GATEWAY_PRINCIPAL = (", "mes.security.useRolePermissions(",
+    "mes.security.setGatewayPrincipal(", "mes.security.actingUser(", "docs/permissions.md", "Client Event Scripts",
     # a first transaction with the demo tags
     "### A first transaction with the demo tags", "[default]Line1/LotCode", "Tools > Script Console",
 ]

@@ -66,3 +66,28 @@ def test_inventory_tags_go_where_settings_say_unless_configured(system, monkeypa
     assert inventory_state.settings() == {"provider": "edge", "root": "Plant/Stock"}
     system.mes.setup.configureInventoryTags(rootFolder="MES/Inventory")
     assert inventory_state.settings() == {"provider": "edge", "root": "MES/Inventory"}
+
+
+def test_role_permissions_in_settings_hold_in_a_vision_client_that_never_ran_the_startup_script(system, monkeypatch):
+    monkeypatch.setattr(project_settings, "ROLE_PERMISSIONS", {"Operator": ["LOCATION.READ"]})
+    _fresh_jvm(system, "client")
+    system.security.set_user("op1", ["Operator"])
+    assert system.mes.location.getAllLocations() == []
+    with pytest.raises(errors.PermissionDeniedError) as raised:
+        system.mes.location.saveLocation(**dict(system.mes.location.newLocation(), name="Line1"))
+    assert raised.value.permission == "LOCATION.WRITE.SAVE"
+    system.mes.security.useRolePermissions(None)  # this JVM only: grants everything again
+    assert system.mes.location.saveLocation(**dict(system.mes.location.newLocation(), name="Line1"))["name"] == "Line1"
+
+
+def test_the_gateway_principal_in_settings_holds_until_this_jvm_sets_another(system, monkeypatch):
+    monkeypatch.setattr(project_settings, "GATEWAY_PRINCIPAL", ("mes-gateway", ["MES_Gateway"]))
+    monkeypatch.setattr(project_settings, "ROLE_PERMISSIONS", {"MES_Gateway": ["LOCATION"]})
+    _fresh_jvm(system, "gateway")
+    assert system.mes.security.getGatewayPrincipal() == {"username": "mes-gateway", "roles": ["MES_Gateway"]}
+    saved = system.mes.location.saveLocation(**dict(system.mes.location.newLocation(), name="Line1"))
+    assert saved["createdBy"] == "mes-gateway"
+    system.mes.security.setGatewayPrincipal(None)  # removed in this JVM, whatever the settings say
+    assert system.mes.security.getGatewayPrincipal() is None
+    with pytest.raises(errors.PermissionDeniedError):
+        system.mes.location.getAllLocations()

@@ -565,25 +565,28 @@ To run it from tags instead, set `triggerSource='EXPRESSION'` with `startTrigger
 
 ### Role permissions
 
-Out of the box every caller may do everything. To grant by Ignition role, add to the startup event
-of `{gateway}` (8.3: Designer > Scripting > Gateway Events > Startup; 8.1: Project > Gateway
-Events > Startup):
+Out of the box every caller may do everything. To grant by Ignition role, set two values in
+`mes/settings` of `{library}` (as in "Where the settings live"), then File > Save All:
 
 ```python
-mes.security.useRolePermissions({{
+ROLE_PERMISSIONS = {{
     'Supervisor': ['INVENTORY', 'INVENTORY_OPERATION'],
     'Operator': ['INVENTORY.READ', 'INVENTORY.WRITE.CONSUME', 'INVENTORY.WRITE.MOVE'],
     'MES_Gateway': ['INVENTORY_OPERATION.EXECUTE'],
-}})
-mes.security.setGatewayPrincipal('mes-gateway', ['MES_Gateway'])   # the timer and gateway events
+}}
+GATEWAY_PRINCIPAL = ('mes-gateway', ['MES_Gateway'])   # the timer, gateway events, tag change scripts
 ```
+
+Every JVM reads them: the gateway, each Designer and each Vision client. The same can be set for
+one JVM only with `mes.security.useRolePermissions({{...}})` and
+`mes.security.setGatewayPrincipal('mes-gateway', ['MES_Gateway'])`, e.g. in the startup event of
+`{gateway}` (8.3: Designer > Scripting > Gateway Events > Startup; 8.1: Project > Gateway Events >
+Startup) or a Vision client startup script (Designer > Project > Client Event Scripts > Startup).
 
 - **Perspective** runs in gateway scope, where Ignition knows no user: wrap each call in the
   session's user, `with mes.security.actingUser(self.session.props.auth.user.userName,
   self.session.props.auth.user.roles):`.
-- **Vision clients and the Designer** use the logged-in user. Each client is its own JVM: put the
-  same `mes.security.useRolePermissions(...)` call in the Vision client startup script (Designer >
-  Project > Client Event Scripts > Startup), or clients grant everything.
+- **Vision clients and the Designer** use the logged-in user.
 - Records name that same caller in `createdBy` / `modifiedBy`. The keys and scopes are listed in
   the library's `docs/permissions.md`.
 

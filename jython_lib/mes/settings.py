@@ -18,6 +18,14 @@ DATABASE = ""
 # "sqlite", or None to detect it.
 DIALECT = None
 
+# Role permissions (docs/permissions.md): {role: [keys]}, e.g. {'Operator': ['INVENTORY.READ']}; None grants
+# every caller everything. mes.security.useRolePermissions(...) overrides it in the JVM that calls it.
+ROLE_PERMISSIONS = None
+
+# Who gateway scripts without a user act as: ('mes-gateway', ['MES_Gateway']), or None for nobody.
+# mes.security.setGatewayPrincipal(...) overrides it in the JVM that calls it.
+GATEWAY_PRINCIPAL = None
+
 # Where publishInventoryState writes: the tag provider and the folder under it.
 INVENTORY_TAG_PROVIDER = "default"
 INVENTORY_TAG_ROOT = "MES/Inventory"
