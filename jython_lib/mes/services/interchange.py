@@ -371,7 +371,7 @@ def parse_json(text):
                                                "object first to see the expected format" % bad)
     if not isinstance(rows, list):
         raise errors.ValidationError.for_field("importBytes", "the JSON must be a list of objects, as an export "
-                                               "writes, not a %s" % type(rows).__name__)
+                                               "writes, not %s" % wording.with_article(type(rows).__name__))
     return rows
 
 
