@@ -7,6 +7,7 @@ and never see system.db; the facade opens `with transaction() as session:` aroun
 from __future__ import absolute_import
 import sys
 
+from mes import settings as project_settings
 from mes.core import errors, platform
 from mes.persistence import dialects
 
@@ -14,15 +15,19 @@ READ_COMMITTED = 2
 # An abandoned transaction (a script killed mid-call) is closed by the gateway after this idle time.
 IDLE_TIMEOUT_MS = 60000
 _SETTINGS_KEY = "settings"
+NO_CONNECTION = ("no database connection '%s' exists here; create it on the gateway (Config > Databases > "
+                 "Connections on 8.1, Connections > Databases on 8.3), or name an existing one in DATABASE of the "
+                 "library's mes/settings.py (every scope reads it) or with mes.setup.configure(database=...) "
+                 "(this JVM only)")
 
 
 def settings():
-    """Datasource name and dialect override, kept in the gateway globals so a project save
-    (module reload) keeps what the startup script configured."""
+    """What configure() set in this JVM (None: not set, mes/settings.py applies) and the dialects detected,
+    kept in the gateway globals so a project save (module reload) keeps them."""
     state = platform.runtime_state()
     found = state.get(_SETTINGS_KEY)
     if found is None:
-        found = state.setdefault(_SETTINGS_KEY, {"database": "", "dialect": None, "dialects": {}})
+        found = state.setdefault(_SETTINGS_KEY, {"database": None, "dialect": None, "dialects": {}})
     return found
 
 
@@ -35,14 +40,27 @@ def configure(database=None, dialect=None):
     current["dialects"] = {}
 
 
+def database_name():
+    """The connection calls use: configure()'s in this JVM, else mes/settings.py's DATABASE."""
+    configured = settings()["database"]
+    return (project_settings.DATABASE or "") if configured is None else configured
+
+
+def _dialect_override():
+    return settings()["dialect"] or project_settings.DIALECT
+
+
 def dialect_for(database):
     current = settings()
-    if current["dialect"]:
-        return dialects.by_name(current["dialect"])
+    override = _dialect_override()
+    if override:
+        return dialects.by_name(override)
     cached = current["dialects"].get(database)
     if cached is None:
         info = platform.system().db.getConnectionInfo(database)
-        db_type = info.getValueAt(0, "DBType") if info.getRowCount() else None
+        if not info.getRowCount():
+            raise errors.NotFoundError(NO_CONNECTION % (database or "(the project default)"))
+        db_type = info.getValueAt(0, "DBType")
         cached = dialects.for_db_type(db_type, database or "(default)").name
         current["dialects"][database] = cached
     return dialects.by_name(cached)
@@ -107,7 +125,7 @@ class Session(object):
 
 def reader(database=None):
     """A Session in autocommit for calls that only read."""
-    return Session(settings()["database"] if database is None else database)
+    return Session(database_name() if database is None else database)
 
 
 class transaction(object):
@@ -115,7 +133,7 @@ class transaction(object):
     (Python or Java), close in every case."""
 
     def __init__(self, database=None, isolation=READ_COMMITTED):
-        self.database = settings()["database"] if database is None else database
+        self.database = database_name() if database is None else database
         self.isolation = isolation
         self.session = None
 

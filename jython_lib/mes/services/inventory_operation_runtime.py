@@ -40,7 +40,7 @@ def execute(op_id, primary=None, quantity=None, secondary=None, material=None, i
         op = _load(session, op_id)
         if not MOVES.allows("execute", op["status"]):  # execute on a running operation is its stop
             return _result(session, op, _stop(session, op, quantity, inventory_name, end_millis, tags))
-        _check_startable(op)
+        _check_startable(session, op, primary)
         if not runtime_store.mark_executed(session, op["id"]):
             raise _state_conflict(session, op["id"], "execute")
         if op["operationType"] == "SCRAP_ALL":
@@ -102,7 +102,7 @@ def start_in(session, op_id, primary=None, secondary=None, material=None, invent
     if not MOVES.allows("start", op["status"]):
         raise errors.ConflictError("inventory operation '%s' is already RUNNING (record %s); stop or cancel it "
                                    "first" % (op["name"], op["currentRecordId"]))
-    _check_startable(op)
+    _check_startable(session, op, primary)
     if op["operationType"] == "SCRAP_ALL":  # runs without a record until stop scraps (docs/rules.md#inventory-operation-runtime)
         start = _context(session, op, start_millis)["start_date"]
         if not runtime_store.mark_running(session, op["id"], None, None, None, start):
@@ -423,11 +423,11 @@ def _load(session, op_id):
     return op
 
 
-def _check_startable(op):
+def _check_startable(session, op, primary=None):
     if not op["enabled"]:
         raise errors.ConflictError("inventory operation '%s' is disabled; enable it (enabled = true) to run it"
                                    % op["name"])
-    missing = inventory_operations.readiness_problems(op)
+    missing = inventory_operations.readiness(session, op, primary_given=bool(primary))
     if missing:
         raise errors.ValidationError.from_map("inventory operation '%s'" % op["name"], missing,
                                               "is not ready to run; fix its configuration")

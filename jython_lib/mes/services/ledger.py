@@ -66,7 +66,7 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
         if record["lot_record_type"] == "EDIT":
             _edit(session, lot_id, location_id, delta, expected_balance)
         elif delta < 0:
-            _take(session, lot_id, location_id, -delta)
+            _take(session, lot_id, location_id, -delta, _row_notes(record))
         elif delta > 0:
             _put(session, lot_id, location_id, delta, record, apply_storage)
     _grow_total(session, record)
@@ -121,13 +121,19 @@ def _location(session, location_id, lock=False):
     return location
 
 
-def _take(session, lot_id, location_id, quantity):
+def _row_notes(record):
+    """The notes an inventory row takes from a record: an inventory operation's notes go on the rows
+    its records create or change (docs/rules.md#inventory-operation-runtime); other records' stay on the record."""
+    return (record.get("notes") or None) if record.get("inventory_operation_id") else None
+
+
+def _take(session, lot_id, location_id, quantity, notes=None):
     location = _location(session, location_id)
     negative_ok = bool(location["allow_negative_inventory"])
-    if balance_store.take(session, location_id, lot_id, quantity, negative_ok):
+    if balance_store.take(session, location_id, lot_id, quantity, negative_ok, notes):
         return
     if negative_ok:  # no row yet: the balance starts below zero
-        balance_store.add(session, location_id, lot_id, -quantity)
+        balance_store.add(session, location_id, lot_id, -quantity, notes=notes)
         return
     held = balance_store.quantity_at(session, location_id, lot_id) or 0.0
     raise errors.InsufficientInventoryError(
@@ -148,7 +154,7 @@ def _put(session, lot_id, location_id, quantity, record, apply_storage):
         check_capacity(session, location, lot, quantity)
         _apply_storage_strategy(session, location, lot, quantity, record)
     balance_store.add(session, location_id, lot_id, quantity, record.get("inventory_name"),
-                     record.get("production_order_id"))
+                     record.get("production_order_id"), _row_notes(record))
 
 
 def _refuse_closed(lot):
