@@ -26,7 +26,7 @@ _REQUEST_TEMPLATE = {"newXRequest", "validateXRequest", "x"}
 # Public functions the README's table does not list yet: the lead corrects the table when merging
 # (the transactions row implies newReturnInventoryRequest, but the reference names the request
 # calls of returnInventory newReturnRequest / validateReturnRequest). A stale entry fails.
-README_TABLE_PENDING = {"getInventoryOperationReadiness"}
+README_TABLE_PENDING = set()
 _ARG_ITEM = re.compile(r"^\s+\**(\w+)(?:\s*\([^)]*\))?\s*:")
 
 
