@@ -80,6 +80,8 @@ def baseline_statements(dialect):
 
 MIGRATIONS = [
     Migration(1, "baseline: every table of the inventory data model", baseline_statements),
+    Migration(2, "the trigger engine's memory (docs/faults.md)",
+              lambda dialect: create_table_statements(dialect, tables.TRIGGER_MEMORY)),
 ]
 
 

@@ -469,3 +469,15 @@ def _result(session, op, records):
     if op["operationType"] == "SCRAP_ALL":
         return objects
     return objects[-1]
+
+
+# -- the count so far of a running DELTA run (docs/faults.md#the-engines-memory) --------------------------
+
+def lot_unit_factor_in(session, op_id):
+    """(running record id, factor from the operation's unit to the lot's) of a RUNNING operation
+    with a record, else None; conversions are linear, so the engine multiplies its count by it."""
+    op = _load(session, op_id)
+    if op["status"] != "RUNNING" or not op["currentRecordId"]:
+        return None
+    running = ledger_store.record_values(session, op["currentRecordId"])
+    return op["currentRecordId"], _to_lot_unit(session, 1.0, _plan_from_record(session, op, running))
