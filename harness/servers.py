@@ -74,6 +74,15 @@ class PrivateServer(object):
     """One private server: start(), stop(immediate=False), restart(), remove(); `url` is its JDBC URL."""
 
     kind = None
+    url_template = None  # (host, port) -> the JDBC URL
+
+    @property
+    def url(self):
+        return self.url_template % (HOST, self.port)
+
+    @property
+    def data(self):
+        return os.path.join(self.directory, "data")
 
     def __init__(self):
         self.port = _free_port(FIRST_PORTS[self.kind])
@@ -130,14 +139,7 @@ def _postgres_bin(name):
 
 class PrivatePostgres(PrivateServer):
     kind = "postgres"
-
-    @property
-    def url(self):
-        return "jdbc:postgresql://%s:%d/postgres?user=postgres" % (HOST, self.port)
-
-    @property
-    def data(self):
-        return os.path.join(self.directory, "data")
+    url_template = "jdbc:postgresql://%s:%d/postgres?user=postgres"
 
     def _create(self):
         self._own("postgres")
@@ -160,14 +162,7 @@ class PrivatePostgres(PrivateServer):
 
 class PrivateMariadb(PrivateServer):
     kind = "mariadb"
-
-    @property
-    def url(self):
-        return "jdbc:mariadb://%s:%d/test?user=root" % (HOST, self.port)
-
-    @property
-    def data(self):
-        return os.path.join(self.directory, "data")
+    url_template = "jdbc:mariadb://%s:%d/test?user=root"
 
     def _create(self):
         for program in ("mariadb-install-db", "mariadbd"):

@@ -161,6 +161,9 @@ def env_int(name, default):
     return int(os.environ.get(name, str(default)))
 
 
+PROCESSES = env_int("MES_RELIABILITY_PROCESSES", 8)
+STEPS = env_int("MES_RELIABILITY_STEPS", 500)
+SEED = env_int("MES_RELIABILITY_SEED", 20250314)
 # How long the parent waits for its workers: a run that has not finished by then FAILS (it never
 # passes with work undone). Generous: it is a hang detector, not a speed requirement.
 WORKER_TIMEOUT_SECONDS = env_int("MES_RELIABILITY_TIMEOUT", 3600)
@@ -236,3 +239,25 @@ def run_workers(datasource, ids, processes, steps, seed, mix="all"):
         assert report["steps"] == steps, "worker %d ran %d of its %d steps" % (report["worker"], report["steps"], steps)
         reports.append(report)
     return reports
+
+
+def run_measured(system, datasource, ids, mix="all"):
+    """run_workers with PROCESSES x STEPS, timed and with the server's deadlock counter read before and
+    after; returns (reports, seconds, deadlocks the server detected meanwhile or None)."""
+    import time
+    before = server_deadlocks(system, datasource.db_type)
+    started = time.time()
+    reports = run_workers(datasource, ids, PROCESSES, STEPS, SEED, mix)
+    elapsed = time.time() - started
+    time.sleep(1.5)  # PostgreSQL publishes its statistics about once a second
+    after = server_deadlocks(system, datasource.db_type)
+    return reports, elapsed, (None if before is None else after - before)
+
+
+def check_deadlocks(label, deadlocks, where):
+    """Record the figure; on a private server (the counter is this test's alone) it must be zero."""
+    if deadlocks is None:
+        return
+    add_figure("%s: deadlocks reported by the server (%s)" % (label, where), deadlocks)
+    if where.startswith("private"):
+        assert deadlocks == 0, "the server detected %d deadlocks" % deadlocks

@@ -3,13 +3,8 @@ and produce on ONE lot. On a private server (harness/servers.py) the server's ow
 belongs to this test alone: it must not move. No call may fail (the lot never runs short: each
 process receives as often as it consumes on average, and the lot starts with enough for every
 consume), the ledger audit is clean, and what the processes report is what the database holds."""
-import time
-
 import rel_common
-
-PROCESSES = rel_common.env_int("MES_RELIABILITY_PROCESSES", 8)
-STEPS = rel_common.env_int("MES_RELIABILITY_STEPS", 500)
-SEED = rel_common.env_int("MES_RELIABILITY_SEED", 20250314)
+from rel_common import PROCESSES, STEPS
 
 
 def test_processes_interleaving_calls_on_one_lot_never_deadlock(backend):
@@ -22,12 +17,7 @@ def test_processes_interleaving_calls_on_one_lot_never_deadlock(backend):
                              quantity=PROCESSES * STEPS, destinationLocationIdOrPath="Plant/A")
             system.mes.inventory.receive(**topped_up)
             before = rel_common.ledger_by_type(system)
-            deadlocks_before = rel_common.server_deadlocks(system, datasource.db_type)
-            started = time.time()
-            reports = rel_common.run_workers(datasource, ids, PROCESSES, STEPS, SEED, mix="one_lot")
-            elapsed = time.time() - started
-            time.sleep(1.5)  # PostgreSQL publishes its statistics about once a second
-            deadlocks = rel_common.server_deadlocks(system, datasource.db_type)
+            reports, elapsed, deadlocks = rel_common.run_measured(system, datasource, ids, mix="one_lot")
 
             unexpected = [u for r in reports for u in r["unexpected"]]
             assert unexpected == [], "\n".join(unexpected[:20])
@@ -48,11 +38,6 @@ def test_processes_interleaving_calls_on_one_lot_never_deadlock(backend):
             rel_common.add_figure("one lot: %d processes x %d steps, calls/s" % (PROCESSES, STEPS),
                                   round(calls / elapsed, 1))
             rel_common.add_figure("one lot: SQLite busy refusals", busy)
-            if deadlocks is not None:
-                rel_common.add_figure("one lot: deadlocks reported by the server (%s)" % where,
-                                      deadlocks - deadlocks_before)
-                if where.startswith("private"):
-                    assert deadlocks - deadlocks_before == 0, "the server detected %d deadlocks" % (
-                        deadlocks - deadlocks_before)
+            rel_common.check_deadlocks("one lot", deadlocks, where)
             print("\none lot on %s: %d calls in %.1f s (%.1f calls/s), outcomes %s" % (
                 where, calls, elapsed, calls / elapsed, outcomes))

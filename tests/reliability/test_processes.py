@@ -4,14 +4,8 @@ Afterwards: the ledger audit is clean, every quantity is conserved by record typ
 two RUNNING records (none is left running at all), and the records in the database are exactly
 what the processes report having written."""
 import json
-import time
 
 import rel_common
-
-PROCESSES = rel_common.env_int("MES_RELIABILITY_PROCESSES", 8)
-STEPS = rel_common.env_int("MES_RELIABILITY_STEPS", 500)
-SEED = rel_common.env_int("MES_RELIABILITY_SEED", 20250314)
-
 
 def test_processes_share_lots_and_operations_without_losing_or_doubling_anything(backend):
     with rel_common.private_or_shared(backend) as (datasource, where):
@@ -19,12 +13,7 @@ def test_processes_share_lots_and_operations_without_losing_or_doubling_anything
             system.mes.setup.ensureSchema()
             ids = rel_common.seed(system)
             before = rel_common.ledger_by_type(system)
-            deadlocks_before = rel_common.server_deadlocks(system, datasource.db_type)
-            started = time.time()
-            reports = rel_common.run_workers(datasource, ids, PROCESSES, STEPS, SEED)
-            elapsed = time.time() - started
-            time.sleep(1.5)  # PostgreSQL publishes its statistics about once a second
-            deadlocks = rel_common.server_deadlocks(system, datasource.db_type)
+            reports, elapsed, deadlocks = rel_common.run_measured(system, datasource, ids)
 
             # Nothing but library errors, and no error that is neither a lost race nor missing stock.
             unexpected = [u for r in reports for u in r["unexpected"]]
@@ -99,7 +88,7 @@ def test_processes_share_lots_and_operations_without_losing_or_doubling_anything
                     outcomes[key] = outcomes.get(key, 0) + count
             calls = sum(r["steps"] for r in reports)
             conflicts = sum(v for k, v in outcomes.items() if k.endswith(":conflict") or k == "cancel_conflict")
-            rel_common.add_figure("processes: workers (separate processes)", PROCESSES)
+            rel_common.add_figure("processes: workers (separate processes)", rel_common.PROCESSES)
             rel_common.add_figure("processes: calls (transactions and op runs)", calls)
             rel_common.add_figure("processes: records written", sum(c for c, _ in reported.values()))
             rel_common.add_figure("processes: conflicts (lost races)", conflicts)
@@ -110,10 +99,6 @@ def test_processes_share_lots_and_operations_without_losing_or_doubling_anything
                                   sum(v for k, v in outcomes.items() if k.endswith(":sqlite_busy")))
             rel_common.add_figure("processes: seconds", round(elapsed, 1))
             rel_common.add_figure("processes: calls/s", round(calls / elapsed, 1))
-            if deadlocks is not None:
-                rel_common.add_figure("processes: deadlocks reported by the server (%s)" % where,
-                                      deadlocks - deadlocks_before)
-                if where.startswith("private"):
-                    assert deadlocks - deadlocks_before == 0, "the server detected deadlocks"
+            rel_common.check_deadlocks("processes", deadlocks, where)
             print("\nprocess outcomes: %s" % json.dumps(outcomes, sort_keys=True))
             print("records by type (reported = database): %s" % json.dumps(reported, sort_keys=True))
