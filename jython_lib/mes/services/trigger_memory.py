@@ -34,6 +34,7 @@ def snapshot(entry):
 
 
 def interval(entry):
+    """The entry's flush interval in milliseconds (flushIntervalMillis; 0 or none: the default)."""
     return entry["flush"] or DEFAULT_FLUSH_MILLIS
 
 
