@@ -6,6 +6,7 @@ import pytest
 
 from fault_fixtures import outage
 from mes.core import dates
+from mes.services import triggers
 from trigger_fixtures import COUNT, RUNNING, Line
 
 pytestmark = pytest.mark.usefixtures("audited")
@@ -300,3 +301,21 @@ def test_a_wrap_is_written_at_once(line, clock):
     run_to(line, clock, [95, 3], step_ms=1)
     assert running_quantity(line, op) == 13.0
     assert line.state(op)["counter_last_value"] == 3.0
+
+
+def test_interval_flushes_are_spread_over_ticks(line, system, clock):
+    """After a load every operation's samples change at once: a tick writes at most
+    FLUSHES_PER_TICK of them (2 statements each), the next ticks the rest."""
+    count = triggers.FLUSHES_PER_TICK + 20
+    line.bulk_ops(count)
+    line.tick()  # loads and primes every one
+    clock.advance(10000)
+    system.db.stats.reset()
+    line.tick()
+    assert system.db.stats.snapshot()["statements"] == 2 * triggers.FLUSHES_PER_TICK
+    system.db.stats.reset()
+    line.tick()
+    assert system.db.stats.snapshot()["statements"] == 2 * 20
+    system.db.stats.reset()
+    line.tick()
+    assert system.db.stats.snapshot()["statements"] == 0

@@ -23,6 +23,9 @@ from mes.services import inventory_operation_runtime, inventory_operations, trig
 
 _KEY = "triggers"
 _VERSION = 2  # the shape of the entries below
+# Interval flushes one tick may write (edges, wraps and resets are always written at once): after a
+# load every operation's samples change at once, and a tick must not stall on thousands of writes.
+FLUSHES_PER_TICK = 50
 TRUE_EDGES = {"RISING_EDGE": (False, True), "FALLING_EDGE": (True, False)}
 
 
@@ -55,6 +58,7 @@ def tick():
         read = platform.system().tag.readBlocking(list(state["paths"]))
         values = dict(zip(state["paths"], read))
         now = dates.now_millis()
+        state["flushes_left"] = FLUSHES_PER_TICK
         fired = 0
         for op in list(state["ops"].values()):
             fired += _tick_operation(state, op, values, now)
@@ -176,8 +180,10 @@ def _flush_if_due(state, op, now):
     (at once after a wrap or reset); nothing while edges are pending (they go first)."""
     if op["pending"] or trigger_memory.snapshot(op) == op["written"]:
         return
-    if not op["must_write"] and now - op["flushed_at"] < trigger_memory.interval(op):
+    if not op["must_write"] and (now - op["flushed_at"] < trigger_memory.interval(op) or
+                                 state.get("flushes_left", 1) <= 0):
         return
+    state["flushes_left"] = state.get("flushes_left", 1) - 1
     try:
         db.write(lambda session: trigger_memory.flush_in(session, op))
     except errors.MesError as failed:
