@@ -7,7 +7,7 @@ sampled at it (the tag values, so material, lot and DIRECT quantity come out as 
 the DELTA count frozen at the stop edge), and every following tick tries again until it is
 written with the edge's time as its start or end date. The first failure of an outage is logged as
 a warning naming the operation and what is pending, the recovery as information. A failure no
-retry can cure leaves the operation FAULTED (D6), logged.
+retry can cure leaves the operation FAULTED, logged (docs/rules.md#inventory-operation-runtime).
 """
 from __future__ import absolute_import
 
@@ -63,7 +63,7 @@ def _write_in(session, entry, edge):
 
 def _failed_for_good(entry, edge, failed):
     """A state conflict means another call or gateway changed the operation first: reload it, no
-    fault. Anything else (validation, insufficient inventory, not ready) faults it (D6)."""
+    fault. Anything else (validation, insufficient inventory, not ready) faults it."""
     if isinstance(failed, errors.ConflictError):
         return "stale"
     try:

@@ -59,7 +59,7 @@ def flush_in(session, entry):
 
 
 def restore_samples(entry, memory):
-    """Take the written samples where they belong to the entry's current triggers (D7's "the first
+    """Take the written samples where they belong to the entry's current triggers ("the first
     sample primes" then applies only where nothing was written)."""
     if memory is not None and memory[0] == fingerprint(entry):
         entry["last_start"], entry["last_stop"] = memory[1], memory[2]
