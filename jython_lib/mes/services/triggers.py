@@ -219,8 +219,8 @@ def _warn_once(op, message):
 
 def refresh(ids=None):
     """updateInventoryOperationStatesFromDatabase: reload all operations, or the listed ones, from
-    the database; each one's first sample is compared with the samples last written for it (docs/faults.md#the-engines-memory),
-    and primes only where nothing was written for its current triggers."""
+    the database; each one's first sample is compared with the samples last written for it, and
+    primes only where nothing was written for its current triggers (docs/faults.md#the-engines-memory)."""
     state = _state()
     with state["lock"]:
         _load(state, ids, keep_samples=False)
