@@ -84,6 +84,8 @@ MIGRATIONS = [
     # getInventoryAsOf finds the records that took effect by a moment by their end date (docs/recall.md).
     Migration(2, "index of lot records by end date", lambda dialect: [
         "CREATE INDEX ix_inventory_lot_records_end_date ON inventory_lot_records (end_date)"]),
+    Migration(3, "the trigger engine's memory (docs/faults.md)",
+              lambda dialect: create_table_statements(dialect, tables.TRIGGER_MEMORY)),
 ]
 
 

@@ -506,8 +506,7 @@ def validate(name, request):
 
 def execute(name, request):
     """Run one transaction in its own database transaction; returns the records written."""
-    with db.transaction() as session:
-        return record_objects(session, TRANSACTIONS[name].execute(session, request))
+    return db.write(lambda session: record_objects(session, TRANSACTIONS[name].execute(session, request)))
 
 
 def execute_all(request_list):
@@ -516,20 +515,24 @@ def execute_all(request_list):
     if not isinstance(request_list, (list, tuple)):
         raise errors.ValidationError.for_field("requests", "requests must be a list of request dicts made by the "
                                                            "new...Request functions")
-    with db.transaction() as session:
-        written = []
-        for position, request in enumerate(request_list):
-            name = "?"
-            try:
-                transaction = for_request(request)
-                name = transaction.name
-                written.extend(transaction.execute(session, request))
-            except errors.MesError as failed:
-                failed.message = "request %d of %d (%s): %s" % (position + 1, len(request_list), name,
-                                                                 failed.message)
-                failed.args = (failed.message,)
-                raise
-        return record_objects(session, written)
+    return db.write(lambda session: _execute_all_in(session, request_list))
+
+
+def _execute_all_in(session, request_list):
+    """The requests in order inside one transaction; the first failure names its request."""
+    written = []
+    for position, request in enumerate(request_list):
+        name = "?"
+        try:
+            transaction = for_request(request)
+            name = transaction.name
+            written.extend(transaction.execute(session, request))
+        except errors.MesError as failed:
+            failed.message = "request %d of %d (%s): %s" % (position + 1, len(request_list), name,
+                                                             failed.message)
+            failed.args = (failed.message,)
+            raise
+    return record_objects(session, written)
 
 
 def audit(repair=False):

@@ -23,46 +23,56 @@ from mes.services.production_orders import PRODUCTION_ORDER
 MOVES = tables.INVENTORY_OPERATION_MOVES
 
 def start(op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None, tags=None):
-    with db.transaction() as session:
+    def work(session):
         record = start_in(session, op_id, primary, secondary, material, inventory_name, start_millis, tags)
         return lot_records.require(session, record["id"]) if record else None
+    return db.write(work)
 
 
 def stop(op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
-    with db.transaction() as session:
+    def work(session):
         op = _load(session, op_id)
         return _result(session, op, _stop(session, op, quantity, inventory_name, end_millis, tags, counter))
+    return db.write(work)
 
 
 def execute(op_id, primary=None, quantity=None, secondary=None, material=None, inventory_name=None,
             start_millis=None, end_millis=None, tags=None):
-    with db.transaction() as session:
-        op = _load(session, op_id)
-        if not MOVES.allows("execute", op["status"]):  # execute on a running operation is its stop
-            return _result(session, op, _stop(session, op, quantity, inventory_name, end_millis, tags))
-        _check_startable(session, op, primary)
-        if not runtime_store.mark_executed(session, op["id"]):
-            raise _state_conflict(session, op["id"], "execute")
-        if op["operationType"] == "SCRAP_ALL":
-            return _result(session, op, _scrap_all(session, op, _context(session, op, start_millis), end_millis))
-        plan = _resolve(session, op, primary, secondary, material, inventory_name, tags, start_millis)
-        start = plan["context"]["start_date"]
-        amount = _quantity(session, op, quantity, tags, plan)
-        return _result(session, op, _complete(session, op, plan, amount, start, end_millis, inventory_name, None))
+    return db.write(lambda session: _execute_in(session, op_id, primary, quantity, secondary, material,
+                                                inventory_name, start_millis, end_millis, tags))
+
+
+def _execute_in(session, op_id, primary, quantity, secondary, material, inventory_name, start_millis, end_millis,
+                tags):
+    op = _load(session, op_id)
+    if not MOVES.allows("execute", op["status"]):  # execute on a running operation is its stop
+        return _result(session, op, _stop(session, op, quantity, inventory_name, end_millis, tags))
+    _check_startable(session, op, primary)
+    if not runtime_store.mark_executed(session, op["id"]):
+        raise _state_conflict(session, op["id"], "execute")
+    if op["operationType"] == "SCRAP_ALL":
+        return _result(session, op, _scrap_all(session, op, _context(session, op, start_millis), end_millis))
+    plan = _resolve(session, op, primary, secondary, material, inventory_name, tags, start_millis)
+    start = plan["context"]["start_date"]
+    amount = _quantity(session, op, quantity, tags, plan)
+    return _result(session, op, _complete(session, op, plan, amount, start, end_millis, inventory_name, None))
 
 
 def cancel(op_id):
-    with db.transaction() as session:
-        op = _load(session, op_id)
-        if not MOVES.allows("cancel", op["status"]):
-            raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; there is nothing to cancel"
-                                       % (op["name"], op["status"]))
-        record_id = op["currentRecordId"]
-        if record_id and not record_store.cancel_record(session, record_id, dates.now_millis()):
-            raise _state_conflict(session, op["id"], "cancel")
-        if not runtime_store.mark_stopped(session, op["id"], "cancel"):
-            raise _state_conflict(session, op["id"], "cancel")
-        return lot_records.require(session, record_id) if record_id else None
+    return db.write(lambda session: _cancel_in(session, op_id))
+
+
+def _cancel_in(session, op_id):
+    op = _load(session, op_id)
+    if not MOVES.allows("cancel", op["status"]):
+        raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; there is nothing to cancel"
+                                   % (op["name"], op["status"]))
+    record_id = op["currentRecordId"]
+    if record_id and not record_store.cancel_record(session, record_id, dates.now_millis()):
+        raise _state_conflict(session, op["id"], "cancel")
+    if not runtime_store.mark_stopped(session, op["id"], "cancel"):
+        raise _state_conflict(session, op["id"], "cancel")
+    return lot_records.require(session, record_id) if record_id else None
 
 
 def fault(op_id, reason):
@@ -412,7 +422,8 @@ def _evaluate(op, field, tags):
 def _load(session, op_id):
     """The operation (its public keys, as the runtime reads them) with its runtime columns, in one
     query."""
-    raw = runtime_store.inventory_operation(session, ids.normalize_id(op_id) or op_id) \
+    # Locked first: one lock order everywhere (docs/faults.md#lock-order).
+    raw = runtime_store.inventory_operation(session, ids.normalize_id(op_id) or op_id, lock=True) \
         if is_string(op_id) else None
     if raw is None:
         raise errors.NotFoundError("no inventory operation with id '%s' exists" % (op_id,))
@@ -447,3 +458,15 @@ def _result(session, op, records):
     if op["operationType"] == "SCRAP_ALL":
         return objects
     return objects[-1]
+
+
+# -- the count so far of a running DELTA run (docs/faults.md#the-engines-memory) --------------------------
+
+def lot_unit_factor_in(session, op_id):
+    """(running record id, factor from the operation's unit to the lot's) of a RUNNING operation
+    with a record, else None; conversions are linear, so the engine multiplies its count by it."""
+    op = _load(session, op_id)
+    if op["status"] != "RUNNING" or not op["currentRecordId"]:
+        return None
+    running = record_store.record_values(session, op["currentRecordId"])
+    return op["currentRecordId"], _to_lot_unit(session, 1.0, _plan_from_record(session, op, running))
