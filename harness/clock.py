@@ -23,10 +23,11 @@ class Clock(object):
     def __init__(self, start_millis=None, frozen=True):
         self._lock = threading.Lock()
         self.frozen = bool(frozen)
-        start = _wall_millis() if start_millis is None else int(start_millis)
+        wall = _wall_millis()  # read once: a second read may be a millisecond later
+        start = wall if start_millis is None else int(start_millis)
         # Frozen: _millis is the time itself. Running: _offset is added to the wall clock.
         self._millis = start
-        self._offset = start - _wall_millis()
+        self._offset = start - wall
 
     def now_millis(self):
         with self._lock:
