@@ -121,7 +121,7 @@ class Resolver(object):
         if value is None:
             return None
         try:
-            found = entity.get(self.session, value)
+            found = entity.get(self.session, value, key)
         except errors.ValidationError as ambiguous:
             add_problem(self.problems, key, ambiguous.message)
             return None
@@ -154,7 +154,11 @@ class Resolver(object):
         value = self.request.get(key)
         if value in (None, "") or self.failed(key):
             return None
-        found = units.find_unit(self.session, value)
+        try:
+            found = units.find_unit(self.session, value, key)
+        except errors.ValidationError as wrong_type:
+            add_problem(self.problems, key, wrong_type.message)
+            return None
         if found is None:
             add_problem(self.problems, key, "no unit of measure with symbol, name or id '%s' exists" % value)
         return found
@@ -166,7 +170,7 @@ class Resolver(object):
         if value is None:
             return None
         try:
-            found = lots.find(self.session, value, material["id"] if material else None)
+            found = lots.find(self.session, value, material["id"] if material else None, key=key)
         except (errors.ValidationError, errors.NotFoundError) as problem:
             add_problem(self.problems, key, problem.message)
             return None
