@@ -3,6 +3,8 @@ a deadlock is run again (docs/faults.md#deadlocks-and-retries): master-data save
 startOperation / stopOperation / pauseOperation, setInventoryMetadata and the audit's repair. The
 deadlock is simulated at the commit (the driver's error with the back-end's own deadlock codes), so
 the test runs the same on every database; tests/test_faults_db.py provokes a real one."""
+import os
+
 import pytest
 
 from fault_fixtures import FakeSQLException, JavaWrapper
@@ -100,3 +102,18 @@ def test_a_deadlock_aborted_writing_call_is_run_again_once(system, line, deadloc
     reruns = [m for m in system.util.records_for("mes.db", "info") if RERUN_LOG in m]
     assert len(reruns) == 1
     assert system.db.open_transaction_ids() == []
+
+
+def test_no_service_opens_a_plain_transaction():
+    """db.write is the one way a service or facade writes; a plain `with db.transaction()` would not
+    be run again after a deadlock (persistence keeps it for the schema migrations' DDL)."""
+    services = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "jython_lib", "mes")
+    plain = []
+    for folder, _, names in os.walk(services):
+        for name in names:
+            path = os.path.join(folder, name)
+            if name.endswith(".py") and os.sep + "persistence" + os.sep not in path:
+                with open(path) as handle:
+                    if "db.transaction(" in handle.read():
+                        plain.append(os.path.relpath(path, services))
+    assert plain == []
