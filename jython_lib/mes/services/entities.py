@@ -9,9 +9,8 @@ refuses exactly what validate reports, inside one transaction.
 from __future__ import absolute_import
 from mes.core import dates, errors, ids, limits, numbers, platform, wording
 from mes.core.problems import add_problem, add_unknown_keys
-import math
 
-from mes.core.compat import integer_types, is_number, is_string
+from mes.core.compat import integer_types, is_string
 from mes.core.objects import MesObject
 from mes.persistence import db, mapping, queries, tables
 

@@ -12,7 +12,7 @@ from mes.expression import api as expressions
 from mes.core.compat import is_string
 from mes.persistence import db, location_store, mapping, production_order_store, record_store, runtime_store, tables
 from mes.services import (inventory_actions, inventory_operations, ledger, lot_picking, lot_records, lots,
-                          record_types, requests, units)
+                          record_types, units)
 from mes.services.materials import MATERIAL
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER

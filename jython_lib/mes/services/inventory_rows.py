@@ -22,7 +22,7 @@ from __future__ import absolute_import
 from mes.core import errors, numbers, platform
 from mes.core.problems import add_problem
 
-from mes.core.compat import is_number, is_string
+from mes.core.compat import is_string
 from mes.persistence import db, inventory_store, location_store, tables
 from mes.services import entities, ledger, locations, lots, materials, production_orders
 

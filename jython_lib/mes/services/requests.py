@@ -5,9 +5,9 @@ A Resolver collects problems per request key instead of raising, so validateXReq
 action run the same checks; the action raises what validate would report (docs/rules.md#errors-and-atomicity).
 """
 from __future__ import absolute_import
-from mes.core import dates, errors, ids, limits, numbers, wording
+from mes.core import dates, errors, limits, numbers, wording
 from mes.core.problems import add_problem, add_unknown_keys
-from mes.core.compat import is_number, is_string
+from mes.core.compat import is_string
 from mes.core.objects import MesObject
 from mes.services import lot_records, lots, units
 from mes.services.locations import LOCATION

@@ -10,8 +10,8 @@ an id where that triple exists updates the existing row.
 from __future__ import absolute_import
 from mes.core import errors, ids, numbers
 from mes.core.problems import add_problem
-from mes.core.compat import is_number, is_string
-from mes.persistence import mapping, tables, units_store
+from mes.core.compat import is_string
+from mes.persistence import tables, units_store
 from mes.services import entities
 from mes.services.materials import MATERIAL
 
