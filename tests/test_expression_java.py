@@ -343,3 +343,10 @@ def test_split_agrees_with_string_split(java):
             pairs.append(((text, pattern, limit), lib_strings.java_split(re.compile(pattern), text, limit), want))
     bad, count = _mismatches(pairs)
     assert count == 0, bad
+
+
+@pytest.mark.parametrize("value,article", [(1.5, "a float"), ({}, "a dict"), (object(), "an object")])
+def test_a_hash_of_an_unsupported_value_names_it_with_the_right_article(value, article):
+    with pytest.raises(java_text.FormatError) as raised:
+        java_text.format_string_python("%h", [value])
+    assert str(raised.value) == "%%h of %s is not supported" % article

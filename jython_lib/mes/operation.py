@@ -12,7 +12,6 @@ from mes.services import interchange as _interchange
 from mes.services import operation_assignment as _assignment
 from mes.services.interchange_kinds import OPERATIONS as _FILES
 from mes.services.operations import OPERATION
-from mes.services.production_orders import PRODUCTION_ORDER
 from mes.services import requests as _requests
 from mes.services.requests import id_list as _id_list
 

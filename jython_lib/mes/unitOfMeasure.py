@@ -11,7 +11,6 @@ from mes.services import finders as _finders
 from mes.services import interchange as _interchange
 from mes.services import permissions, reading, units
 from mes.services.interchange_kinds import UNITS as _FILES
-from mes.services.materials import MATERIAL
 from mes.services.reading import read
 from mes.services.units import CONVERSION, UNIT
 

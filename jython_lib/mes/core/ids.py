@@ -9,6 +9,7 @@ import os
 import threading
 import time
 
+from mes.core import errors
 from mes.core.compat import is_string
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -76,6 +77,37 @@ def normalize_id(value):
             return None
     raw = "".join(ALPHABET[_DECODE[c]] for c in raw)
     return format_id(raw)
+
+
+def text_key_problem(key, value, expected="an id or a name"):
+    """Why an id, name or path argument is unusable before any SQL, or None when it is text (or
+    None: nothing given). False, a number, a list, a dict or an object would reach the database,
+    which refuses or loosely compares it differently on each dialect (docs/rules.md#objects-ids-and-dates).
+
+    Args:
+        key: the argument or field the value came from, named in the message.
+        value: what the caller gave.
+        expected: what the argument takes, e.g. 'an id or a name'.
+
+    Returns:
+        str or None.
+    """
+    if value is None or is_string(value):
+        return None
+    shown = repr(value)
+    return "%s must be text (%s); got %s" % (key, expected, shown if len(shown) <= 60 else shown[:57] + "...")
+
+
+def require_text_key(key, value, expected="an id or a name"):
+    """The value unchanged when it is text or None; see text_key_problem.
+
+    Raises:
+        ValidationError: the value is neither text nor None.
+    """
+    message = text_key_problem(key, value, expected)
+    if message:
+        raise errors.ValidationError.for_field(key, message)
+    return value
 
 
 def is_id(value):

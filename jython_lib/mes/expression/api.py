@@ -32,8 +32,8 @@ from __future__ import absolute_import, unicode_literals
 
 from mes.expression import functions, parser
 from mes.expression.compiler import CompiledExpression, Result  # noqa: F401 - re-exported
-from mes.expression.expr_errors import ExpressionError, ExpressionEvaluationError  # noqa: F401
-from mes.expression.values import GOOD, NOT_FOUND, DateValue, Quality  # noqa: F401
+from mes.expression.expr_errors import ExpressionError, ExpressionEvaluationError  # noqa: F401 - re-exported
+from mes.expression.values import GOOD, NOT_FOUND, DateValue, Quality  # noqa: F401 - re-exported
 
 _CACHE = {}
 _CACHE_LIMIT = 1024

@@ -13,7 +13,7 @@ import math
 import sys
 import threading
 
-from mes.core import compat
+from mes.core import compat, wording
 from mes.expression import dates, zones
 
 _IS_JYTHON = sys.platform.startswith("java")
@@ -658,7 +658,7 @@ def _java_hash(arg):
         for ch in arg:
             h = (31 * h + ord(ch)) & 0xFFFFFFFF
         return h
-    raise FormatError("%%h of a %s is not supported" % type(arg).__name__)
+    raise FormatError("%%h of %s is not supported" % wording.with_article(type(arg).__name__))
 
 
 def _char(arg):

@@ -57,6 +57,8 @@ def _conjunction(table, equal):
         value, column = equal[name], table.column(name)
         if value is None:
             parts.append("t.%s IS NULL" % name)
+        elif isinstance(value, (list, tuple)) and not value:
+            parts.append("1 = 0")  # IN () is not SQL; an empty list matches nothing
         elif isinstance(value, (list, tuple)):
             parts.append("t.%s IN (%s)" % (name, ", ".join("?" * len(value))))
             args.extend(mapping.database_value(column, v) for v in value)

@@ -9,13 +9,24 @@ refuses exactly what validate reports, inside one transaction.
 from __future__ import absolute_import
 from mes.core import dates, errors, ids, limits, numbers, platform, wording
 from mes.core.problems import add_problem, add_unknown_keys
-import math
 
-from mes.core.compat import integer_types, is_number, is_string
+from mes.core.compat import integer_types, is_string
 from mes.core.objects import MesObject
 from mes.persistence import db, mapping, queries, tables
 
 AUDIT_KEYS = ("createdDate", "createdBy", "modifiedDate", "modifiedBy")
+TEXT_KINDS = frozenset(["id", "text", "longtext", "enum"])
+
+
+def _argument(label, lookup):
+    """(the argument name an object is looked up by, what it takes): ('materialIdOrPath', 'an id or a path')."""
+    words = label.split()
+    stem = words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
+    if not lookup:
+        return stem + "Id", "an id"
+    lookup_words = lookup.split("_")
+    suffix = "".join(w[:1].upper() + w[1:] for w in lookup_words)
+    return stem + "IdOr" + suffix, "an id or a %s" % " ".join(lookup_words)
 
 
 def normalize_path(value):
@@ -36,6 +47,9 @@ class Partner(object):
 
     def resolve(self, session, text):
         """Id of the target row whose lookup column equals `text`, or an error message."""
+        message = ids.text_key_problem(self.key, text, "a %s" % self.lookup)
+        if message:
+            return None, message
         value = normalize_path(text) if self.lookup == "path" else text
         found = queries.ids_where(session, self.target, self.lookup, value)
         if len(found) == 1:
@@ -53,6 +67,7 @@ class Entity(object):
         self.table = table
         self.label = table.label
         self.lookup = lookup            # human key column of IdOrName / IdOrPath arguments
+        self.argument, self.expected = _argument(self.label, lookup)  # e.g. materialIdOrPath, an id or a path
         self.partners = list(partners)
         self.new_defaults = dict(new_defaults or {})
         self.derived = set(derived)     # columns computed by `prepare`, never required from callers
@@ -101,13 +116,26 @@ class Entity(object):
         Returns:
             a list of objects.
         """
+        if where is None:
+            self._require_text_criteria(any_of, equal)
         condition = where if where is not None else queries.criteria(self.table, any_of, **equal)
         rows = queries.select_joined(session, self.table, self._joins(), condition,
                                      order or (self.lookup or "id",))
         return [self._to_object(values, joined) for values, joined in rows]
 
-    def get(self, session, id_or_key):
-        """The object by exact id, then by the human key; None when neither matches."""
+    def _require_text_criteria(self, any_of, equal):
+        """A text or id column compared with anything but text is refused before any SQL."""
+        for criteria in [equal] + list(any_of):
+            for name, value in criteria.items():
+                if self.table.column(name).kind not in TEXT_KINDS:
+                    continue
+                for one in (value if isinstance(value, (list, tuple)) else [value]):
+                    ids.require_text_key(self.table.column(name).key, one, "text")
+
+    def get(self, session, id_or_key, argument=None):
+        """The object by exact id, then by the human key; None when neither matches. An id_or_key
+        that is not text is a ValidationError naming `argument` (default e.g. materialIdOrPath)."""
+        ids.require_text_key(argument or self.argument, id_or_key, self.expected)
         canonical = ids.normalize_id(id_or_key)
         if canonical:
             found = self.query(session, id=canonical)
@@ -123,8 +151,9 @@ class Entity(object):
                     len(found), self.label, self.lookup, value))
         return None
 
-    def require(self, session, id_or_key, what=None):
-        found = self.get(session, id_or_key)
+    def require(self, session, id_or_key, what=None, argument=None):
+        """The object (see get); NotFoundError when none matches."""
+        found = self.get(session, id_or_key, argument)
         if found is None:
             raise errors.NotFoundError("no %s '%s' exists%s" % (
                 what or self.label, id_or_key, "" if not self.lookup else " (looked up by id and by %s)" % self.lookup))
@@ -149,8 +178,9 @@ class Entity(object):
         return self._collect(session, obj)[1]
 
     def save(self, obj):
-        with db.transaction() as session:
-            return self.save_in(session, obj)
+        """Save in one transaction, run again when the database aborts it for a deadlock
+        (docs/faults.md#deadlocks-and-retries)."""
+        return db.write(lambda session: self.save_in(session, obj))
 
     def save_in(self, session, obj):
         """Save inside the caller's transaction (an import writes a batch of rows in one)."""
@@ -280,20 +310,23 @@ class Entity(object):
 
     def delete(self, id_or_key, clear_references=False):
         """Delete one object. Refused with InUseError while other rows point at it; with
-        clear_references, nullable references are set to null first (required ones still refuse)."""
-        with db.transaction() as session:
-            found = self.require(session, id_or_key)
-            if self.check_delete:
-                self.check_delete(session, found)
-            refs = self.references(session, found["id"])
-            if refs and clear_references:
-                refs = self._clear_nullable_references(session, found["id"], refs)
-            if refs:
-                raise errors.InUseError("%s '%s' (id %s) is still referenced by %s; delete or re-point those "
-                                        "rows first" % (self.label, _describe(found), found["id"],
-                                                        describe_references(refs)), refs)
-            mapping.delete_by_id(session, self.table, found["id"])
-            return api_response(True, "%s '%s' deleted" % (self.label, _describe(found)), found["id"])
+        clear_references, nullable references are set to null first (required ones still refuse).
+        One transaction through db.write (docs/faults.md#deadlocks-and-retries)."""
+        return db.write(lambda session: self._delete_in(session, id_or_key, clear_references))
+
+    def _delete_in(self, session, id_or_key, clear_references):
+        found = self.require(session, id_or_key)
+        if self.check_delete:
+            self.check_delete(session, found)
+        refs = self.references(session, found["id"])
+        if refs and clear_references:
+            refs = self._clear_nullable_references(session, found["id"], refs)
+        if refs:
+            raise errors.InUseError("%s '%s' (id %s) is still referenced by %s; delete or re-point those "
+                                    "rows first" % (self.label, _describe(found), found["id"],
+                                                    describe_references(refs)), refs)
+        mapping.delete_by_id(session, self.table, found["id"])
+        return api_response(True, "%s '%s' deleted" % (self.label, _describe(found)), found["id"])
 
     def _clear_nullable_references(self, session, object_id, refs):
         remaining = []

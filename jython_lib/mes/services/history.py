@@ -50,7 +50,7 @@ def _refuse_unknown_keys(request):
 def _require_lot(session, lot_id):
     if lot_id in (None, ""):
         raise errors.ValidationError.for_field("lotId", "lotId is required: the id of the lot whose history to read")
-    lot = lots.find(session, lot_id)
+    lot = lots.find(session, lot_id, key="lotId")
     if lot is None:
         raise errors.NotFoundError("no lot with id or name '%s' exists; give the id of an existing lot as lotId"
                                    % (lot_id,))
@@ -66,7 +66,7 @@ def _filters(session, request):
         "end_millis": dates.to_millis(request.get("endDate"), "endDate"),
     }
     for key, name in ID_FILTERS:
-        filters[name] = _id(request.get(key))
+        filters[name] = _id(request.get(key), key)
     return filters
 
 
@@ -88,9 +88,9 @@ def _production_order_id(session, id_or_name):
     return order["id"]
 
 
-def _id(value):
+def _id(value, key):
     value = _blank_to_none(value)
-    return None if value is None else lots.id_value(value)
+    return None if value is None else lots.id_value(value, key)
 
 
 def _blank_to_none(value):

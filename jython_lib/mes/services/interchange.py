@@ -187,17 +187,20 @@ class Interchange(object):
         return written, failed, cancelled
 
     def _write_batch(self, batch, known):
-        saved_by_kind = []
-        number = batch[0][0]
+        at = [batch[0][0]]  # the row being written when a failure stops the batch
+
+        def write_batch(session):
+            saved_by_kind = []
+            for number, row in batch:
+                at[0] = number
+                kind = self._kind_of(row)
+                saved_by_kind.append((kind, _save_row(session, kind, row, known)))
+            return saved_by_kind
         try:
-            with db.transaction() as session:
-                for number, row in batch:
-                    kind = self._kind_of(row)
-                    saved = _save_row(session, kind, row, known)
-                    saved_by_kind.append((kind, saved))
+            saved_by_kind = db.write(write_batch)  # run again on a deadlock (docs/faults.md#deadlocks-and-retries)
         except errors.MesError as failure:
             return 0, "row %d: %s (rows %d-%d, its batch, were not written)" % (
-                number, failure.message, batch[0][0], batch[-1][0])
+                at[0], failure.message, batch[0][0], batch[-1][0])
         for kind, saved in saved_by_kind:
             if kind.after_commit:
                 kind.after_commit(saved)

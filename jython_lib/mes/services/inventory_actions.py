@@ -538,6 +538,5 @@ def _execute_all_in(session, request_list):
 def audit(repair=False):
     """The ledger audit (docs/rules.md#the-ledger): differences between inventory rows and the records."""
     if repair:
-        with db.transaction() as session:
-            return [MesObject(d) for d in ledger.audit(session, repair=True)]
+        return db.write(lambda session: [MesObject(d) for d in ledger.audit(session, repair=True)])
     return [MesObject(d) for d in ledger.audit(db.reader())]

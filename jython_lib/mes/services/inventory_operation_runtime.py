@@ -12,7 +12,7 @@ from mes.expression import api as expressions
 from mes.core.compat import is_string
 from mes.persistence import db, location_store, mapping, production_order_store, record_store, runtime_store, tables
 from mes.services import (inventory_actions, inventory_operations, ledger, lot_picking, lot_records, lots,
-                          record_types, requests, units)
+                          record_types, units)
 from mes.services.materials import MATERIAL
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
@@ -78,8 +78,7 @@ def _cancel_in(session, op_id):
 def fault(op_id, reason):
     """A triggered start or stop failed (docs/rules.md#inventory-operation-runtime): the running record, if any, ends CANCELLED (nothing
     was moved), the operation is FAULTED, and the reason is logged. The next valid start clears it."""
-    with db.transaction() as session:
-        fault_in(session, op_id, reason)
+    db.write(lambda session: fault_in(session, op_id, reason))
 
 
 def fault_in(session, op_id, reason):
@@ -95,8 +94,7 @@ def fault_in(session, op_id, reason):
 
 def save_counter(op_id, counter):
     """Write a running DELTA counter (steps summed, last sample) to the operation's row."""
-    with db.transaction() as session:
-        runtime_store.save_counter(session, op_id, counter[1], counter[0])
+    db.write(lambda session: runtime_store.save_counter(session, op_id, counter[1], counter[0]))
 
 
 def counters(session, ids=None):

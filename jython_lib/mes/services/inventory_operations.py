@@ -27,7 +27,7 @@ from mes.core.problems import add_problem
 from mes.core import errors, ids, wording
 from mes.core.objects import MesObject
 from mes.expression import api as expressions
-from mes.persistence import db, location_store, mapping, tables
+from mes.persistence import location_store, mapping, tables
 from mes.services import entities, record_types
 from mes.services.locations import LOCATION
 

@@ -22,7 +22,7 @@ from __future__ import absolute_import
 from mes.core import errors, numbers, platform
 from mes.core.problems import add_problem
 
-from mes.core.compat import is_number, is_string
+from mes.core.compat import is_string
 from mes.persistence import db, inventory_store, location_store, tables
 from mes.services import entities, ledger, locations, lots, materials, production_orders
 
@@ -76,19 +76,22 @@ def set_inventory_metadata(inventory_id, notes=None, spare1=None, spare2=None, s
                            production_order_id_or_name=None):
     """Update the given fields of one inventory row in one transaction; returns the row."""
     arguments = {"notes": notes, "spare1": spare1, "spare2": spare2, "spare3": spare3, "name": name}
-    with db.transaction() as session:
-        row_id = _existing_row_id(session, inventory_id)
-        values = _text_values(arguments)
-        if production_order_id_or_name is not None:
-            values["production_order_id"] = _production_order_id(session, production_order_id_or_name)
-        inventory_store.update_metadata(session, row_id, values, platform.current_username())
-        return inventory_store.by_id(session, row_id)
+    return db.write(lambda session: _set_metadata_in(session, inventory_id, arguments, production_order_id_or_name))
+
+
+def _set_metadata_in(session, inventory_id, arguments, production_order_id_or_name):
+    row_id = _existing_row_id(session, inventory_id)
+    values = _text_values(arguments)
+    if production_order_id_or_name is not None:
+        values["production_order_id"] = _production_order_id(session, production_order_id_or_name)
+    inventory_store.update_metadata(session, row_id, values, platform.current_username())
+    return inventory_store.by_id(session, row_id)
 
 
 def _existing_row_id(session, inventory_id):
     found = None
     if inventory_id not in (None, ""):
-        found = inventory_store.by_id(session, lots.id_value(inventory_id))
+        found = inventory_store.by_id(session, lots.id_value(inventory_id, "inventoryId"))
     if found is None:
         raise errors.NotFoundError("no inventory row with id '%s' exists; inventoryId must be the id of an "
                                    "inventory row (see getAllInventory)" % (inventory_id,))

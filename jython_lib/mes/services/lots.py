@@ -139,9 +139,11 @@ LOT = _LotEntity(
 ORDER = ("material_id.path", "name", "id")
 
 
-def id_value(value):
+def id_value(value, key="id"):
     """The id to match: canonical when it is a ULID, else verbatim (ids imported from elsewhere,
-    such as the reference's 8-10-8 grouping, are opaque strings)."""
+    such as the reference's 8-10-8 grouping, are opaque strings). A value that is not text is a
+    ValidationError naming `key`."""
+    ids.require_text_key(key, value, "an id")
     canonical = ids.normalize_id(value)
     if canonical:
         return canonical
@@ -180,11 +182,13 @@ def named(session, name, material_id=None):
     return LOT.query(session, ORDER, name=name, material_id=material_id)
 
 
-def find(session, id_or_name, material_id_or_path=None, material_id=None):
+def find(session, id_or_name, material_id_or_path=None, material_id=None, key="lotIdOrName"):
     """The lot by exact id, then by name (within the material when one is given); None when
     nothing matches. A name shared by lots of several materials is a ValidationError; an unknown
     material is a NotFoundError (a typo must not read as "no such lot"). A caller that already
-    resolved the material passes its id as material_id. One query for the id and the name."""
+    resolved the material passes its id as material_id. One query for the id and the name; an
+    id_or_name that is not text is a ValidationError naming `key`."""
+    ids.require_text_key(key, id_or_name)
     if material_id is None and material_id_or_path not in (None, ""):
         material_id = material(session, material_id_or_path)["id"]
     if id_or_name is None:

@@ -5,6 +5,7 @@ class's path + '/' + its name ('Bottle/Milk'), or just its name when it has no c
 moving a class rewrites the paths of every class and material below it, in the same transaction.
 """
 from __future__ import absolute_import
+from mes.core import ids
 from mes.core.problems import add_problem
 from mes.persistence import tables
 from mes.services import entities, paths
@@ -59,6 +60,9 @@ MATERIAL = entities.Entity(MATERIAL_TABLE, lookup="path", derived=("path",), pre
 
 
 def material_by_erp_id(session, erp_id):
+    """The material with this ERP id (the first by path), or None; an erpId that is not text is a
+    ValidationError."""
+    ids.require_text_key("erpId", erp_id, "an ERP id")
     found = MATERIAL.query(session, ("path",), erp_id=erp_id)
     return found[0] if found else None
 

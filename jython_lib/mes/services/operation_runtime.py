@@ -17,38 +17,53 @@ RECORD = entities.Entity(tables.OPERATION_RECORDS)
 MOVES = tables.OPERATION_MOVES
 
 
+# Each call is one transaction through db.write, run again when the database aborts it for a
+# deadlock (docs/faults.md#deadlocks-and-retries).
+
 def start(operation_id, order_id_or_name=None, start_date=None):
-    with db.transaction() as session:
-        operation = _require(session, operation_id)
-        if MOVES.allows("resume", operation["status"]) and order_id_or_name is None:
-            return _resume(session, operation)
-        if not MOVES.allows("start", operation["status"]):
-            if operation["runningConflictStrategy"] != "STOP_PREVIOUS":
-                raise errors.ConflictError("operation '%s' is already %s; stop it first (runningConflictStrategy "
-                                           "THROW_EXCEPTION)" % (operation["name"], operation["status"]))
-            _stop(session, operation, dates.now_millis())
-            operation = _require(session, operation["id"])
-        return _start(session, operation, order_id_or_name, start_date)
+    """startOperation: a new RUNNING record, or a PAUSED operation resumed; see the module rules."""
+    return db.write(lambda session: _start_call(session, operation_id, order_id_or_name, start_date))
 
 
 def stop(operation_id, end_date=None):
-    with db.transaction() as session:
-        operation = _require(session, operation_id)
-        if not MOVES.allows("stop", operation["status"]):
-            raise errors.ConflictError("operation '%s' is %s, not RUNNING; start it first" % (
-                operation["name"], operation["status"]))
-        end = dates.now_millis() if end_date is None else dates.to_millis(end_date, "endDate")
-        return _stop(session, operation, end)
+    """stopOperation: its PARENT-triggered children stopped, the record COMPLETED, the operation IDLE."""
+    return db.write(lambda session: _stop_call(session, operation_id, end_date))
 
 
 def pause(operation_id):
-    with db.transaction() as session:
-        operation = _require(session, operation_id)
-        if not operation_store.mark_paused(session, operation["id"]):
-            raise errors.ConflictError("operation '%s' is %s; only a RUNNING operation pauses" % (
-                operation["name"], operation["status"]))
-        operation_store.set_record_status(session, operation["currentOperationRecordId"], "PAUSED")
-        return RECORD.get(session, operation["currentOperationRecordId"])
+    """pauseOperation: a RUNNING operation and its record PAUSED."""
+    return db.write(lambda session: _pause_call(session, operation_id))
+
+
+def _start_call(session, operation_id, order_id_or_name, start_date):
+    operation = _require(session, operation_id)
+    if MOVES.allows("resume", operation["status"]) and order_id_or_name is None:
+        return _resume(session, operation)
+    if not MOVES.allows("start", operation["status"]):
+        if operation["runningConflictStrategy"] != "STOP_PREVIOUS":
+            raise errors.ConflictError("operation '%s' is already %s; stop it first (runningConflictStrategy "
+                                       "THROW_EXCEPTION)" % (operation["name"], operation["status"]))
+        _stop(session, operation, dates.now_millis())
+        operation = _require(session, operation["id"])
+    return _start(session, operation, order_id_or_name, start_date)
+
+
+def _stop_call(session, operation_id, end_date):
+    operation = _require(session, operation_id)
+    if not MOVES.allows("stop", operation["status"]):
+        raise errors.ConflictError("operation '%s' is %s, not RUNNING; start it first" % (
+            operation["name"], operation["status"]))
+    end = dates.now_millis() if end_date is None else dates.to_millis(end_date, "endDate")
+    return _stop(session, operation, end)
+
+
+def _pause_call(session, operation_id):
+    operation = _require(session, operation_id)
+    if not operation_store.mark_paused(session, operation["id"]):
+        raise errors.ConflictError("operation '%s' is %s; only a RUNNING operation pauses" % (
+            operation["name"], operation["status"]))
+    operation_store.set_record_status(session, operation["currentOperationRecordId"], "PAUSED")
+    return RECORD.get(session, operation["currentOperationRecordId"])
 
 
 def active_records(session):

@@ -101,14 +101,13 @@ class Finder(object):
         return found
 
     def _sorts(self, request, problems):
-        names = request.get("sortFields") or []
-        if is_string(names):
-            names = [names]
+        names = _as_list("sortFields", request.get("sortFields") or [], problems)
         directions = request.get("sortDirections")
         if directions in (None, []):
             directions = request.get("sortDirection")
         if directions is None or is_string(directions):
             directions = [directions] * len(names)
+        directions = _as_list("sortDirections", directions, problems)
         sorts = []
         for n, name in enumerate(names):
             found = self._field("sortFields[%d]" % n, name, problems)
@@ -255,3 +254,13 @@ def _result(content, total, size, index):
                      isFirst=index == 0, isLast=index >= pages - 1, hasNext=index < pages - 1,
                      hasPrevious=index > 0)
 
+
+
+def _as_list(key, value, problems):
+    """A list of the given names (one text is a list of one); anything else is a problem and no names."""
+    if is_string(value):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    add_problem(problems, key, "%s must be a list of field names (or one name), not %r" % (key, value))
+    return []

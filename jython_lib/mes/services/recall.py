@@ -157,19 +157,22 @@ def hold_lots(lot_ids_or_names, status=DEFAULT_HOLD_STATUS, notes=None):
     """Hold the listed lots in one transaction; see hold_in."""
     _check_status(status)
     names = _lot_list(lot_ids_or_names)
-    with db.transaction() as session:
-        lot_ids = [_require_lot(session, name, None)["id"] for name in names]
-        return hold_in(session, lot_ids, status, notes)
+    return db.write(lambda session: hold_in(session, [_require_lot(session, name, None)["id"] for name in names],
+                                            status, notes))
 
 
 def hold_exposure(lot_id_or_name, material_id_or_path=None, direction="OUTPUT", status=DEFAULT_HOLD_STATUS,
                   notes=None):
     """Hold a lot and every lot of its exposure in one transaction: {exposure, hold}."""
     _check_status(status)
-    with db.transaction() as session:
-        exposure = lot_exposure(session, lot_id_or_name, material_id_or_path, direction)
-        held = hold_in(session, [lot["lotId"] for lot in exposure["lots"]], status, notes)
-        return MesObject(exposure=exposure, hold=held)
+    return db.write(lambda session: _hold_exposure_in(session, lot_id_or_name, material_id_or_path, direction,
+                                                      status, notes))
+
+
+def _hold_exposure_in(session, lot_id_or_name, material_id_or_path, direction, status, notes):
+    exposure = lot_exposure(session, lot_id_or_name, material_id_or_path, direction)
+    held = hold_in(session, [lot["lotId"] for lot in exposure["lots"]], status, notes)
+    return MesObject(exposure=exposure, hold=held)
 
 
 def hold_in(session, lot_ids, status, notes):

@@ -5,9 +5,9 @@ A Resolver collects problems per request key instead of raising, so validateXReq
 action run the same checks; the action raises what validate would report (docs/rules.md#errors-and-atomicity).
 """
 from __future__ import absolute_import
-from mes.core import dates, errors, ids, limits, numbers, wording
+from mes.core import dates, errors, limits, numbers, wording
 from mes.core.problems import add_problem, add_unknown_keys
-from mes.core.compat import is_number, is_string
+from mes.core.compat import is_string
 from mes.core.objects import MesObject
 from mes.services import lot_records, lots, units
 from mes.services.locations import LOCATION
@@ -121,7 +121,7 @@ class Resolver(object):
         if value is None:
             return None
         try:
-            found = entity.get(self.session, value)
+            found = entity.get(self.session, value, key)
         except errors.ValidationError as ambiguous:
             add_problem(self.problems, key, ambiguous.message)
             return None
@@ -154,7 +154,11 @@ class Resolver(object):
         value = self.request.get(key)
         if value in (None, "") or self.failed(key):
             return None
-        found = units.find_unit(self.session, value)
+        try:
+            found = units.find_unit(self.session, value, key)
+        except errors.ValidationError as wrong_type:
+            add_problem(self.problems, key, wrong_type.message)
+            return None
         if found is None:
             add_problem(self.problems, key, "no unit of measure with symbol, name or id '%s' exists" % value)
         return found
@@ -166,7 +170,7 @@ class Resolver(object):
         if value is None:
             return None
         try:
-            found = lots.find(self.session, value, material["id"] if material else None)
+            found = lots.find(self.session, value, material["id"] if material else None, key=key)
         except (errors.ValidationError, errors.NotFoundError) as problem:
             add_problem(self.problems, key, problem.message)
             return None

@@ -94,7 +94,7 @@ def normalize_depth(depth):
 def _root_id(root_lot_id):
     if root_lot_id in (None, ""):
         raise errors.ValidationError.for_field("rootNodeId", "rootNodeId is required: the id of the lot to trace")
-    return lots.id_value(root_lot_id)
+    return lots.id_value(root_lot_id, "rootNodeId")
 
 
 def _level_edges(session, frontier, direction):
@@ -160,7 +160,7 @@ def _record_ids(record_ids):
         record_ids = [record_ids]
     wanted = []
     for value in record_ids:
-        canonical = lots.id_value(value)
+        canonical = lots.id_value(value, "inventoryLotRecordIds")
         if canonical not in wanted:
             wanted.append(canonical)
     return wanted

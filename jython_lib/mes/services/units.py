@@ -10,8 +10,8 @@ an id where that triple exists updates the existing row.
 from __future__ import absolute_import
 from mes.core import errors, ids, numbers
 from mes.core.problems import add_problem
-from mes.core.compat import is_number, is_string
-from mes.persistence import mapping, tables, units_store
+from mes.core.compat import is_string
+from mes.persistence import tables, units_store
 from mes.services import entities
 from mes.services.materials import MATERIAL
 
@@ -24,8 +24,10 @@ UNIT = entities.Entity(UNIT_TABLE, lookup="name", new_keys=["name", "symbol"] + 
 # -- units ---------------------------------------------------------------------------------------
 
 
-def find_unit(session, id_name_or_symbol):
-    """The unit by exact id, then name, then symbol (one query); None when nothing matches."""
+def find_unit(session, id_name_or_symbol, key="unitOfMeasure"):
+    """The unit by exact id, then name, then symbol (one query); None when nothing matches. A value
+    that is not text is a ValidationError naming `key`."""
+    ids.require_text_key(key, id_name_or_symbol, "an id, a name or a symbol")
     if not is_string(id_name_or_symbol) or not id_name_or_symbol.strip():
         return None
     text = id_name_or_symbol.strip()
@@ -39,8 +41,8 @@ def find_unit(session, id_name_or_symbol):
     return found[0] if len(found) == 1 else None
 
 
-def require_unit(session, id_name_or_symbol, what="unit of measure"):
-    unit = find_unit(session, id_name_or_symbol)
+def require_unit(session, id_name_or_symbol, what="unit of measure", key="unitOfMeasure"):
+    unit = find_unit(session, id_name_or_symbol, key)
     if unit is None:
         raise errors.NotFoundError("no %s '%s' exists (looked up by id, name and symbol); create it with "
                                    "saveUnitOfMeasure or fix the argument" % (what, id_name_or_symbol))
@@ -48,7 +50,10 @@ def require_unit(session, id_name_or_symbol, what="unit of measure"):
 
 
 def unit_named(session, name, symbol):
-    """The unit with exactly this name and symbol, or None."""
+    """The unit with exactly this name and symbol, or None; a name or symbol that is not text is a
+    ValidationError."""
+    ids.require_text_key("name", name, "a unit name")
+    ids.require_text_key("symbol", symbol, "a unit symbol")
     found = UNIT.query(session, name=name, symbol=symbol)
     return found[0] if found else None
 
@@ -179,8 +184,8 @@ def material_id_or_none(session, material_id_or_path):
 
 def unit_ids(session, from_id_or_name, to_id_or_name):
     """(from unit id, to unit id) for units given by id, name or symbol."""
-    return (require_unit(session, from_id_or_name, "from unit of measure")["id"],
-            require_unit(session, to_id_or_name, "to unit of measure")["id"])
+    return (require_unit(session, from_id_or_name, "from unit of measure", "fromUnitOfMeasure")["id"],
+            require_unit(session, to_id_or_name, "to unit of measure", "toUnitOfMeasure")["id"])
 
 
 def conversions_for_material(session, material_id_or_path):
