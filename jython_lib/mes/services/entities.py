@@ -13,7 +13,7 @@ import math
 
 from mes.core.compat import integer_types, is_number, is_string
 from mes.core.objects import MesObject
-from mes.persistence import db, mapping, queries, tables
+from mes.persistence import db, mapping, queries, runtime_store, tables
 
 AUDIT_KEYS = ("createdDate", "createdBy", "modifiedDate", "modifiedBy")
 
@@ -168,6 +168,7 @@ class Entity(object):
                                  dict((n, values.get(n)) for n in writable))
         if self.after_save:
             self.after_save(session, values, existing)
+        runtime_store.configuration_changed(session, self.table, values["id"])  # cached configurations
         return self.query(session, id=values["id"])[0]
 
     def _collect(self, session, obj):

@@ -50,14 +50,15 @@ def scrap_all(session, context, location_id, material_id=None, finish=None):
     return written
 
 
-def post(session, record, expected_balance=None, apply_storage=True, running=False):
+def post(session, record, expected_balance=None, apply_storage=True, running=False, locations=None):
     """Apply a completed record's effects and write it; returns the record values.
 
     expected_balance: for EDIT, the balance the caller read; the change is applied only if the
     balance is still that (compare-and-set), so a concurrent transaction is never overwritten.
     apply_storage=False: the increases come from a storage-strategy merge and must not trigger
     another one. running=True: the record was written RUNNING earlier (an inventory operation's
-    start) and is completed now; it must still be RUNNING, or another writer finished it."""
+    start) and is completed now; it must still be RUNNING, or another writer finished it. locations: {id:
+    location row} the caller holds already (an inventory operation's configuration), not read again."""
     record = _stamped(record)
     record["quantity"] = _stored_quantity(record)
     record.setdefault("status", "COMPLETED")
@@ -66,9 +67,9 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
         if record["lot_record_type"] == "EDIT":
             _edit(session, lot_id, location_id, delta, expected_balance)
         elif delta < 0:
-            _take(session, lot_id, location_id, -delta)
+            _take(session, lot_id, location_id, -delta, locations)
         elif delta > 0:
-            _put(session, lot_id, location_id, delta, record, apply_storage)
+            _put(session, lot_id, location_id, delta, record, apply_storage, locations)
     _grow_total(session, record)
     if not running:
         record_store.insert_record(session, record)
@@ -114,15 +115,17 @@ def _grow_total(session, record):
         lot_store.grow_lot_total(session, record[column], record["quantity"])
 
 
-def _location(session, location_id, lock=False):
-    location = location_store.location(session, location_id, lock)
+def _location(session, location_id, lock=False, known=None):
+    location = None if lock or not known else known.get(location_id)
+    if location is None:
+        location = location_store.location(session, location_id, lock)
     if location is None:
         raise errors.NotFoundError("no location with id %s exists" % location_id)
     return location
 
 
-def _take(session, lot_id, location_id, quantity):
-    location = _location(session, location_id)
+def _take(session, lot_id, location_id, quantity, known_locations=None):
+    location = _location(session, location_id, known=known_locations)
     negative_ok = bool(location["allow_negative_inventory"])
     if balance_store.take(session, location_id, lot_id, quantity, negative_ok):
         return
@@ -137,8 +140,8 @@ def _take(session, lot_id, location_id, quantity):
             numbers.display(held), location["path"]))
 
 
-def _put(session, lot_id, location_id, quantity, record, apply_storage):
-    location = _location(session, location_id)
+def _put(session, lot_id, location_id, quantity, record, apply_storage, known_locations=None):
+    location = _location(session, location_id, known=known_locations)
     if apply_storage and (location["storage_capacity"] is not None or
                           location["lot_storage_strategy"] not in ("ALLOW_MULTIPLE", "NO_STORAGE")):
         location = _location(session, location_id, lock=True)
