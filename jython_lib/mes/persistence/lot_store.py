@@ -13,6 +13,14 @@ def lot_for_update(session, lot_id):
     return mapping.row_to_dict(LOTS, rows[0]) if len(rows) else None
 
 
+def lots_for_update(session, lot_id, name, material_id):
+    """The rows of the lot with this id and of the lot with this name of this material, locked until
+    the transaction ends (the ledger's lot lock taken by the lookup itself)."""
+    sql = session.dialect.for_update("SELECT %s FROM inventory_lots WHERE id = ? OR (name = ? AND material_id = ?)"
+                                     % mapping.select_list(LOTS))
+    return [mapping.row_to_dict(LOTS, row) for row in session.query(sql, [lot_id, name, material_id])]
+
+
 def grow_lot_total(session, lot_id, quantity):
     session.update("UPDATE inventory_lots SET total_quantity = total_quantity + ? WHERE id = ?", [quantity, lot_id])
 

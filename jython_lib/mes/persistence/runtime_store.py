@@ -16,6 +16,17 @@ def inventory_operation(session, op_id, lock=False):
     return mapping.row_to_dict(OPS, rows[0]) if len(rows) else None
 
 
+def _prefixed(table, prefix):
+    return ", ".join("%s.%s AS %s%s" % (prefix, c.name, prefix, c.name) for c in table.columns)
+
+
+def _unprefixed(table, row, prefix):
+    """{column name: value} of one table's columns selected by `_prefixed`, or None for no row."""
+    if row[prefix + "id"] is None:
+        return None
+    return dict((c.name, mapping.python_value(c, row[prefix + c.name])) for c in table.columns)
+
+
 # What the runtime reads with an operation's configuration, each under its own column prefix:
 # (prefix, table, join condition).
 _WITH_CONFIGURATION = (
@@ -26,9 +37,7 @@ _WITH_CONFIGURATION = (
     ("c__", tables.MATERIAL_REASON_CODES, "c__.id = o.reason_code_id"),
 )
 _CONFIGURATION_SQL = "SELECT %s FROM inventory_operations o %s WHERE o.id = ?" % (
-    ", ".join([mapping.select_list(OPS, "o")] + [", ".join("%s.%s AS %s%s" % (prefix, c.name, prefix, c.name)
-                                                           for c in table.columns)
-                                                 for prefix, table, _ in _WITH_CONFIGURATION]),
+    ", ".join([mapping.select_list(OPS, "o")] + [_prefixed(table, prefix) for prefix, table, _ in _WITH_CONFIGURATION]),
     " ".join("LEFT JOIN %s %s ON %s" % (table.name, prefix, on) for prefix, table, on in _WITH_CONFIGURATION))
 
 
@@ -43,27 +52,27 @@ def configuration(session, op_id):
     if not len(rows):
         return None
     row = rows[0]
-    joined = {}
-    for prefix, table, _ in _WITH_CONFIGURATION:
-        joined[prefix] = None if row[prefix + "id"] is None else dict(
-            (c.name, mapping.python_value(c, row[prefix + c.name])) for c in table.columns)
-    return mapping.row_to_dict(OPS, row), joined
+    return mapping.row_to_dict(OPS, row), dict((prefix, _unprefixed(table, row, prefix))
+                                               for prefix, table, _ in _WITH_CONFIGURATION)
+
+
+_RUNNING_STATE_SQL = (
+    "SELECT %s, %s, %s FROM inventory_operations o "
+    "LEFT JOIN inventory_lot_records r__ ON r__.id = o.current_record_id "
+    "LEFT JOIN inventory_lots l__ ON l__.id = r__.inventory_lot_id WHERE o.id = ?" % (
+        mapping.select_list(OPS, "o"), _prefixed(tables.INVENTORY_LOT_RECORDS, "r__"),
+        _prefixed(tables.INVENTORY_LOTS, "l__")))
 
 
 def running_state(session, op_id):
-    """(the operation's row, its running record's row or None), in one query; None when there is no
-    such operation. A stop needs both and nothing else from the database."""
-    records = tables.INVENTORY_LOT_RECORDS
-    sql = "SELECT %s, %s FROM inventory_operations o LEFT JOIN inventory_lot_records r__ ON r__.id = " \
-          "o.current_record_id WHERE o.id = ?" % (
-              mapping.select_list(OPS, "o"), ", ".join("r__.%s AS r__%s" % (c.name, c.name) for c in records.columns))
-    rows = session.query(sql, [op_id])
+    """(the operation's row, its running record's row, that record's lot's row), None for no row;
+    None when there is no such operation. In one query: a stop needs these and nothing else."""
+    rows = session.query(_RUNNING_STATE_SQL, [op_id])
     if not len(rows):
         return None
     row = rows[0]
-    running = None if row["r__id"] is None else dict(
-        (c.name, mapping.python_value(c, row["r__" + c.name])) for c in records.columns)
-    return mapping.row_to_dict(OPS, row), running
+    return (mapping.row_to_dict(OPS, row), _unprefixed(tables.INVENTORY_LOT_RECORDS, row, "r__"),
+            _unprefixed(tables.INVENTORY_LOTS, row, "l__"))
 
 
 def _guard(action):

@@ -8,7 +8,7 @@ compare-and-set updates check it, so an entry another gateway made stale is dete
 row count, dropped and reloaded, and the call goes on with the fresh configuration.
 """
 from __future__ import absolute_import
-from mes.core import platform
+from mes.core import ids, platform
 
 _KEY = "inventory_operation_configs"
 
@@ -54,7 +54,7 @@ def forget(op_ids=None):
         entries.clear()
         return
     for op_id in op_ids:
-        entries.pop(op_id, None)
+        entries.pop(ids.normalize_id(op_id) or op_id, None)
 
 
 def size():

@@ -50,7 +50,7 @@ def scrap_all(session, context, location_id, material_id=None, finish=None):
     return written
 
 
-def post(session, record, expected_balance=None, apply_storage=True, running=False, locations=None):
+def post(session, record, expected_balance=None, apply_storage=True, running=False, locations=None, locked_lots=None):
     """Apply a completed record's effects and write it; returns the record values.
 
     expected_balance: for EDIT, the balance the caller read; the change is applied only if the
@@ -58,7 +58,8 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
     apply_storage=False: the increases come from a storage-strategy merge and must not trigger
     another one. running=True: the record was written RUNNING earlier (an inventory operation's
     start) and is completed now; it must still be RUNNING, or another writer finished it. locations: {id:
-    location row} the caller holds already (an inventory operation's configuration), not read again."""
+    location row} the caller holds already (an inventory operation's configuration), not read again.
+    locked_lots: {id: lot row} the caller read locked (lots.find_for_update) in this transaction."""
     record = _stamped(record)
     record["quantity"] = _stored_quantity(record)
     record.setdefault("status", "COMPLETED")
@@ -69,7 +70,7 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
         elif delta < 0:
             _take(session, lot_id, location_id, -delta, locations)
         elif delta > 0:
-            _put(session, lot_id, location_id, delta, record, apply_storage, locations)
+            _put(session, lot_id, location_id, delta, record, apply_storage, locations, locked_lots)
     _grow_total(session, record)
     if not running:
         record_store.insert_record(session, record)
@@ -140,12 +141,19 @@ def _take(session, lot_id, location_id, quantity, known_locations=None):
             numbers.display(held), location["path"]))
 
 
-def _put(session, lot_id, location_id, quantity, record, apply_storage, known_locations=None):
+def locks_location(location):
+    """Whether an increase at this location locks its row first (before the lot's): capacity and
+    single-lot checks are serialised per location. A caller locking the lot ahead of the ledger must
+    not do so here, or the lock order would invert."""
+    return location["storage_capacity"] is not None or \
+        location["lot_storage_strategy"] not in ("ALLOW_MULTIPLE", "NO_STORAGE")
+
+
+def _put(session, lot_id, location_id, quantity, record, apply_storage, known_locations=None, known_lots=None):
     location = _location(session, location_id, known=known_locations)
-    if apply_storage and (location["storage_capacity"] is not None or
-                          location["lot_storage_strategy"] not in ("ALLOW_MULTIPLE", "NO_STORAGE")):
+    if apply_storage and locks_location(location):
         location = _location(session, location_id, lock=True)
-    lot = lot_store.lot_for_update(session, lot_id)
+    lot = (known_lots or {}).get(lot_id) or lot_store.lot_for_update(session, lot_id)
     _refuse_closed(lot)
     if apply_storage:
         check_capacity(session, location, lot, quantity)
