@@ -26,6 +26,17 @@ for _p in (_ROOT, os.path.join(_ROOT, "jython_lib")):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
+def _clock():
+    """Seconds for timing: time.perf_counter on CPython; on Jython 2.7 (bench/runtime_bench.py),
+    whose time.time ticks in whole milliseconds, the JVM's System.nanoTime."""
+    if hasattr(time, "perf_counter"):
+        return time.perf_counter
+    from java.lang import System
+    return lambda: System.nanoTime() / 1e9
+
+
+clock = _clock()
+
 START = "{%s/Running} && {%s/Count} > 0"
 STOP = "{%s/Running}"
 QUANTITY = "{%s/Count}"
@@ -103,18 +114,23 @@ def edge_writes(count, fraction, tick_index):
     return paths, values, size
 
 
-def run_one(count, ticks, db="sqlite", edge_fraction=0.0):
-    """edge_fraction 0: idle ticks. 0.01: 1% of the operations see an edge in every timed tick
-    (alternately a start and a stop, see edge_writes); the writes happen before the timer starts."""
+def _harness_gateway(db):
     import harness
-    with harness.gateway(db=db) as system:
-        t0 = time.perf_counter()
+    return harness.gateway(db=db)
+
+
+def run_one(count, ticks, db="sqlite", edge_fraction=0.0, gateway=None):
+    """edge_fraction 0: idle ticks. 0.01: 1% of the operations see an edge in every timed tick
+    (alternately a start and a stop, see edge_writes); the writes happen before the timer starts.
+    gateway: db -> a context manager giving `system` (default the CPython harness's)."""
+    with (gateway or _harness_gateway)(db) as system:
+        t0 = clock()
         create_operations(system, count)
-        setup_s = time.perf_counter() - t0
+        setup_s = clock() - t0
         tick = system.mes.inventory.operation.tick
-        t0 = time.perf_counter()
+        t0 = clock()
         fired = tick()  # prime: load, compile, first samples
-        prime_s = time.perf_counter() - t0
+        prime_s = clock() - t0
         status = system.mes.inventory.operation.getInventoryOperationStatus
         system.db.stats.reset()
         system.tag.stats.reset()
@@ -126,9 +142,9 @@ def run_one(count, ticks, db="sqlite", edge_fraction=0.0):
                 paths, values, edges = edge_writes(count, edge_fraction, i)
                 system.tag.writeBlocking(paths, values)
                 expected += edges
-            t0 = time.perf_counter()
+            t0 = clock()
             fired += tick()
-            times.append(time.perf_counter() - t0)
+            times.append(clock() - t0)
         dbs, tags = system.db.stats.snapshot(), system.tag.stats.snapshot()
         records = None
         if edge_fraction:
@@ -145,9 +161,9 @@ def run_one(count, ticks, db="sqlite", edge_fraction=0.0):
         # the same paths, so the engine's own share of a tick can be told apart.
         read_times = []
         for _ in range(ticks):
-            t0 = time.perf_counter()
+            t0 = clock()
             system.tag.readBlocking(list(state["paths"]))
-            read_times.append(time.perf_counter() - t0)
+            read_times.append(clock() - t0)
     med = median(times)
     return {
         "operations": count, "ticks": ticks, "operations_loaded": loaded, "paths_per_read": paths,
