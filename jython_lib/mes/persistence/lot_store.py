@@ -13,11 +13,12 @@ def lot_for_update(session, lot_id):
     return mapping.row_to_dict(LOTS, rows[0]) if len(rows) else None
 
 
-def lots_for_update(session, lot_id, name, material_id):
-    """The rows of the lot with this id and of the lot with this name of this material, locked until
-    the transaction ends (the ledger's lot lock taken by the lookup itself)."""
-    sql = session.dialect.for_update("SELECT %s FROM inventory_lots WHERE id = ? OR (name = ? AND material_id = ?)"
-                                     % mapping.select_list(LOTS))
+def lots_by_id_or_name(session, lot_id, name, material_id, lock=False):
+    """The rows of the lot with this id and of the lot with this name of this material (one table, no
+    join); with lock, locked until the transaction ends (the ledger's lot lock taken by the lookup)."""
+    sql = "SELECT %s FROM inventory_lots WHERE id = ? OR (name = ? AND material_id = ?)" % mapping.select_list(LOTS)
+    if lock:
+        sql = session.dialect.for_update(sql)
     return [mapping.row_to_dict(LOTS, row) for row in session.query(sql, [lot_id, name, material_id])]
 
 

@@ -260,10 +260,10 @@ def _lot(session, op, side, given, material, tags, locked=None):
 
 
 def _find_lot(session, name, material, locked):
-    if locked is None or material is None:
-        return lots.find(session, name, material_id=material["id"] if material else None)
-    found, row = lots.find_for_update(session, name, material["id"])
-    if row is not None:
+    if material is None:
+        return lots.find(session, name)
+    found, row = lots.find_row(session, name, material["id"], lock=locked is not None)
+    if row is not None and locked is not None:
         locked[row["id"]] = row
     return found
 

@@ -59,7 +59,7 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
     another one. running=True: the record was written RUNNING earlier (an inventory operation's
     start) and is completed now; it must still be RUNNING, or another writer finished it. locations: {id:
     location row} the caller holds already (an inventory operation's configuration), not read again.
-    locked_lots: {id: lot row} the caller read locked (lots.find_for_update) in this transaction."""
+    locked_lots: {id: lot row} the caller read locked (lots.find_row) in this transaction."""
     record = _stamped(record)
     record["quantity"] = _stored_quantity(record)
     record.setdefault("status", "COMPLETED")

@@ -197,11 +197,12 @@ def find(session, id_or_name, material_id_or_path=None, material_id=None):
     return _pick(LOT.query(session, ORDER, any_of=any_of), id_or_name, wanted_id, name, material_id)
 
 
-def find_for_update(session, id_or_name, material_id):
-    """`find` within a known material, the lot's row locked until the transaction ends (the lock the
-    ledger takes before increasing a lot); the lot object without its partners' keys, and its row."""
+def find_row(session, id_or_name, material_id, lock=False):
+    """`find` within a known material, reading the lot's table alone: (the lot object without its
+    partners' keys, its row), or (None, None). With lock, the row stays locked until the transaction
+    ends (the lock the ledger takes before increasing a lot)."""
     name = id_or_name.strip() if is_string(id_or_name) else None
-    rows = lot_store.lots_for_update(session, id_value(id_or_name), name, material_id)
+    rows = lot_store.lots_by_id_or_name(session, id_value(id_or_name), name, material_id, lock)
     found = _pick([mapping.to_object(TABLE, row) for row in rows], id_or_name, id_value(id_or_name), name, material_id)
     return (found, [row for row in rows if row["id"] == found["id"]][0]) if found else (None, None)
 
