@@ -24,12 +24,7 @@ import json
 import os
 import sys
 
-BENCH = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(BENCH)
-for _p in (BENCH, ROOT, os.path.join(ROOT, "jython_lib")):
-    if _p not in sys.path:
-        sys.path.insert(0, _p)
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the other benchmarks; they add the library
 import execute_bench  # noqa: E402
 import tick_bench  # noqa: E402
 from tick_bench import clock, median  # noqa: E402
@@ -59,14 +54,7 @@ def _active():
     return portable_gateway._active[-1]
 
 
-def _times(call, n):
-    """Milliseconds of n calls, one at a time."""
-    out = []
-    for _ in range(n):
-        t0 = clock()
-        call()
-        out.append((clock() - t0) * 1000.0)
-    return out
+_times = execute_bench._time  # milliseconds of n calls, one at a time
 
 
 # -- floor (b): the minimal system.db sequence making the same writes ----------------------------------
