@@ -22,8 +22,9 @@ class ChangeDetector(object):
         self._qualities = []
         self._readers = {}      # path -> [operation id]
         self._always = set()    # operations due at every tick
+        self._pending = set()   # operations due until their detectors took a first good sample
 
-    def reindex(self, paths, readers, always):
+    def reindex(self, paths, readers, always, pending):
         """Take the engine's new path list (after a load), keeping what was read of the paths it
         still has.
 
@@ -31,6 +32,7 @@ class ChangeDetector(object):
             paths: the paths one tick reads, in the order of the read.
             readers: {operation id: the paths its expressions read}.
             always: ids of the operations with a time-dependent expression.
+            pending: ids of the operations whose detectors have no sample yet.
         """
         before = dict(zip(self._paths, zip(self._values, self._qualities)))
         kept = [before.get(path, (_UNREAD, _UNREAD)) for path in paths]
@@ -42,6 +44,15 @@ class ChangeDetector(object):
             for path in set(op_paths):
                 self._readers.setdefault(path, []).append(op_id)
         self._always = set(always)
+        self._pending = set(pending)
+
+    def sampled(self, op_id, settled):
+        """After an operation was evaluated: settled (its detectors hold a sample, or it is not ready
+        to run) leaves it to its tags from now on; otherwise it stays due at every tick."""
+        if settled:
+            self._pending.discard(op_id)
+        else:
+            self._pending.add(op_id)
 
     def due(self, read):
         """The ids of the operations to evaluate after this tick's read (aligned with the paths).
@@ -50,14 +61,14 @@ class ChangeDetector(object):
             read: the qualified values readBlocking returned for the paths.
 
         Returns:
-            a set of operation ids: those reading a path whose value or quality changed, and the
-            time-dependent ones.
+            a set of operation ids: those reading a path whose value or quality changed, the
+            time-dependent ones and those without a first sample.
         """
         values = [item.value for item in read]
         qualities = [item.quality for item in read]
+        due = self._always | self._pending
         if values == self._values and qualities == self._qualities:
-            return set(self._always)
-        due = set(self._always)
+            return due
         readers = self._readers
         for path, value, quality, old_value, old_quality in zip(self._paths, values, qualities, self._values,
                                                                  self._qualities):
