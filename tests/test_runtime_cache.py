@@ -2,6 +2,7 @@
 (docs/rules.md#inventory-operation-runtime): no read-back of the written record, the material and
 locations read with the operation, the configuration cached and checked by its version inside the
 compare-and-set, so a save on any gateway is seen by the next call."""
+import importlib
 import json
 import os
 import subprocess
@@ -11,7 +12,7 @@ import pytest
 
 from harness.portable.gateway import serving
 from mes.persistence import db
-from mes.services import inventory_operation_cache, lot_records
+from mes.services import inventory_operation_cache, inventory_operation_runtime, lot_records
 
 import plant_fixtures
 
@@ -147,3 +148,16 @@ def test_a_save_from_another_gateway_process_is_seen_by_the_cached_configuration
             _save_from_another_gateway_process(datasource, op["id"], {"unitOfMeasureId": plant.box["id"]})
             assert run.stopInventoryOperation(op["id"], 0.5)["quantity"] == 6
             assert plant.balance(plant.l1, plant.dock) == 2
+
+
+def test_the_cache_lives_in_the_gateway_globals_so_a_project_save_keeps_it(plant, system):
+    op = _op(plant, "CONSUME")
+    run = plant.run
+    run.executeInventoryOperation(op["id"], "L1", 1)
+    # A project save re-imports the library's modules; what they keep in the gateway globals stays.
+    importlib.reload(inventory_operation_cache)
+    importlib.reload(inventory_operation_runtime)
+    assert inventory_operation_cache.size() == 1
+    log = _statements(system, lambda: run.executeInventoryOperation(op["id"], "L1", 1))[1]
+    assert not _reads_configuration(log)
+    assert plant.balance(plant.l1, plant.line) == 998
