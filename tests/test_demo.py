@@ -139,3 +139,31 @@ def test_the_genealogy_heading_is_plain_words(run):
     assert heading in run["text"]
     for jargon in ("OUTPUT from", "INPUT from"):
         assert jargon not in run["text"] and not [t for t in texts if t and jargon in t]
+
+
+def test_the_recall_after_the_shift_reports_the_exposure_and_the_held_lots(run):
+    lot_a, lot_b = run["lots"]
+    text = run["text"]
+    assert "Recall after the shift" in text and "the lab finds tanker lot %s contaminated" % run["milk_lot"] in text
+    exposed = sorted(lot.lotName for lot in run["exposure"].lots)
+    assert exposed == sorted([run["milk_lot"], lot_a, lot_b, lot_a + "-CS", lot_b + "-CS"])
+    for name in exposed:
+        assert "  %s  " % name in text
+    # Everything made from the tanker is held; the farm's lot upstream is not.
+    assert sorted(c.lotName for c in run["held"].changed) == exposed
+    assert "Held (holdExposure, status QA_HOLD" in text and "GF-7781" not in text.split("Recall after the shift")[1]
+    # What already left the plant: the cases shipped before the lab result.
+    shipped = [s for lot in run["exposure"].lots for s in lot.shipped]
+    assert len(shipped) == 1 and shipped[0].quantity > 0
+    cases = [t for t in run["exposure"].totals if t.materialPath == demo.CASE][0]
+    assert cases.shipped == shipped[0].quantity and cases.unitOfMeasureSymbol == "cs"
+    assert "Ledger audit after the recall: clean" in text
+
+
+def test_the_picture_marks_the_held_lots(run):
+    root = ET.parse(run["svg_path"]).getroot()
+    marked = sorted(g.find(SVG + "text").text for g in root.iter(SVG + "g") if g.get("class") == "node"
+                    and any(child.get("class") == "held" for child in g))
+    assert marked == sorted(lot.lotName for lot in run["exposure"].lots)
+    assert "GF-7781" not in marked
+    assert any("put on hold by the recall" == t.text for t in root.iter(SVG + "text"))

@@ -402,8 +402,8 @@ READINESS = [
     (dict(operationType="PRODUCE"), ["destinationLocationId"]),
     (dict(operationType="UNCONSUME", sourceLocationId=None, destinationLocationId="D"), []),
     (dict(operationType="RECEIVE", sourceLocationId=None), ["destinationLocationId"]),
-    (dict(operationType="RECEIVE_AND_CONSUME", destinationLocationId=None),
-     ["destinationLocationId", "secondaryMaterialId"]),
+    # The secondary lot and material of a RECEIVE_AND_CONSUME are "if configured" (the user guide).
+    (dict(operationType="RECEIVE_AND_CONSUME", destinationLocationId=None), ["destinationLocationId"]),
     (dict(operationType="RECEIVE_AND_CONSUME", destinationLocationId="D", secondaryMaterialId="M2"), []),
     (dict(operationType="SCRAP_ALL", materialId=None, unitOfMeasureId=None), []),
     (dict(operationType="SCRAP_ALL", sourceLocationId=None), ["sourceLocationId"]),

@@ -181,7 +181,9 @@ def test_every_library_module_is_a_code_py_with_identical_source(out):
             for name, data in entries.items() if name.endswith("/code.py")}
     assert sorted(code) == sorted(sources)
     for module, data in sources.items():
-        assert code[module] == data, module
+        # mes/settings ships naming the connection INSTALL.md creates; every other line is the source's.
+        expected = package.settings_code(data) if module == package.SETTINGS_MODULE else data
+        assert code[module] == expected, module
     allowed = {"project.json"} | {"ignition/script-python/%s/%s" % (m, f)
                                   for m in sources for f in ("code.py", "resource.json")}
     assert set(entries) == allowed
@@ -425,6 +427,57 @@ def test_inventory_udts_ship_with_the_members_publish_inventory_state_writes(out
         set(inventory_state.LOCATION_MEMBERS) | {(inventory_state.LOTS_FOLDER, None)})
     assert _members(udts["MES Inventory Lot"]) == set(inventory_state.LOT_MEMBERS)
     assert "tags/mes_inventory_udts.json" in out[package.INSTALL].decode("utf-8")
+
+
+def test_the_shipped_settings_name_the_connection_install_md_creates(out):
+    code = _entries(out, package.LIBRARY_ZIP)["ignition/script-python/mes/settings/code.py"].decode("utf-8")
+    assert 'DATABASE = "MES"' in code and 'DATABASE = ""' not in code
+    assert "named **`MES`**" in out[package.INSTALL].decode("utf-8")
+
+
+INSTALL_TOPICS = [
+    # how a user's own projects reach mes, with or without a parent project of their own
+    "### Your own Perspective and Vision projects reach `mes`", "Parent Project = `MES_Library`",
+    "A project that already has a parent project", "Gateway Scripting Project",
+    # where the settings live
+    "### Where the settings live", "Project Library > `mes` > `settings`", "`DATABASE`",
+    "mes.setup.configure(database=...)",
+    # upgrading, uninstalling
+    "### Upgrading", "mes.setup.ensureSchema()", "allow overwriting", "### Uninstalling",
+    # role permissions
+    "### Role permissions", "ROLE_PERMISSIONS = {", "GATEWAY_PRINCIPAL = (", "mes.security.useRolePermissions(",
+    "mes.security.setGatewayPrincipal(", "mes.security.actingUser(", "docs/permissions.md", "Client Event Scripts",
+    # a first transaction with the demo tags
+    "### A first transaction with the demo tags", "[default]Line1/LotCode", "Tools > Script Console",
+]
+
+
+def test_install_md_covers_projects_settings_upgrades_uninstalling_permissions_and_a_first_transaction(out):
+    text = out[package.INSTALL].decode("utf-8")
+    missing = [topic for topic in INSTALL_TOPICS if topic not in text]
+    assert missing == []
+    for version, clicks in (("8.1", "Config > System > Projects"), ("8.3", "Platform > System > Projects")):
+        assert clicks in text, version
+    assert text.count("**8.1**") >= 4 and text.count("**8.3**") >= 4
+
+
+def _first_transaction(text):
+    block = text.split("### A first transaction with the demo tags", 1)[1]
+    return block.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_install_md_first_transaction_runs_verbatim_on_the_demo_tags(out, system):
+    snippet = _first_transaction(out[package.INSTALL].decode("utf-8"))
+    assert snippet == package.FIRST_TRANSACTION
+    for name, value, kind in (("LotCode", "", "String"), ("Material", "", "String"), ("Running", False, "Boolean"),
+                              ("Count", 0, "Int4")):
+        system.tag.create_tag("[default]Line1/%s" % name, value, data_type=kind)
+    exec(compile(snippet, "INSTALL.md", "exec"), {"mes": system.mes, "system": system})
+    rows = system.mes.inventory.getAllInventoryAtLocation("Line1")
+    assert [(r["lotName"], r["quantity"]) for r in rows] == [("GF-7781", 88.0)]
+    records = system.mes.inventory.getLotHistory(**dict(system.mes.inventory.newLotHistoryRequest(),
+                                                        lotId=rows[0]["lotId"]))
+    assert sorted(r["lotRecordType"] for r in records) == ["CONSUME", "RECEIVE"]
 
 
 def test_install_md_has_the_steps(out):

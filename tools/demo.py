@@ -536,6 +536,77 @@ def _history(mes, lot_name, record_type):
     return [r for r in mes.inventory.getLotHistory(**request) if r.inventoryLotName == lot_name]
 
 
+# -- the recall, after the shift ------------------------------------------------------------------------
+
+RECALL_LAB_MINUTES = 90   # the lab result arrives 90 min after the shift, a truck has left before it
+CUSTOMER = "RetailCo DC North"
+
+
+def recall_step(system, milk_lot, result):
+    """After the shift: a truck ships cases of the first bottle lot, then the lab finds the tanker lot
+    contaminated. The lot's exposure (getLotExposure) and the hold of everything made from it
+    (holdExposure) are added to the report text, the held lots are marked on the picture's nodes,
+    what the tanker held at mid-shift comes from getInventoryAsOf, and the audit runs again."""
+    mes, clock = system.mes, system.clock
+    mid_shift = (SHIFT_START + clock.now_millis()) // 2
+    shipped = _ship_first_cases(mes)
+    clock.advance(RECALL_LAB_MINUTES * 60000)
+    found_at = clock.now_millis()
+    exposure = mes.trackandtrace.getLotExposure(milk_lot, MILK)
+    held = mes.inventory.holdExposure(milk_lot, MILK, notes="lab: tanker %s contaminated" % milk_lot)["hold"]
+    then = [r for r in mes.inventory.getInventoryAsOf(mid_shift, LOCATIONS[1]) if r.lotName == milk_lot]
+    audit = mes.inventory.auditInventoryLedger()
+    held_ids = set(c.lotId for c in held.changed + held.unchanged)
+    for node in result["nodes"]:
+        node["held"] = node["id"] in held_ids
+    result["text"] += "\n".join(recall_section(exposure, held, shipped, found_at, milk_lot, mid_shift, then, audit))
+    result["text"] += "\n"
+    result.update(audit=result["audit"] + audit, exposure=exposure, held=held)
+    return result
+
+
+def _ship_first_cases(mes):
+    """Half of the first case lot leaves for the customer (a SHIP record); returns (lot, quantity)."""
+    rows = [r for r in mes.inventory.getAllInventoryAtLocation(LOCATIONS[3]) if r.materialPath == CASE]
+    first = sorted(rows, key=lambda r: r.lotName)[0]
+    quantity = max(1, int(first.quantity // 2))
+    request = mes.inventory.newShipRequest()
+    request.update(materialIdOrPath=CASE, lotIdOrName=first.lotId, quantity=quantity,
+                   sourceLocationIdOrPath=LOCATIONS[3], notes="truck to %s" % CUSTOMER)
+    mes.inventory.ship(**request)
+    return first.lotName, quantity
+
+
+def recall_section(exposure, held, shipped, found_at, milk_lot, mid_shift, then, audit):
+    """The report's recall part: the event, every exposed lot, the totals, the hold, the audit."""
+    when = time.strftime("%H:%M", time.gmtime(found_at / 1000.0))
+    lines = ["", "Recall after the shift",
+             "    %s  the lab finds tanker lot %s contaminated; %s cases of %s had already left for %s" % (
+                 when, milk_lot, _qty(shipped[1]), shipped[0], CUSTOMER),
+             "    at %s (mid-shift) the filler held %s of it (getInventoryAsOf)" % (
+                 time.strftime("%H:%M", time.gmtime(mid_shift / 1000.0)),
+                 ", ".join("%s %s" % (_qty(r.quantity), r.unitOfMeasureSymbol) for r in then) or "none"),
+             "", "    Exposure of %s (getLotExposure, OUTPUT: every lot made from it, at any depth)" % milk_lot]
+    rows = []
+    for lot in exposure.lots:
+        rows.append((lot.depth, lot.lotName, lot.materialPath.split("/")[-1], _qty(lot.onHand),
+                     _qty(sum(s.quantity for s in lot.shipped)), _qty(sum(c.quantity for c in lot.consumed)),
+                     _qty(sum(s.quantity for s in lot.scrapped)), lot.unitOfMeasureSymbol,
+                     " -> ".join([lot.path[0].sourceLotName] + [e.targetLotName for e in lot.path]) if lot.path else
+                     "(the lot found bad)"))
+    lines += _table(["depth", "lot", "material", "on hand", "shipped", "consumed", "scrapped", "unit", "path"], rows)
+    lines += ["", "    Totals per material (in its unit)"]
+    lines += _table(["material", "lots", "on hand", "shipped", "consumed", "scrapped", "unit"],
+                    [(t.materialPath, t.lots, _qty(t.onHand), _qty(t.shipped), _qty(t.consumed), _qty(t.scrapped),
+                      t.unitOfMeasureSymbol) for t in exposure.totals])
+    lines += ["", "    Held (holdExposure, status %s, one STATUS_CHANGE record per lot): %s" % (
+        held.status, ", ".join(sorted(c.lotName for c in held.changed)) or "none")]
+    if held.skipped:
+        lines.append("    left alone: %s" % ", ".join("%s (%s)" % (s.lotName, s.lotStatus) for s in held.skipped))
+    lines.append("    Ledger audit after the recall: %s" % ("clean" if not audit else "%d DISCREPANCIES" % len(audit)))
+    return lines
+
+
 # -- main ----------------------------------------------------------------------------------------------
 
 def main(out, shift_minutes=120, tick_ms=1000, seed=7, say=None):
@@ -562,6 +633,7 @@ def main(out, shift_minutes=120, tick_ms=1000, seed=7, say=None):
         svg_path = os.path.join(out, "genealogy.svg")
         report_path = os.path.join(out, "report.txt")
         result = report(system, shift, names, svg_path, time.time() - began)
+        recall_step(system, names["milk_lot"], result)
         with open(svg_path, "w") as handle:
             handle.write(genealogy_svg.render(
                 result["nodes"], result["edges"], title=genealogy_heading(names["milk_lot"], shift.lots[0] + "-CS"),

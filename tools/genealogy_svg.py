@@ -4,7 +4,7 @@
 
 nodes: [{"id", "title", "lines": [str, ...], "group", "root"}] - one box per lot; `group` (the
 material) picks the box colour and the legend entry; "root": True gives a thick border (where a
-trace started).
+trace started); "held": True adds a red HELD tag (a lot put on hold by a recall).
 edges: [{"source", "target", "label"}] - an arrow from the lot that gave material to the lot that
 received it; a label is a str or a list of lines.
 
@@ -124,6 +124,8 @@ def render(nodes, edges, title="", subtitle=""):
         out.append('<rect x="%.1f" y="%.1f" width="%d" height="%d" rx="8" fill="%s" stroke="%s" stroke-width="%s"/>'
                    % (x, y, BOX_W, BOX_H, PALETTE[shade], STROKES[shade], "3" if node.get("root") else "1.2"))
         out.append(_text(x + 10, y + 20, node["title"], 13, "#0f172a", ' font-weight="bold"'))
+        if node.get("held"):
+            out.append(_held_badge(x, y))
         for index, line in enumerate(node.get("lines", [])[:2]):
             out.append(_text(x + 10, y + 38 + 14 * index, line, 11))
         out.append('</g>')
@@ -138,5 +140,24 @@ def render(nodes, edges, title="", subtitle=""):
         out.append('<rect x="%d" y="%d" width="14" height="14" rx="3" fill="#ffffff" stroke="#0f172a" '
                    'stroke-width="3"/>' % (lx, ly - 11))
         out.append(_text(lx + 20, ly, "where a trace starts", 11))
+    if any(node.get("held") for node in nodes):
+        out.append(_held_badge(lx + 160 if any(node.get("root") for node in nodes) else lx, ly - 13, legend=True))
     out.append('</svg>')
     return "\n".join(out) + "\n"
+
+
+HELD_FILL, HELD_STROKE = "#fee2e2", "#b91c1c"
+
+
+def _held_badge(x, y, legend=False):
+    """A red HELD tag: on a lot box's top right corner (a node with "held": True, a lot put on
+    hold by a recall), or in the legend with its explanation."""
+    left = x if legend else x + BOX_W - 52
+    top = y if legend else y + 6
+    parts = ['<g class="held">',
+             '<rect x="%.1f" y="%.1f" width="44" height="16" rx="4" fill="%s" stroke="%s" stroke-width="1.2"/>'
+             % (left, top, HELD_FILL, HELD_STROKE),
+             _text(left + 22, top + 12, "HELD", 10, HELD_STROKE, ' font-weight="bold" text-anchor="middle"')]
+    if legend:
+        parts.append(_text(left + 52, top + 12, "put on hold by the recall", 11))
+    return "\n".join(parts + ["</g>"])

@@ -8,7 +8,7 @@ from __future__ import absolute_import
 from mes import inventory_operation as operation  # noqa: F401  (system.mes.inventory.operation)
 from mes.services import reading
 from mes.services.reading import read
-from mes.services import history, inventory_actions, inventory_rows, lot_records, lots, permissions
+from mes.services import history, inventory_actions, inventory_rows, lot_records, lots, permissions, recall
 from mes.services import finders as _finders
 from mes.services import inventory_state as _inventory_state
 
@@ -29,6 +29,7 @@ __all__ = [
     "getInventoryByLotAndLocation", "getAllInventory", "getAllInventoryAtLocation",
     "getAllInventoryForLocationAndChildren", "setInventoryMetadata", "checkLocationHasCapacity",
     "findLots", "publishInventoryState",
+    "holdLots", "holdExposure", "getInventoryAsOf",
 ]
 
 # -- lots ------------------------------------------------------------------------------------------
@@ -1134,3 +1135,78 @@ def publishInventoryState(locationIdsOrPaths=None):
     """
     permissions.require("INVENTORY.READ.GET")
     _inventory_state.publish(locationIdsOrPaths)
+
+
+# -- recall (ours; docs/recall.md) -------------------------------------------------------------------
+
+
+def holdLots(lotIdsOrNames, status="QA_HOLD", notes=None):
+    """Set the status of every listed lot in one transaction (a quality hold).
+
+    Each changed lot gets one STATUS_CHANGE record, written by changeStatus. Lots that are CLOSED
+    or SHIPPED, or already in the status, are reported and left alone. Lot status does not stop
+    transactions: a script that consumes checks it (docs/recall.md).
+
+    Args:
+        lotIdsOrNames: a list of lot ids or names (a name must belong to one material only).
+        status: the lot status to set, QA_HOLD by default.
+        notes: written on every STATUS_CHANGE record (e.g. the reason of the hold).
+
+    Returns:
+        {status, changed, unchanged, skipped}: changed has lotId, lotName, materialPath,
+        previousStatus, lotStatus and recordId; skipped has the reason.
+
+    Raises:
+        ValidationError: not a list, an empty list, an unknown status, an ambiguous lot name.
+        NotFoundError: a lot that does not exist (nothing is changed).
+    """
+    permissions.require("INVENTORY.WRITE.CHANGE_STATUS")
+    return recall.hold_lots(lotIdsOrNames, status, notes)
+
+
+def holdExposure(lotIdOrName, materialIdOrPath=None, direction="OUTPUT", status="QA_HOLD", notes=None):
+    """Hold a lot and every lot of its exposure (system.mes.trackandtrace.getLotExposure) at once.
+
+    The exposure is read and every lot in it held in one transaction, as holdLots does.
+
+    Args:
+        lotIdOrName: the lot found bad, by id or name.
+        materialIdOrPath: its material, when the name is shared by lots of several materials.
+        direction: 'OUTPUT' (default: what the lot went into) or 'INPUT'.
+        status: the lot status to set, QA_HOLD by default.
+        notes: written on every STATUS_CHANGE record.
+
+    Returns:
+        {exposure, hold}: what getLotExposure returns, and what holdLots returns.
+
+    Raises:
+        ValidationError: a bad direction or status, or an ambiguous lot name.
+        NotFoundError: no such lot or material.
+    """
+    permissions.require("TRACK_AND_TRACE.READ.GET")
+    permissions.require("INVENTORY.WRITE.CHANGE_STATUS")
+    return recall.hold_exposure(lotIdOrName, materialIdOrPath, direction, status, notes)
+
+
+def getInventoryAsOf(timestamp, locationIdOrPath=None, materialIdOrPath=None):
+    """The inventory per location and lot as it was at a moment, recomputed from the lot records.
+
+    Counts every completed record that moved inventory and ended (or, without an end, started) at
+    or before the moment. At the current time it equals getAllInventory().
+
+    Args:
+        timestamp: the moment: epoch millis, ISO-8601 text, a Java or Python date.
+        locationIdOrPath: only this location (not its children); None for every location.
+        materialIdOrPath: only lots of this material; None for every material.
+
+    Returns:
+        A list of {locationId, locationPath, lotId, lotName, lotStatus (now), materialId,
+        materialPath, quantity, unitOfMeasureId, unitOfMeasureName, unitOfMeasureSymbol} with a
+        non-zero quantity, by location path, material path and lot name.
+
+    Raises:
+        ValidationError: no timestamp, or one that is not a date.
+        NotFoundError: no such location or material.
+    """
+    permissions.require("INVENTORY.READ.GET")
+    return read(recall.inventory_as_of, timestamp, locationIdOrPath, materialIdOrPath)

@@ -16,7 +16,7 @@ from mes.services.requests import id_list
 __all__ = [
     "newInventoryOperation", "validateInventoryOperation", "saveInventoryOperation", "getInventoryOperation",
     "getAllInventoryOperations", "getInventoryOperations", "getInventoryOperationsByOperation",
-    "getInventoryOperationsByLocation", "getInventoryOperationReferences", "getInventoryOperationStatus",
+    "getInventoryOperationsByLocation", "getInventoryOperationReferences", "getInventoryOperationStatus", "getInventoryOperationReadiness",
     "deleteInventoryOperation", "deleteInventoryOperationWithReferences", "getInventoryOperationPermissions",
     "startInventoryOperation", "stopInventoryOperation", "executeInventoryOperation",
     "cancelInventoryOperation", "tick", "updateInventoryOperationStatesFromDatabase",
@@ -186,6 +186,24 @@ def getInventoryOperationStatus(inventoryOperationId):
     """
     permissions.require("INVENTORY_OPERATION.READ.GET")
     return read(service.status, inventoryOperationId)
+
+
+def getInventoryOperationReadiness(inventoryOperationId):
+    """Ours: what a saved inventory operation still needs before it can start or execute, from the same rules
+    start and execute apply (a saved operation may be storable but not ready to run); nothing is written.
+
+    Args:
+        inventoryOperationId: the inventory operation's id.
+
+    Returns:
+        list of MesObject: one {field, message} per problem, sorted by field; empty when it is ready to run.
+
+    Raises:
+        NotFoundError: no inventory operation has this id.
+        PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.READ.GET.
+    """
+    permissions.require("INVENTORY_OPERATION.READ.GET")
+    return read(service.readiness_list, inventoryOperationId)
 
 
 def deleteInventoryOperation(id):

@@ -13,6 +13,7 @@ from mes.services import operation_assignment as _assignment
 from mes.services.interchange_kinds import OPERATIONS as _FILES
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
+from mes.services import requests as _requests
 from mes.services.requests import id_list as _id_list
 
 __all__ = [
@@ -207,7 +208,7 @@ def getOperationPermissions():
 # -- running operations ---------------------------------------------------------------------------
 
 
-def startOperation(operationId, productionOrderIdOrName=None, startDate=None):
+def startOperation(operationId, productionOrderIdOrName=None, startDate=None, startDateMillis=None):
     """Start an operation in one transaction: write a RUNNING operation record and start every enabled
     PARENT-triggered inventory operation linked to it (a child that fails is left FAULTED and logged, without
     blocking the start). With runningConflictStrategy STOP_PREVIOUS a RUNNING operation's previous run is
@@ -217,6 +218,7 @@ def startOperation(operationId, productionOrderIdOrName=None, startDate=None):
         operationId: the operation's id.
         productionOrderIdOrName: the production order to run, by id or name; None for none.
         startDate: the start, as epoch millis or a date; None is now.
+        startDateMillis: the documented keyword for the start in epoch millis (give it or startDate, not both).
 
     Returns:
         MesObject: the RUNNING operation record.
@@ -225,19 +227,22 @@ def startOperation(operationId, productionOrderIdOrName=None, startDate=None):
         NotFoundError: no operation has this id, or no such production order exists.
         ConflictError: it is disabled, already RUNNING or PAUSED without STOP_PREVIOUS, or another call
             started it first; nothing is written.
+        ValidationError: startDate and startDateMillis are both given.
         PermissionDeniedError: the calling user lacks OPERATION.EXECUTE.
     """
     permissions.require("OPERATION.EXECUTE")
-    return operation_runtime.start(operationId, productionOrderIdOrName, startDate)
+    start = _requests.one_of_spellings("startDate", startDate, "startDateMillis", startDateMillis)
+    return operation_runtime.start(operationId, productionOrderIdOrName, start)
 
 
-def stopOperation(operationId, endDate=None):
+def stopOperation(operationId, endDate=None, endDateMillis=None):
     """Stop a RUNNING or PAUSED operation in one transaction, with its PARENT-triggered inventory operations (a
     child that fails to stop is left FAULTED and logged; the parent stops).
 
     Args:
         operationId: the operation's id.
         endDate: the end, as epoch millis or a date; None is now.
+        endDateMillis: the documented keyword for the end in epoch millis (give it or endDate, not both).
 
     Returns:
         MesObject: the COMPLETED operation record.
@@ -245,19 +250,23 @@ def stopOperation(operationId, endDate=None):
     Raises:
         NotFoundError: no operation has this id.
         ConflictError: it is not RUNNING or PAUSED, or another call stopped it first.
+        ValidationError: endDate and endDateMillis are both given.
         PermissionDeniedError: the calling user lacks OPERATION.EXECUTE.
     """
     permissions.require("OPERATION.EXECUTE")
-    return operation_runtime.stop(operationId, endDate)
+    end = _requests.one_of_spellings("endDate", endDate, "endDateMillis", endDateMillis)
+    return operation_runtime.stop(operationId, end)
 
 
-def pauseOperation(operationId, operationName=None):
+def pauseOperation(operationId=None, operationName=None, locationId=None):
     """Pause a RUNNING operation: it and its record become PAUSED until startOperation resumes it. Called as
-    pauseOperation(operationId) or pauseOperation(locationId, operationName).
+    pauseOperation(operationId), pauseOperation(locationId, operationName) or, with the documented keywords,
+    pauseOperation(locationId=..., operationName=...).
 
     Args:
-        operationId: the operation's id; or, with operationName, the location's id or path.
+        operationId: the operation's id; or, positionally with operationName, the location's id or path.
         operationName: the operation's name at that location; None when operationId is the operation's.
+        locationId: the location's id or path, by keyword (give it or a positional location, not both).
 
     Returns:
         MesObject: the PAUSED operation record.
@@ -265,9 +274,16 @@ def pauseOperation(operationId, operationName=None):
     Raises:
         NotFoundError: no such operation exists (at that location).
         ConflictError: it is not RUNNING.
+        ValidationError: a location is given without operationName, or twice.
         PermissionDeniedError: the calling user lacks OPERATION.EXECUTE.
     """
     permissions.require("OPERATION.EXECUTE")
+    if locationId is not None:
+        if operationName is None or operationId is not None:
+            raise errors.ValidationError.for_field(
+                "locationId", "pauseOperation takes pauseOperation(operationId) or pauseOperation(locationId, "
+                              "operationName): give operationName with locationId, and no operationId")
+        operationId = locationId
     if operationName is not None:
         found = read(operations.by_location_and_name, operationId, operationName)
         if found is None:

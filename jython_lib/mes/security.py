@@ -13,11 +13,12 @@ __all__ = ["actingUser", "getActingUser", "getGatewayPrincipal", "setGatewayPrin
 
 
 def useRolePermissions(roleKeys):
-    """Check every call against the caller's roles from now on.
+    """Check every call in this JVM against the caller's roles from now on, overriding ROLE_PERMISSIONS of
+    mes/settings.py (which every JVM reads) here.
 
     Args:
         roleKeys: {role: [keys]}, e.g. {'Operator': ['INVENTORY.READ', 'INVENTORY.WRITE.CONSUME']};
-            a key grants every key below it. None grants everything again (the default).
+            a key grants every key below it. None grants everything in this JVM.
 
     Returns:
         None.
@@ -50,11 +51,11 @@ def actingUser(username, roles=None):
 
 
 def setGatewayPrincipal(name, roles=()):
-    """Who gateway events, tag change scripts and the trigger engine act as (call it in the
-    gateway startup script). Without one, those calls are refused once role permissions are on.
+    """Who gateway events, tag change scripts and the trigger engine act as, in this JVM (overriding
+    GATEWAY_PRINCIPAL of mes/settings.py). Without one, those calls are refused once role permissions are on.
 
     Args:
-        name: the principal's name, e.g. 'mes-gateway'; None removes it.
+        name: the principal's name, e.g. 'mes-gateway'; None leaves this JVM without one.
         roles: its roles, e.g. ['MES_Gateway'], granted keys with useRolePermissions.
 
     Returns:
@@ -70,7 +71,8 @@ def getGatewayPrincipal():
     """The gateway principal that gateway-scope calls act as.
 
     Returns:
-        dict: {'username', 'roles'} of the principal set with setGatewayPrincipal, or None.
+        dict: {'username', 'roles'} of the principal set with setGatewayPrincipal, else of GATEWAY_PRINCIPAL in
+            mes/settings.py, or None.
     """
     principal = permissions.gateway_principal()
     return None if principal is None else {"username": principal[0], "roles": list(principal[1])}

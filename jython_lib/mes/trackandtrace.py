@@ -3,11 +3,11 @@
 Edges run from the lot that gave material to the lot that received it (docs/rules.md#the-ledger)."""
 from __future__ import absolute_import
 from mes.services.reading import read
-from mes.services import permissions, trace
+from mes.services import permissions, recall, trace
 from mes.services.requests import id_list
 
 __all__ = [
-    "getLotTraceGraph", "getLotTraceTable", "getTrackAndTracePermissions",
+    "getLotTraceGraph", "getLotTraceTable", "getTrackAndTracePermissions", "getLotExposure",
 ]
 
 
@@ -60,3 +60,33 @@ def getTrackAndTracePermissions():
         list of str: the dotted keys, e.g. 'TRACK_AND_TRACE.READ.GET'.
     """
     return list(permissions.TRACK_AND_TRACE)
+
+
+# -- recall (ours; docs/recall.md) -------------------------------------------------------------------
+
+
+def getLotExposure(lotIdOrName, materialIdOrPath=None, direction="OUTPUT"):
+    """Every lot reached from a lot at any depth, with where it is and what left the plant.
+
+    Follows the trace graph's edges downstream (OUTPUT: what the lot went into) or upstream
+    (INPUT: what went into it) with no depth limit; a cycle ends the walk. Costs the same four
+    queries whatever the depth or the number of records.
+
+    Args:
+        lotIdOrName: the lot's id, or its name (unique per material).
+        materialIdOrPath: the lot's material, needed when several materials have a lot of that name.
+        direction: 'OUTPUT' (default) or 'INPUT'.
+
+    Returns:
+        {rootLotId, rootLotName, direction, lots, edges, totals}. Each of `lots` (the root first, at
+        depth 0): lotId, lotName, lotStatus, materialPath, unitOfMeasureSymbol, depth, path (the
+        records from the root to it, each with its quantity), inventory (per location), onHand,
+        shipped (quantity, date, destinationLocationPath, toLotName), consumed, scrapped.
+        `totals`: per material in its base unit: lots, onHand, shipped, consumed, scrapped.
+
+    Raises:
+        ValidationError: no lot given, a bad direction, or a lot name shared by several materials.
+        NotFoundError: no such lot or material.
+    """
+    permissions.require("TRACK_AND_TRACE.READ.GET")
+    return read(recall.lot_exposure, lotIdOrName, materialIdOrPath, direction)

@@ -152,3 +152,112 @@ def snapshot(system):
 
 def add_figure(key, value):
     FIGURES[key] = FIGURES.get(key, 0) + value if isinstance(value, int) else value
+
+
+# -- sizes, private servers, server-side deadlock counts (docs/faults.md) -------------------------------
+
+def env_int(name, default):
+    """A size of the suite from the environment (every size has one), with its default."""
+    return int(os.environ.get(name, str(default)))
+
+
+PROCESSES = env_int("MES_RELIABILITY_PROCESSES", 8)
+STEPS = env_int("MES_RELIABILITY_STEPS", 500)
+SEED = env_int("MES_RELIABILITY_SEED", 20250314)
+# How long the parent waits for its workers: a run that has not finished by then FAILS (it never
+# passes with work undone). Generous: it is a hang detector, not a speed requirement.
+WORKER_TIMEOUT_SECONDS = env_int("MES_RELIABILITY_TIMEOUT", 3600)
+
+
+@contextlib.contextmanager
+def private_or_shared(backend):
+    """A scratch datasource on a PRIVATE server of the backend's kind (harness/servers.py), where the
+    server's own counters (deadlocks) belong to this test alone; on the shared server (counters not
+    exact: printed as such) where a private one cannot run, and for SQLite. Yields (datasource, how)."""
+    from harness import backends, servers
+    if backend.name not in servers.KINDS:
+        with backend.scratch_datasource() as datasource:
+            yield datasource, "embedded"
+        return
+    try:
+        server = servers.private_server(backend.name)
+    except servers.ServerUnavailable as why:
+        print("\nno private %s server (%s): measured on the shared server, whose deadlock counter other "
+              "tests also move" % (backend.name, why))
+        with backend.scratch_datasource() as datasource:
+            yield datasource, "shared"
+        return
+    with server:
+        private = backends.select_backend(server.url)
+        try:
+            with private.scratch_datasource() as datasource:
+                yield datasource, "private %s on port %d" % (backend.name, server.port)
+        finally:
+            private.close()
+
+
+def server_deadlocks(system, db_type):
+    """The server's count of deadlocks it detected (PostgreSQL: this database's; MariaDB: the
+    server's InnoDB count), None for SQLite."""
+    if db_type == "POSTGRES":
+        system.db.runQuery("SELECT pg_stat_clear_snapshot()")
+        return int(number(system.db.runScalarQuery(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")))
+    if db_type == "MYSQL":
+        data = system.db.runQuery("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'")
+        return int(number(data.getValueAt(0, 1))) if data.getRowCount() else None
+    return None
+
+
+def run_workers(datasource, ids, processes, steps, seed, mix="all"):
+    """Start `processes` worker processes and wait for all of them; returns their reports. A worker
+    that fails, or that has not finished within WORKER_TIMEOUT_SECONDS, fails the test."""
+    import json
+    import subprocess
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([HERE, REPO, os.path.join(REPO, "jython_lib")]))
+    workers = []
+    for index in range(processes):
+        config = {"url": datasource.jdbc_url, "db_type": datasource.db_type, "seed": seed + index,
+                  "worker": index, "steps": steps, "ids": ids, "mix": mix}
+        workers.append(subprocess.Popen([sys.executable, os.path.join(HERE, "worker.py"), json.dumps(config)],
+                                        cwd=HERE, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        universal_newlines=True))
+    reports = []
+    for worker in workers:
+        try:
+            out, err = worker.communicate(timeout=WORKER_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            for other in workers:
+                if other.poll() is None:
+                    other.kill()  # our own children, by their process ids
+            raise AssertionError("a worker had not finished its %d steps after %d s (MES_RELIABILITY_TIMEOUT): "
+                                 "the run is incomplete" % (steps, WORKER_TIMEOUT_SECONDS))
+        lines = [l for l in out.splitlines() if l.startswith("REPORT:")]
+        assert worker.returncode == 0 and lines, "worker failed (rc %s):\n%s\n%s" % (
+            worker.returncode, out[-3000:], err[-3000:])
+        report = json.loads(lines[-1][len("REPORT:"):])
+        assert report["steps"] == steps, "worker %d ran %d of its %d steps" % (report["worker"], report["steps"], steps)
+        reports.append(report)
+    return reports
+
+
+def run_measured(system, datasource, ids, mix="all"):
+    """run_workers with PROCESSES x STEPS, timed and with the server's deadlock counter read before and
+    after; returns (reports, seconds, deadlocks the server detected meanwhile or None)."""
+    import time
+    before = server_deadlocks(system, datasource.db_type)
+    started = time.time()
+    reports = run_workers(datasource, ids, PROCESSES, STEPS, SEED, mix)
+    elapsed = time.time() - started
+    time.sleep(1.5)  # PostgreSQL publishes its statistics about once a second
+    after = server_deadlocks(system, datasource.db_type)
+    return reports, elapsed, (None if before is None else after - before)
+
+
+def check_deadlocks(label, deadlocks, where):
+    """Record the figure; on a private server (the counter is this test's alone) it must be zero."""
+    if deadlocks is None:
+        return
+    add_figure("%s: deadlocks reported by the server (%s)" % (label, where), deadlocks)
+    if where.startswith("private"):
+        assert deadlocks == 0, "the server detected %d deadlocks" % deadlocks

@@ -7,13 +7,17 @@ message; a failed call leaves the database unchanged and no transaction open. An
 product bug, listed per function. A second test stores injection and unicode strings where they are
 legal values and reads them back verbatim.
 
-Bounded: MES_FUZZ_EXAMPLES examples per function (default 20, derandomized, so CI is repeatable),
-and MES_FUZZ_SECONDS in all (default 150); cases left when the budget runs out are not tried."""
+A library error must be the library's own: a DatabaseError, or any error the database raised and
+the library only classified (a `reason`, docs/faults.md#error-classification), means the library
+let a bad value through to the database (a raw database error on one dialect, something else on
+another) and fails the run.
+
+Sized by MES_FUZZ_EXAMPLES examples per function (default 25, derandomized, so CI is repeatable);
+every case is tried (no time budget that could pass with cases left untried)."""
 import datetime
 import importlib
 import inspect
 import os
-import time
 import traceback
 
 import pytest
@@ -21,12 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mes.core import errors, ids as mes_ids
+from mes.persistence import db as db_layer
 
 import rel_common
 
 EXAMPLES = int(os.environ.get("MES_FUZZ_EXAMPLES", "25"))
-BUDGET_SECONDS = float(os.environ.get("MES_FUZZ_SECONDS", "150"))
-_started = [None]
 
 NAMESPACES = [("location", "mes.location"), ("material", "mes.material"), ("unitOfMeasure", "mes.unitOfMeasure"),
               ("operation", "mes.operation"), ("productionOrder", "mes.productionOrder"),
@@ -45,7 +48,19 @@ KNOWN_SIGNATURES = {
     "getLotTraceTable: TypeError": "getLotTraceTable(0.0) or (5) (not a list of ids) raises TypeError "
                                    "'... object is not iterable'",
 }
-KNOWN_BUGS = {}
+# Found when the fuzzer began to count a raw database error as a failure (issue 14): a value of the
+# wrong type (False, a number, a list, a dict, an object) given as an id, name or path reaches the
+# SQL instead of being refused by the library (PostgreSQL: "operator does not exist: character
+# varying = boolean"; every database: "cannot bind argument 1 of type list"). Strict: a fix shows.
+_WRONG_TYPE = "a non-text id/name/path reaches the SQL and the database refuses it (raw DatabaseError)"
+KNOWN_BUGS = dict((label, _WRONG_TYPE) for label in (
+    "inventory.getInventoryByLotAndLocation", "inventory.getInventoryLotRecordReferences",
+    "inventory.getInventoryLotReferences", "inventory.getLot", "inventory.getLotByIdOrNameAndMaterial",
+    "inventory.operation.saveInventoryOperation",
+    "inventory.operation.validateInventoryOperation", "inventory.setInventoryMetadata", "material.getMaterialByErpId",
+    "unitOfMeasure.getUnitOfMeasureOrCreateNew"))
+if os.environ.get("MES_TEST_DB") == "postgres":  # a number as lotId: the others compare loosely
+    KNOWN_BUGS["inventory.getLotHistory"] = _WRONG_TYPE
 
 
 def _public_functions():
@@ -186,6 +201,10 @@ class Fuzzer(object):
             self.outcomes["library error"] += 1
             if not str(error).strip():
                 self.bug("%s: %s without a message" % (label, type(error).__name__), _call(label, args, kwargs))
+            if isinstance(error, errors.DatabaseError) or db_layer.reason_of(error) is not None:
+                self.bug("%s: a database error (%s) instead of the library's own check" % (
+                    label, db_layer.reason_of(error) or type(error).__name__),
+                    "%s -> %s: %s" % (_call(label, args, kwargs), type(error).__name__, str(error)[:300]))
         except Exception as error:  # noqa: BLE001 - anything else is what we are looking for
             failed = error
             where = [f for f in traceback.extract_tb(error.__traceback__) if "jython_lib" in f.filename]
@@ -223,22 +242,16 @@ def _marks(label):
 
 @pytest.mark.parametrize("label", [pytest.param(label, marks=_marks(label)) for label, _ in FUNCTIONS])
 def test_fuzz_every_public_function(fuzz_plant, label):
-    if _started[0] is None:
-        _started[0] = time.time()
     function = dict(FUNCTIONS)[label]
     module = inspect.getmodule(function)
     fuzzer = Fuzzer(fuzz_plant)
     parameters = inspect.signature(function).parameters
     examples = 1 if not parameters else EXAMPLES
-    begun = time.time()
-    per_function = 4.0 * BUDGET_SECONDS / len(FUNCTIONS)  # no single function eats the budget
 
     @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     @given(_arguments(module, function.__name__, function))
     def run(call):
-        if time.time() - _started[0] > BUDGET_SECONDS or time.time() - begun > per_function:
-            return  # over the time budget: the remaining cases are not tried
         args, kwargs = call
         fuzzer.attempt(label, function, args, kwargs)
 

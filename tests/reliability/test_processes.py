@@ -4,53 +4,16 @@ Afterwards: the ledger audit is clean, every quantity is conserved by record typ
 two RUNNING records (none is left running at all), and the records in the database are exactly
 what the processes report having written."""
 import json
-import os
-import subprocess
-import sys
-import time
 
 import rel_common
 
-PROCESSES = int(os.environ.get("MES_RELIABILITY_PROCESSES", "4"))
-STEPS = int(os.environ.get("MES_RELIABILITY_STEPS", "60"))
-SECONDS = 120  # each worker stops by itself after this long, whatever is left of its steps
-SEED = int(os.environ.get("MES_RELIABILITY_SEED", "20250314"))
-
-
-def _run_workers(datasource, ids):
-    here = os.path.dirname(os.path.abspath(__file__))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([here, rel_common.REPO,
-                                                       os.path.join(rel_common.REPO, "jython_lib")]))
-    workers = []
-    for index in range(PROCESSES):
-        config = {"url": datasource.jdbc_url, "db_type": datasource.db_type, "seed": SEED + index,
-                  "worker": index, "steps": STEPS, "seconds": SECONDS, "ids": ids}
-        workers.append(subprocess.Popen([sys.executable, os.path.join(here, "worker.py"), json.dumps(config)],
-                                        cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        universal_newlines=True))
-    reports = []
-    for worker in workers:
-        try:
-            out, err = worker.communicate(timeout=SECONDS + 120)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            out, err = worker.communicate()
-        lines = [l for l in out.splitlines() if l.startswith("REPORT:")]
-        assert worker.returncode == 0 and lines, "worker failed (rc %s):\n%s\n%s" % (
-            worker.returncode, out[-3000:], err[-3000:])
-        reports.append(json.loads(lines[-1][len("REPORT:"):]))
-    return reports
-
-
 def test_processes_share_lots_and_operations_without_losing_or_doubling_anything(backend):
-    with backend.scratch_datasource() as datasource:
+    with rel_common.private_or_shared(backend) as (datasource, where):
         with rel_common.attach(datasource.jdbc_url, datasource.db_type) as system:
             system.mes.setup.ensureSchema()
             ids = rel_common.seed(system)
             before = rel_common.ledger_by_type(system)
-            started = time.time()
-            reports = _run_workers(datasource, ids)
-            elapsed = time.time() - started
+            reports, elapsed, deadlocks = rel_common.run_measured(system, datasource, ids)
 
             # Nothing but library errors, and no error that is neither a lost race nor missing stock.
             unexpected = [u for r in reports for u in r["unexpected"]]
@@ -125,7 +88,7 @@ def test_processes_share_lots_and_operations_without_losing_or_doubling_anything
                     outcomes[key] = outcomes.get(key, 0) + count
             calls = sum(r["steps"] for r in reports)
             conflicts = sum(v for k, v in outcomes.items() if k.endswith(":conflict") or k == "cancel_conflict")
-            rel_common.add_figure("processes: workers (separate processes)", PROCESSES)
+            rel_common.add_figure("processes: workers (separate processes)", rel_common.PROCESSES)
             rel_common.add_figure("processes: calls (transactions and op runs)", calls)
             rel_common.add_figure("processes: records written", sum(c for c, _ in reported.values()))
             rel_common.add_figure("processes: conflicts (lost races)", conflicts)
@@ -135,5 +98,7 @@ def test_processes_share_lots_and_operations_without_losing_or_doubling_anything
             rel_common.add_figure("processes: SQLite busy (DatabaseError)",
                                   sum(v for k, v in outcomes.items() if k.endswith(":sqlite_busy")))
             rel_common.add_figure("processes: seconds", round(elapsed, 1))
+            rel_common.add_figure("processes: calls/s", round(calls / elapsed, 1))
+            rel_common.check_deadlocks("processes", deadlocks, where)
             print("\nprocess outcomes: %s" % json.dumps(outcomes, sort_keys=True))
             print("records by type (reported = database): %s" % json.dumps(reported, sort_keys=True))

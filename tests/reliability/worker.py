@@ -4,6 +4,12 @@ inventory-operation runs on the shared lots and operations, and prints what it d
 (prefixed REPORT:) on stdout.
 
     python tests/reliability/worker.py '{"url": ..., "db_type": ..., "seed": 1, "steps": 60, ...}'
+
+It runs every one of its steps (no time limit: a run that does not finish is the parent's failure).
+"mix": "all" (default) draws from every kind of step; "one_lot" interleaves consume, receive, move
+and produce on one lot (the lock-order check). A ConflictError is a genuine state conflict (a lost
+start/stop race) only when no database failure is behind it: a deadlock or serialization failure
+that outlived the library's retries, or a lock timeout, is unexpected.
 """
 import json
 import random
@@ -35,10 +41,10 @@ class Report(object):
 
 def main(config):
     from mes.core import errors
+    from mes.persistence import db
 
     rng = random.Random(config["seed"])
     report = Report(config["worker"])
-    deadline = time.time() + config["seconds"]
     ids = config["ids"]
     lots = rel_common.LOTS
     consume_ops = [ids["ops"][n] for n in ("Consume A1", "Consume A2")]
@@ -132,13 +138,22 @@ def main(config):
                     report.outcome("cancel_conflict")
                     time.sleep(0.05)
 
+        def step_one_lot():
+            kind = rng.choice(("Consume", "Receive", "Move", "Produce"))
+            fields = {"Consume": dict(sourceLocationIdOrPath="Plant/A"),
+                      "Receive": dict(destinationLocationIdOrPath="Plant/A"),
+                      "Move": dict(sourceLocationIdOrPath="Plant/A", destinationLocationIdOrPath="Plant/B"),
+                      "Produce": dict(destinationLocationIdOrPath="Plant/B")}[kind]
+            call = {"Consume": inv.consume, "Receive": inv.receive, "Move": inv.move, "Produce": inv.produce}[kind]
+            report.wrote(call(**request(kind, lotIdOrName=lots[0], quantity=1, **fields)))
+
         steps = [(step_receive, 2), (step_consume, 3), (step_move, 2), (step_scrap, 1), (step_produce, 1),
                  (step_actions, 2), (step_execute_op, 2), (step_start_stop, 3)]
+        if config.get("mix") == "one_lot":
+            steps = [(step_one_lot, 1)]
         bag = [s for s, weight in steps for _ in range(weight)]
+        started = time.time()
         for _ in range(config["steps"]):
-            if time.time() > deadline:
-                report.outcome("deadline_reached")
-                break
             chosen = rng.choice(bag)
             name = chosen.__name__[5:]
             report.data["steps"] += 1
@@ -147,15 +162,18 @@ def main(config):
                 report.outcome(name + ":ok")
             except errors.InsufficientInventoryError:
                 report.outcome(name + ":insufficient")
-            except errors.ConflictError:
-                report.outcome(name + ":conflict")
-            except errors.MesError as error:
-                if "SQLITE_BUSY" in str(error) or "database is locked" in str(error):
+            except errors.ConflictError as error:
+                reason = db.reason_of(error)
+                if reason is None:
+                    report.outcome(name + ":conflict")  # a genuine state conflict (a lost race)
+                elif reason == "busy":
                     # SQLite, several processes, a loaded machine: the busy timeout ran out. The call
-                    # failed as a whole (the parent checks that nothing it did is in the database);
-                    # reported as a finding: it is a DatabaseError, not a ConflictError.
+                    # failed as a whole (the parent checks that nothing it did is in the database).
                     report.outcome(name + ":sqlite_busy")
-                    continue
+                else:
+                    report.outcome(name + ":" + reason)
+                    report.data["unexpected"].append("%s: ConflictError (%s): %s" % (name, reason, error))
+            except errors.MesError as error:
                 report.outcome(name + ":" + type(error).__name__)
                 if len(report.data["unexpected"]) < 20:
                     report.data["unexpected"].append("%s: %s: %s" % (name, type(error).__name__, error))
@@ -163,6 +181,7 @@ def main(config):
                 report.outcome(name + ":NOT_A_LIBRARY_ERROR")
                 report.data["unexpected"].append("%s: %s: %s\n%s" % (name, type(error).__name__, error,
                                                                       traceback.format_exc()[-1500:]))
+        report.data["seconds"] = time.time() - started
         for op in consume_ops + produce_ops:  # leave nothing running (a lost stop race may have)
             end_run(op)
     return report.data

@@ -29,11 +29,31 @@ def runtime_state():
     return state
 
 
-def current_username():
-    """Who is calling, for created_by/modified_by: the session user where there is one,
-    'system' in gateway scope (timer and startup scripts have no user)."""
+# fn() -> the caller's name or None; the permission service registers its caller here, so a record
+# names the user a permission check saw (actingUser, the gateway principal, an 8.1 or 8.3 client).
+_USERNAME_SOURCE = []
+
+
+def set_username_source(source):
+    """Install the function current_username asks first.
+
+    Args:
+        source: fn() -> username or None; None goes back to asking Ignition's session alone.
+    """
+    del _USERNAME_SOURCE[:]
+    if source is not None:
+        _USERNAME_SOURCE.append(source)
+
+
+def _session_username():
     try:
-        name = system().security.getUsername()
+        return system().security.getUsername()
     except Exception:  # gateway scope has no user session
-        name = None
-    return name or "system"
+        return None
+
+
+def current_username():
+    """Who is calling, for created_by/modified_by: the registered caller (see set_username_source), else
+    the 8.1 session user; 'system' where nobody is (a gateway script without a principal)."""
+    source = _USERNAME_SOURCE[0] if _USERNAME_SOURCE else _session_username
+    return source() or "system"

@@ -19,11 +19,12 @@ def quantity_at(session, location_id, lot_id):
     return None if value is None else mapping.python_value(INVENTORY.column("quantity"), value)
 
 
-def take(session, location_id, lot_id, quantity, allow_negative):
+def take(session, location_id, lot_id, quantity, allow_negative, notes=None):
     """Decrease a balance; returns False when the row is missing or (unless allow_negative)
-    holds less than `quantity`."""
-    sql = "UPDATE inventory SET quantity = quantity - ? WHERE location_id = ? AND inventory_lot_id = ?"
-    args = [quantity, location_id, lot_id]
+    holds less than `quantity`. Given notes replace the row's, absent ones leave them."""
+    sql = "UPDATE inventory SET quantity = quantity - ?, notes = COALESCE(?, notes) " \
+          "WHERE location_id = ? AND inventory_lot_id = ?"
+    args = [quantity, notes, location_id, lot_id]
     if not allow_negative:
         sql += " AND quantity >= ?"
         args.append(quantity)
@@ -31,16 +32,16 @@ def take(session, location_id, lot_id, quantity, allow_negative):
 
 
 _UPSERT_COLUMNS = ("id", "enabled", "created_date", "quantity", "location_id", "inventory_lot_id", "name",
-                   "production_order_id")
+                   "production_order_id", "notes")
 
 
-def add(session, location_id, lot_id, quantity, name=None, production_order_id=None):
-    """Increase a balance, creating the row on first use (one statement); a given inventory name
-    or production order is written on the row, an absent one leaves the row's value."""
+def add(session, location_id, lot_id, quantity, name=None, production_order_id=None, notes=None):
+    """Increase a balance, creating the row on first use (one statement); a given inventory name,
+    production order or notes is written on the row, an absent one leaves the row's value."""
     now = dates.to_database(dates.now_millis())
     sql = session.dialect.upsert("inventory", _UPSERT_COLUMNS, ("location_id", "inventory_lot_id"), add=("quantity",),
-                                 keep=("name", "production_order_id"))
-    session.update(sql, [ids.new_id(), True, now, quantity, location_id, lot_id, name, production_order_id])
+                                 keep=("name", "production_order_id", "notes"))
+    session.update(sql, [ids.new_id(), True, now, quantity, location_id, lot_id, name, production_order_id, notes])
 
 
 def adjust_if(session, location_id, lot_id, delta, expected):

@@ -5,8 +5,12 @@ module begins, commits or rolls back, and always closes (docs/rules.md#errors-an
 and never see system.db; the facade opens `with transaction() as session:` around a writing call.
 """
 from __future__ import absolute_import
-import sys
 
+import random
+import sys
+import time
+
+from mes import settings as project_settings
 from mes.core import errors, platform
 from mes.persistence import dialects
 
@@ -14,15 +18,19 @@ READ_COMMITTED = 2
 # An abandoned transaction (a script killed mid-call) is closed by the gateway after this idle time.
 IDLE_TIMEOUT_MS = 60000
 _SETTINGS_KEY = "settings"
+NO_CONNECTION = ("no database connection '%s' exists here; create it on the gateway (Config > Databases > "
+                 "Connections on 8.1, Connections > Databases on 8.3), or name an existing one in DATABASE of the "
+                 "library's mes/settings.py (every scope reads it) or with mes.setup.configure(database=...) "
+                 "(this JVM only)")
 
 
 def settings():
-    """Datasource name and dialect override, kept in the gateway globals so a project save
-    (module reload) keeps what the startup script configured."""
+    """What configure() set in this JVM (None: not set, mes/settings.py applies) and the dialects detected,
+    kept in the gateway globals so a project save (module reload) keeps them."""
     state = platform.runtime_state()
     found = state.get(_SETTINGS_KEY)
     if found is None:
-        found = state.setdefault(_SETTINGS_KEY, {"database": "", "dialect": None, "dialects": {}})
+        found = state.setdefault(_SETTINGS_KEY, {"database": None, "dialect": None, "dialects": {}})
     return found
 
 
@@ -35,42 +43,154 @@ def configure(database=None, dialect=None):
     current["dialects"] = {}
 
 
+def database_name():
+    """The connection calls use: configure()'s in this JVM, else mes/settings.py's DATABASE."""
+    configured = settings()["database"]
+    return (project_settings.DATABASE or "") if configured is None else configured
+
+
+def _dialect_override():
+    return settings()["dialect"] or project_settings.DIALECT
+
+
 def dialect_for(database):
     current = settings()
-    if current["dialect"]:
-        return dialects.by_name(current["dialect"])
+    override = _dialect_override()
+    if override:
+        return dialects.by_name(override)
     cached = current["dialects"].get(database)
     if cached is None:
         info = platform.system().db.getConnectionInfo(database)
-        db_type = info.getValueAt(0, "DBType") if info.getRowCount() else None
+        if not info.getRowCount():
+            raise errors.NotFoundError(NO_CONNECTION % (database or "(the project default)"))
+        db_type = info.getValueAt(0, "DBType")
         cached = dialects.for_db_type(db_type, database or "(default)").name
         current["dialects"][database] = cached
     return dialects.by_name(cached)
 
 
-def _reraise_as_library_error(sql):
+# What a database error means (docs/faults.md#error-classification). RETRYABLE: a later try can
+# succeed (the trigger engine keeps such an edge pending); RERUN: the database rolled the whole
+# transaction back, so the library runs the call again itself.
+ERROR_KINDS = ("deadlock", "serialization", "lock_timeout", "unavailable", "busy", "duplicate", "foreign_key",
+               "too_long", "out_of_range", "bad_text")
+RETRYABLE = frozenset(["deadlock", "serialization", "lock_timeout", "unavailable"])
+RERUN = frozenset(["deadlock", "serialization"])
+RERUN_ATTEMPTS = 5
+RERUN_PAUSE_SECONDS = (0.005, 0.05)  # the first back-off range, doubled on every further attempt
+_CAUSE_DEPTH = 12
+_MESSAGES = {
+    "deadlock": "another call or gateway changed the same rows at the same time and won, again after %d tries; "
+                "nothing was written, try again" % RERUN_ATTEMPTS,
+    "serialization": "another call or gateway changed the same rows at the same time, again after %d tries; "
+                     "nothing was written, try again" % RERUN_ATTEMPTS,
+    "lock_timeout": "waited too long for rows another call or gateway holds; nothing was written, try again",
+    "busy": "the database was busy with another writer for too long; nothing was written, try again",
+    "duplicate": "the database refused a duplicate (another row already has that unique value; another writer "
+                 "may have just created it)",
+    "unavailable": "the database is unavailable (connection lost, server down or restarting); the call did not "
+                   "complete, try again when the database is back",
+}
+_ERROR_CLASSES = {"deadlock": errors.ConflictError, "serialization": errors.ConflictError,
+                  "lock_timeout": errors.ConflictError, "busy": errors.ConflictError,
+                  "duplicate": errors.ConflictError, "foreign_key": errors.InUseError}
+
+
+def reason_of(error):
+    """The kind of database failure behind a library error (one of ERROR_KINDS), or None.
+
+    Args:
+        error: any exception.
+
+    Returns:
+        the `reason` a database failure was classified as, None for every other error.
+    """
+    return getattr(error, "reason", None)
+
+
+def is_retryable(error):
+    """True when a later try of the same call can succeed (outage, deadlock, lock timeout)."""
+    return reason_of(error) in RETRYABLE
+
+
+def sql_exception(exc):
+    """The java.sql.SQLException behind whatever system.db raised: the exception itself, the
+    harness's `java_exception`, or the first one down the Java cause chain (JPype and Jython)."""
+    current = getattr(exc, "java_exception", None) or exc
+    for _ in range(_CAUSE_DEPTH):
+        if current is None:
+            return None
+        if hasattr(current, "getSQLState") and hasattr(current, "getErrorCode"):
+            return current
+        current = current.getCause() if hasattr(current, "getCause") else None
+    return None
+
+
+def _codes(found):
+    """(SQLState, vendor code) of an SQLException; SQLite's extended result code where it has one."""
+    code = found.getErrorCode()
+    result_code = getattr(found, "getResultCode", None)
+    if result_code is not None:
+        code = getattr(result_code(), "code", code)
+    state = found.getSQLState()
+    return (str(state) if state is not None else None), int(code)
+
+
+def classify(exc, dialect):
+    """The kind of a database failure (one of ERROR_KINDS) from its codes, or None."""
+    found = sql_exception(exc)
+    if found is None or dialect is None:
+        return None
+    state, code = _codes(found)
+    return dialect.error_kind(state, code)
+
+
+def _reraise_as_library_error(sql, dialect=None):
     """Turn whatever system.db raised (a Python error, or in Jython a Java exception, which
-    `except Exception` does not catch) into a MesError naming the statement."""
+    `except Exception` does not catch) into a MesError, classified by its codes, carrying the
+    kind as `reason`."""
     exc = sys.exc_info()[1]
     if isinstance(exc, (errors.MesError, KeyboardInterrupt, SystemExit)):
         raise exc
-    text = str(exc)
-    lowered = text.lower()
-    if "database is locked" in lowered or "sqlite_busy" in lowered:
-        raise errors.ConflictError("the database was busy with another writer for too long; nothing was written, "
-                                   "try again: %s" % _short(text))
-    if "unique" in lowered or "duplicate" in lowered:
-        raise errors.ConflictError("the database refused a duplicate (another row already has that unique "
-                                   "value; another writer may have just created it): %s" % _short(text))
-    if "deadlock" in lowered or "could not serialize" in lowered:
-        # D3: another writer won; the database rolled this transaction back (MariaDB reports a
-        # deadlock when two starts race through the lot record's foreign-key lock).
-        raise errors.ConflictError("another call or gateway changed the same rows at the same time and won; "
-                                   "nothing was written, try again: %s" % _short(text))
-    if "foreign key" in lowered:
-        raise errors.InUseError("the database refused the change because of a reference between rows: %s"
-                                % _short(text))
-    raise errors.DatabaseError("database error: %s -- in: %s" % (_short(text), _short(sql, 300)), exc)
+    kind = classify(exc, dialect)
+    text = _short(str(exc))
+    error_class = _ERROR_CLASSES.get(kind, errors.DatabaseError)
+    if kind == "foreign_key":
+        error = errors.InUseError("the database refused the change because of a reference between rows: %s" % text)
+    elif kind in _MESSAGES:
+        error = error_class("%s: %s" % (_MESSAGES[kind], text))
+    else:
+        error = errors.DatabaseError("database error: %s -- in: %s" % (text, _short(sql, 300)), exc)
+    error.reason = kind
+    raise error
+
+
+def write(work, database=None):
+    """Run work(session) in one transaction and return its result; a transaction the database
+    aborted for a deadlock or a serialization failure is run again, a few times after a short
+    random pause, before its ConflictError is raised (nothing of an aborted transaction was
+    written). docs/faults.md#deadlocks-and-retries
+
+    Args:
+        work: a function of one Session, doing the whole writing call.
+        database: the datasource name (None: the configured one).
+
+    Returns:
+        whatever work returned.
+    """
+    attempt = 1
+    while True:
+        try:
+            with transaction(database) as session:
+                return work(session)
+        except errors.ConflictError as failed:
+            if reason_of(failed) not in RERUN or attempt >= RERUN_ATTEMPTS:
+                raise
+            platform.logger("db").info("transaction aborted by the database (%s), running it again (attempt %d of "
+                                       "%d)" % (reason_of(failed), attempt + 1, RERUN_ATTEMPTS))
+            low, high = RERUN_PAUSE_SECONDS
+            time.sleep(random.uniform(low, high) * (2 ** (attempt - 1)))
+            attempt += 1
 
 
 def _short(text, limit=500):
@@ -89,25 +209,25 @@ class Session(object):
         try:
             return platform.system().db.runPrepQuery(sql, list(args), self.database, self.tx)
         except:  # noqa: E722 - see _reraise_as_library_error
-            _reraise_as_library_error(sql)
+            _reraise_as_library_error(sql, self.dialect)
 
     def update(self, sql, args=()):
         """Rows changed by an INSERT/UPDATE/DELETE (or DDL)."""
         try:
             return platform.system().db.runPrepUpdate(sql, list(args), self.database, self.tx)
         except:  # noqa: E722
-            _reraise_as_library_error(sql)
+            _reraise_as_library_error(sql, self.dialect)
 
     def scalar(self, sql, args=()):
         try:
             return platform.system().db.runScalarPrepQuery(sql, list(args), self.database, self.tx)
         except:  # noqa: E722
-            _reraise_as_library_error(sql)
+            _reraise_as_library_error(sql, self.dialect)
 
 
 def reader(database=None):
     """A Session in autocommit for calls that only read."""
-    return Session(settings()["database"] if database is None else database)
+    return Session(database_name() if database is None else database)
 
 
 class transaction(object):
@@ -115,16 +235,17 @@ class transaction(object):
     (Python or Java), close in every case."""
 
     def __init__(self, database=None, isolation=READ_COMMITTED):
-        self.database = settings()["database"] if database is None else database
+        self.database = database_name() if database is None else database
         self.isolation = isolation
         self.session = None
 
     def __enter__(self):
         db = platform.system().db
+        dialect = dialect_for(self.database)
         try:
             tx = db.beginTransaction(self.database, self.isolation, IDLE_TIMEOUT_MS)
         except:  # noqa: E722
-            _reraise_as_library_error("BEGIN TRANSACTION")
+            _reraise_as_library_error("BEGIN TRANSACTION", dialect)
         self.session = Session(self.database, tx)
         return self.session
 
@@ -137,7 +258,7 @@ class transaction(object):
                     db.commitTransaction(tx)
                 except:  # noqa: E722
                     _rollback_quietly(db, tx)
-                    _reraise_as_library_error("COMMIT")
+                    _reraise_as_library_error("COMMIT", self.session.dialect)
             else:
                 _rollback_quietly(db, tx)
         finally:

@@ -14,7 +14,7 @@ class Dialect(object):
     Nothing outside this module looks at a dialect's name."""
 
     def __init__(self, name, types, true_literal, false_literal, table_suffix="", inline_foreign_keys=False,
-                 inline_indexes=False, lock_rows="FOR UPDATE"):
+                 inline_indexes=False, lock_rows="FOR UPDATE", recursive_terms=1):
         self.name = name
         self.types = types
         self.true_literal = true_literal
@@ -25,6 +25,9 @@ class Dialect(object):
         self.inline_foreign_keys = inline_foreign_keys
         self.inline_indexes = inline_indexes  # INDEX clauses inside CREATE TABLE (MySQL/MariaDB)
         self.lock_rows = lock_rows
+        # Recursive SELECTs a recursive query may hold: PostgreSQL takes one (a join with OR);
+        # MariaDB takes several and uses an index for each, never for the OR (docs/recall.md#cost).
+        self.recursive_terms = recursive_terms
 
     def column_type(self, column):
         """The column's SQL type."""
@@ -77,6 +80,27 @@ class Dialect(object):
         if isinstance(value, (int, float)):
             return repr(value)
         return "'%s'" % str(value).replace("'", "''")
+
+    # What an error means (docs/faults.md#error-classification): vendor codes win over the
+    # SQLState, which wins over its two-character class. Set per database below.
+    vendor_error_codes = {}
+    sqlstates = {}
+    sqlstate_classes = {"08": "unavailable"}
+
+    def error_kind(self, sqlstate, vendor_code):
+        """What a database error means, from its codes only (never its message text).
+
+        Args:
+            sqlstate: the SQLException's SQLState (may be None).
+            vendor_code: its vendor error code (for SQLite the extended result code).
+
+        Returns:
+            one of the kinds in mes.persistence.db.ERROR_KINDS, or None when the codes are unknown.
+        """
+        kind = self.vendor_error_codes.get(vendor_code)
+        if kind is None and sqlstate:
+            kind = self.sqlstates.get(sqlstate) or self.sqlstate_classes.get(sqlstate[:2])
+        return kind
 
     def __repr__(self):
         return "Dialect(%s)" % self.name
@@ -147,13 +171,29 @@ MYSQL = MySqlDialect("mysql", dict(_COMMON, longtext="TEXT", bool="BOOLEAN", qua
                               double="DOUBLE", timestamp="DATETIME(3)", blob="LONGBLOB"),
                 "1", "0",
                 # Binary collation: names and paths compare exactly as on PostgreSQL and SQLite.
-                table_suffix=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", inline_indexes=True)
+                table_suffix=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", inline_indexes=True,
+                recursive_terms=2)
 SQLITE = SqliteDialect("sqlite", dict(_COMMON, id="TEXT", text="TEXT", enum="TEXT", longtext="TEXT", bool="BOOLEAN",
                                 quantity="NUMERIC", double="REAL", timestamp="TIMESTAMP", blob="BLOB"),
                  "1", "0", inline_foreign_keys=True, lock_rows="")
 MSSQL = MsSqlDialect("mssql", dict(_COMMON, longtext="NVARCHAR(MAX)", text="NVARCHAR(%(size)d)", bool="BIT",
                               quantity="DECIMAL(24,8)", double="FLOAT", timestamp="DATETIME2(3)",
                               blob="VARBINARY(MAX)"), "1", "0")
+
+# Error codes per database (docs/faults.md#error-classification).
+POSTGRES.sqlstates = {"40P01": "deadlock", "40001": "serialization", "55P03": "lock_timeout",
+                      "57P01": "unavailable", "57P02": "unavailable", "57P03": "unavailable",
+                      "53300": "unavailable", "23505": "duplicate", "23503": "foreign_key", "22001": "too_long",
+                      "22003": "out_of_range", "22021": "bad_text", "22P05": "bad_text"}
+MYSQL.vendor_error_codes = {1213: "deadlock", 1205: "lock_timeout", 1062: "duplicate", 1451: "foreign_key",
+                            1452: "foreign_key", 1406: "too_long", 1264: "out_of_range", 1366: "bad_text",
+                            1040: "unavailable", 1053: "unavailable", 1927: "unavailable", 2002: "unavailable",
+                            2003: "unavailable", 2006: "unavailable", 2013: "unavailable"}
+MYSQL.sqlstates = {"40001": "deadlock"}
+# SQLite (extended result codes): BUSY, LOCKED and their variants; the PRIMARY KEY and UNIQUE
+# constraints; FOREIGN KEY.
+SQLITE.vendor_error_codes = {5: "busy", 6: "busy", 261: "busy", 517: "busy", 262: "busy", 1555: "duplicate",
+                             2067: "duplicate", 787: "foreign_key"}
 
 _BY_DB_TYPE = {"POSTGRES": POSTGRES, "POSTGRESQL": POSTGRES, "MYSQL": MYSQL, "MARIADB": MYSQL,
                "SQLITE": SQLITE, "MSSQL": MSSQL}

@@ -56,23 +56,19 @@ def configuration(session, op_id):
                                                for prefix, table, _ in _WITH_CONFIGURATION)
 
 
-_RUNNING_STATE_SQL = (
-    "SELECT %s, %s, %s FROM inventory_operations o "
-    "LEFT JOIN inventory_lot_records r__ ON r__.id = o.current_record_id "
-    "LEFT JOIN inventory_lots l__ ON l__.id = r__.inventory_lot_id WHERE o.id = ?" % (
-        mapping.select_list(OPS, "o"), _prefixed(tables.INVENTORY_LOT_RECORDS, "r__"),
-        _prefixed(tables.INVENTORY_LOTS, "l__")))
+_RUNNING_STATE_SQL = "SELECT %s, %s FROM inventory_operations o JOIN inventory_lot_records r__ ON r__.id = " \
+                     "o.current_record_id WHERE o.id = ?" % (mapping.select_list(OPS, "o"),
+                                                             _prefixed(tables.INVENTORY_LOT_RECORDS, "r__"))
 
 
 def running_state(session, op_id):
-    """(the operation's row, its running record's row, that record's lot's row), None for no row;
-    None when there is no such operation. In one query: a stop needs these and nothing else."""
-    rows = session.query(_RUNNING_STATE_SQL, [op_id])
-    if not len(rows):
-        return None
-    row = rows[0]
-    return (mapping.row_to_dict(OPS, row), _unprefixed(tables.INVENTORY_LOT_RECORDS, row, "r__"),
-            _unprefixed(tables.INVENTORY_LOTS, row, "l__"))
+    """(the operation's row, its running record's row or None), both locked first (a stop's first
+    lock: docs/faults.md#lock-order), in one query; None when there is no such operation."""
+    rows = session.query(session.dialect.for_update(_RUNNING_STATE_SQL), [op_id])
+    if len(rows):
+        return mapping.row_to_dict(OPS, rows[0]), _unprefixed(tables.INVENTORY_LOT_RECORDS, rows[0], "r__")
+    row = inventory_operation(session, op_id, lock=True)  # no record: not running, or a SCRAP_ALL run
+    return None if row is None else (row, None)
 
 
 def _guard(action):

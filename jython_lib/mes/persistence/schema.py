@@ -89,8 +89,13 @@ def added_columns_statements(version):
 
 MIGRATIONS = [
     Migration(1, "baseline: every table of the inventory data model", baseline_statements),
-    Migration(2, "inventory_operations.config_version, checked by the runtime's cached configuration",
-              added_columns_statements(2)),
+    # getInventoryAsOf finds the records that took effect by a moment by their end date (docs/recall.md).
+    Migration(2, "index of lot records by end date", lambda dialect: [
+        "CREATE INDEX ix_inventory_lot_records_end_date ON inventory_lot_records (end_date)"]),
+    Migration(3, "the trigger engine's memory (docs/faults.md)",
+              lambda dialect: create_table_statements(dialect, tables.TRIGGER_MEMORY)),
+    Migration(4, "inventory_operations.config_version, checked by the runtime's cached configuration",
+              added_columns_statements(4)),
 ]
 
 

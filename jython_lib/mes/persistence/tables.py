@@ -329,9 +329,20 @@ INVENTORY_OPERATIONS = Table("inventory_operations", [
     Column("current_start_date", "timestamp", public=False),
     # Bumped by every save of the configuration; the runtime's compare-and-set updates check it, so a
     # gateway's cached configuration is never used once another gateway saved a newer one.
-    Column("config_version", "int", default=0, required=True, public=False, since=2),
+    Column("config_version", "int", default=0, required=True, public=False, since=4),
 ], indexes=[("operation_id",), ("source_location_id",), ("destination_location_id",)],
     label="inventory operation")
+
+# The trigger engine's memory of one EXPRESSION-triggered inventory operation
+# (docs/faults.md#the-engines-memory): the last good sample of its start and stop expressions, written at every edge and
+# flush so a restarted gateway compares its first sample with them. The id is the inventory
+# operation's; `triggers` fingerprints the trigger expressions the samples belong to. Created by
+# migration 3 (not part of the baseline), no foreign key: a deleted operation's row is never read.
+TRIGGER_MEMORY = Table("inventory_operation_trigger_memory", [
+    Column("triggers", "text", 64, required=True),
+    Column("start_sample", "bool"),
+    Column("stop_sample", "bool"),
+], label="trigger memory")
 
 SCHEMA_VERSION = "mes_schema_version"
 

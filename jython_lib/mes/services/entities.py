@@ -7,8 +7,8 @@ Validation reports what makes an object storable (docs/rules.md#storable-versus-
 refuses exactly what validate reports, inside one transaction.
 """
 from __future__ import absolute_import
-from mes.core import dates, errors, ids, limits, numbers, platform
-from mes.core.problems import add_problem
+from mes.core import dates, errors, ids, limits, numbers, platform, wording
+from mes.core.problems import add_problem, add_unknown_keys
 import math
 
 from mes.core.compat import integer_types, is_number, is_string
@@ -174,10 +174,7 @@ class Entity(object):
     def _collect(self, session, obj):
         """(values by column name, {key: [messages]}, existing row values or None)."""
         problems = {}
-        unknown = sorted(k for k in obj if k not in self.known_keys)
-        for key in unknown:
-            add_problem(problems, key, "unknown field '%s' for a %s; known fields: %s" % (
-                key, self.label, ", ".join(sorted(self.new_keys))))
+        add_unknown_keys(problems, obj, self.known_keys, wording.with_article(self.label))
         existing = None
         object_id = obj.get("id")
         if object_id is not None:
@@ -263,7 +260,7 @@ class Entity(object):
             if values.get(column.name) in (None, ""):
                 if any(p.column == column.name and p.key in problems for p in self.partners):
                     continue
-                add_problem(problems, column.key, "%s is required for a %s" % (column.key, self.label))
+                add_problem(problems, column.key, "%s is required for %s" % (column.key, wording.with_article(self.label)))
 
     def _check_unique(self, session, values, problems):
         for columns in self.table.unique:

@@ -16,6 +16,7 @@ Rules the reference pages leave open, settled here (README, Lot history):
 from __future__ import absolute_import
 from mes.core import dates, errors
 from mes.core.compat import is_string
+from mes.core.problems import add_unknown_keys
 from mes.core.objects import MesObject
 from mes.persistence import history_store, tables
 from mes.services import entities, lot_records, lots, production_orders
@@ -41,10 +42,9 @@ def lot_history(session, request, include_secondary=True):
 
 
 def _refuse_unknown_keys(request):
-    unknown = sorted(k for k in request if k not in REQUEST_KEYS)
-    if unknown:
-        message = "unknown lot history request keys %s; known keys: %s" % (", ".join(unknown), ", ".join(REQUEST_KEYS))
-        raise errors.ValidationError.for_field(unknown[0], message)
+    problems = {}
+    if add_unknown_keys(problems, request, REQUEST_KEYS, "a lot history request", "request key"):
+        raise errors.ValidationError.from_map("the lot history request", problems)
 
 
 def _require_lot(session, lot_id):

@@ -11,7 +11,7 @@ from __future__ import absolute_import
 
 import json
 
-from mes.core import binary, dates, errors, platform
+from mes.core import binary, dates, errors, platform, wording
 from mes.core.compat import is_string, text_type
 from mes.core.problems import add_problem
 from mes.persistence import db, interchange_store
@@ -149,7 +149,8 @@ class Interchange(object):
         allowed = set(kind.keys) | set([TYPE_KEY])
         # A file mixing kinds has every kind's columns: another kind's column is only an error when filled.
         for key in sorted(k for k in row if k not in allowed and row[k] is not None):
-            add_problem(problems, key, "unknown column '%s' for a %s" % (key, kind.entity.label))
+            add_problem(problems, key, "unknown column '%s' for %s%s" % (
+                key, wording.with_article(kind.entity.label), wording.did_you_mean(key, kind.keys)))
         for key, column in kind.by_key.items():
             if row.get(key) is not None:
                 message = entities.convert(column, row[key])[1]
@@ -159,7 +160,7 @@ class Interchange(object):
         for column in kind.entity.columns:
             if column.required and column.name not in referenced and column.name not in kind.entity.derived \
                     and column.name != "id" and row.get(column.key) in (None, "") and column.default is None:
-                add_problem(problems, column.key, "%s is required for a %s" % (column.key, kind.entity.label))
+                add_problem(problems, column.key, "%s is required for %s" % (column.key, wording.with_article(kind.entity.label)))
         for ref in kind.references:
             message = known.check(ref, row)
             if message:
@@ -370,7 +371,7 @@ def parse_json(text):
                                                "object first to see the expected format" % bad)
     if not isinstance(rows, list):
         raise errors.ValidationError.for_field("importBytes", "the JSON must be a list of objects, as an export "
-                                               "writes, not a %s" % type(rows).__name__)
+                                               "writes, not %s" % wording.with_article(type(rows).__name__))
     return rows
 
 

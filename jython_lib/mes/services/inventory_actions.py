@@ -366,10 +366,26 @@ def _edited_lot(resolver, location, material, new_quantity):
                                         chosen["unitOfMeasureId"], material["id"])
 
 
+def _scrap_all_location(resolver):
+    """scrapAll's location, under either spelling (newScrapAllRequest's sourceLocationIdOrPath, the scrapAll
+    page's locationIdOrPath) or both naming the same place (docs/rules.md#surface-and-names)."""
+    request = resolver.request
+    try:
+        given = requests.one_of_spellings("sourceLocationIdOrPath", request.get("sourceLocationIdOrPath"),
+                                          "locationIdOrPath", request.get("locationIdOrPath"))
+    except errors.ValidationError as both:
+        add_problem(resolver.problems, "locationIdOrPath", both.message)
+        return None
+    if given in (None, ""):
+        add_problem(resolver.problems, "sourceLocationIdOrPath", "sourceLocationIdOrPath (or its other spelling, "
+                                                                 "locationIdOrPath) is required: the location to scrap at")
+        return None
+    return resolver.location("locationIdOrPath" if given == request.get("locationIdOrPath") else "sourceLocationIdOrPath")
+
+
 def _scrap_all(resolver):
     request, session = resolver.request, resolver.session
-    key = "locationIdOrPath" if request.get("locationIdOrPath") else "sourceLocationIdOrPath"
-    location = resolver.location(key)
+    location = _scrap_all_location(resolver)
     material = resolver.material(required=False) if request.get("materialIdOrPath") else None
     other_lot, _ = _secondary(resolver, "destinationLotIdOrName", "destinationMaterialIdOrPath", False)
     destination = resolver.location("destinationLocationIdOrPath", required=False)
@@ -450,9 +466,12 @@ TRANSACTIONS = dict((t.name, t) for t in [
                 [("startDate", requests.NOW), ("endDate", None)] + TAIL, [], _scrap_all, "INVENTORY.WRITE.SCRAP"),
 ])
 
-# What newScrapAllRequest returns: the documented keys (the location under both spellings is accepted).
-SCRAP_ALL_NEW_KEYS = ["type", "sourceLocationIdOrPath", "materialIdOrPath", "operationId", "inventoryOperationId",
-                      "productionOrderIdOrName", "materialReasonCodeId", "startDate", "endDate"]
+# What newScrapAllRequest returns: one shape for new, validate and scrapAll, the union of their pages' keys,
+# with the location under newScrapAllRequest's spelling (locationIdOrPath, the scrapAll page's, is accepted too).
+SCRAP_ALL_NEW_KEYS = ["type", "sourceLocationIdOrPath", "materialIdOrPath", "destinationLotIdOrName",
+                      "destinationMaterialIdOrPath", "destinationLocationIdOrPath", "operationId", "inventoryOperationId",
+                      "productionOrderIdOrName", "materialReasonCodeId", "startDate", "endDate", "notes", "spare1",
+                      "spare2", "spare3"]
 
 
 def for_request(request):
@@ -487,8 +506,7 @@ def validate(name, request):
 
 def execute(name, request):
     """Run one transaction in its own database transaction; returns the records written."""
-    with db.transaction() as session:
-        return record_objects(session, TRANSACTIONS[name].execute(session, request))
+    return db.write(lambda session: record_objects(session, TRANSACTIONS[name].execute(session, request)))
 
 
 def execute_all(request_list):
@@ -497,20 +515,24 @@ def execute_all(request_list):
     if not isinstance(request_list, (list, tuple)):
         raise errors.ValidationError.for_field("requests", "requests must be a list of request dicts made by the "
                                                            "new...Request functions")
-    with db.transaction() as session:
-        written = []
-        for position, request in enumerate(request_list):
-            name = "?"
-            try:
-                transaction = for_request(request)
-                name = transaction.name
-                written.extend(transaction.execute(session, request))
-            except errors.MesError as failed:
-                failed.message = "request %d of %d (%s): %s" % (position + 1, len(request_list), name,
-                                                                 failed.message)
-                failed.args = (failed.message,)
-                raise
-        return record_objects(session, written)
+    return db.write(lambda session: _execute_all_in(session, request_list))
+
+
+def _execute_all_in(session, request_list):
+    """The requests in order inside one transaction; the first failure names its request."""
+    written = []
+    for position, request in enumerate(request_list):
+        name = "?"
+        try:
+            transaction = for_request(request)
+            name = transaction.name
+            written.extend(transaction.execute(session, request))
+        except errors.MesError as failed:
+            failed.message = "request %d of %d (%s): %s" % (position + 1, len(request_list), name,
+                                                             failed.message)
+            failed.args = (failed.message,)
+            raise
+    return record_objects(session, written)
 
 
 def audit(repair=False):

@@ -10,7 +10,8 @@ from __future__ import absolute_import
 from mes.core import dates, errors, ids, limits, numbers, platform
 from mes.expression import api as expressions
 from mes.core.compat import is_string
-from mes.persistence import db, location_store, mapping, production_order_store, record_store, runtime_store, tables
+from mes.persistence import (db, location_store, lot_store, mapping, production_order_store, record_store,
+                             runtime_store, tables)
 from mes.services import (inventory_actions, inventory_operation_cache, inventory_operations, ledger, lot_picking, lot_records, lots,
                           record_types, requests, units)
 from mes.services.materials import MATERIAL
@@ -24,51 +25,61 @@ MOVES = tables.INVENTORY_OPERATION_MOVES
 RECORDS = tables.INVENTORY_LOT_RECORDS
 
 def start(op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None, tags=None):
-    with db.transaction() as session:
+    def work(session):
         entry, record = _start(session, op_id, primary, secondary, material, inventory_name, start_millis, tags)
         return _returned(session, entry, record) if record else None
+    return db.write(work)
 
 
 def stop(op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
-    with db.transaction() as session:
+    def work(session):
         entry, op, written = _stop_now(session, op_id, quantity, inventory_name, end_millis, tags, counter)
         return _result(session, entry, op, written)
+    return db.write(work)
 
 
 def execute(op_id, primary=None, quantity=None, secondary=None, material=None, inventory_name=None,
             start_millis=None, end_millis=None, tags=None):
-    with db.transaction() as session:
-        entry = _configured(session, op_id)
-        if not _claimed(session, entry, "execute"):
-            entry, op = _loaded(session, op_id)
-            if not MOVES.allows("execute", op["status"]):  # execute on a running operation is its stop
-                entry, op, written = _stop_now(session, op_id, quantity, inventory_name, end_millis, tags)
-                return _result(session, entry, op, written)
-            _check_startable(op)
-            if not runtime_store.claim(session, op["id"], "execute", entry["version"]):
-                raise _state_conflict(session, op["id"], "execute")
-        op = dict(entry["op"])
-        if op["operationType"] == "SCRAP_ALL":
-            return _result(session, entry, op, _scrap_all(session, op, _context(session, op, start_millis), end_millis))
-        plan = _resolve(session, entry, op, primary, secondary, material, inventory_name, tags, start_millis)
-        start = plan["context"]["start_date"]
-        amount = _quantity(session, op, quantity, tags, plan)
-        return _result(session, entry, op, _complete(session, entry, op, plan, amount, start, end_millis,
-                                                     inventory_name, None))
+    return db.write(lambda session: _execute_in(session, op_id, primary, quantity, secondary, material,
+                                                inventory_name, start_millis, end_millis, tags))
+
+
+def _execute_in(session, op_id, primary, quantity, secondary, material, inventory_name, start_millis, end_millis,
+                tags):
+    entry = _configured(session, op_id)
+    if not _claimed(session, entry, "execute", primary):
+        entry, op = _loaded(session, op_id)
+        if not MOVES.allows("execute", op["status"]):  # execute on a running operation is its stop
+            entry, op, written = _stop_now(session, op_id, quantity, inventory_name, end_millis, tags)
+            return _result(session, entry, op, written)
+        _check_startable(session, op, primary)
+        if not runtime_store.claim(session, op["id"], "execute", entry["version"]):
+            raise _state_conflict(session, op["id"], "execute")
+    op = dict(entry["op"])
+    if op["operationType"] == "SCRAP_ALL":
+        return _result(session, entry, op, _scrap_all(session, op, _context(session, op, start_millis), end_millis))
+    plan = _resolve(session, entry, op, primary, secondary, material, inventory_name, tags, start_millis, lock=True)
+    start = plan["context"]["start_date"]
+    amount = _quantity(session, op, quantity, tags, plan)
+    return _result(session, entry, op, _complete(session, entry, op, plan, amount, start, end_millis,
+                                                 inventory_name, None))
 
 
 def cancel(op_id):
-    with db.transaction() as session:
-        op = _loaded(session, op_id)[1]
-        if not MOVES.allows("cancel", op["status"]):
-            raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; there is nothing to cancel"
-                                       % (op["name"], op["status"]))
-        record_id = op["currentRecordId"]
-        if record_id and not record_store.cancel_record(session, record_id, dates.now_millis()):
-            raise _state_conflict(session, op["id"], "cancel")
-        if not runtime_store.mark_stopped(session, op["id"], "cancel"):
-            raise _state_conflict(session, op["id"], "cancel")
-        return lot_records.require(session, record_id) if record_id else None
+    return db.write(lambda session: _cancel_in(session, op_id))
+
+
+def _cancel_in(session, op_id):
+    op = _loaded(session, op_id, lock=True)[1]
+    if not MOVES.allows("cancel", op["status"]):
+        raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; there is nothing to cancel"
+                                   % (op["name"], op["status"]))
+    record_id = op["currentRecordId"]
+    if record_id and not record_store.cancel_record(session, record_id, dates.now_millis()):
+        raise _state_conflict(session, op["id"], "cancel")
+    if not runtime_store.mark_stopped(session, op["id"], "cancel"):
+        raise _state_conflict(session, op["id"], "cancel")
+    return lot_records.require(session, record_id) if record_id else None
 
 
 def fault(op_id, reason):
@@ -110,12 +121,12 @@ def start_in(session, op_id, primary=None, secondary=None, material=None, invent
 def _start(session, op_id, primary, secondary, material, inventory_name, start_millis, tags):
     """(configuration entry, the RUNNING record written or None for SCRAP_ALL)."""
     entry = _configured(session, op_id)
-    if not _claimed(session, entry, "start"):
+    if not _claimed(session, entry, "start", primary):
         entry, op = _loaded(session, op_id)
         if not MOVES.allows("start", op["status"]):
             raise errors.ConflictError("inventory operation '%s' is already RUNNING (record %s); stop or cancel it "
                                        "first" % (op["name"], op["currentRecordId"]))
-        _check_startable(op)
+        _check_startable(session, op, primary)
         if not runtime_store.claim(session, op["id"], "start", entry["version"]):
             raise _state_conflict(session, op["id"], "start")
     op = dict(entry["op"])
@@ -148,13 +159,11 @@ def _stop_now(session, op_id, quantity=None, inventory_name=None, end_millis=Non
     found = runtime_store.running_state(session, canonical) if canonical else None
     if found is None:
         raise _not_found(op_id)
-    raw, running, lot = found
+    raw, running = found
     entry = inventory_operation_cache.get(canonical)
     if entry is None or entry["version"] != raw["config_version"]:
         entry = _read_configuration(session, canonical)[0]
     op = _with_state(entry, raw)
-    if running is not None:
-        running["_lot"] = mapping.to_object(tables.INVENTORY_LOTS, lot)
     return entry, op, _stop(session, entry, op, running, quantity, inventory_name, end_millis, tags, counter)
 
 
@@ -176,12 +185,16 @@ def _stop(session, entry, op, running, quantity=None, inventory_name=None, end_m
 
 # -- resolution at start (docs/rules.md#inventory-operation-runtime) --------------------------------------------------
 
-def _resolve(session, entry, op, primary_arg, secondary_arg, material_arg, name_arg, tags, start_millis=None):
+def _resolve(session, entry, op, primary_arg, secondary_arg, material_arg, name_arg, tags, start_millis=None,
+             lock=False):
+    """What a start or execute resolves; with lock (a call that posts now) a lone primary lot found by
+    id or name is read locked: the ledger's first lock (docs/faults.md#lock-order), taken by the lookup."""
     material = _material(session, entry, op, material_arg, tags)
-    locked = {} if _locks_lot_first(entry, op) else None
+    has_secondary = bool(secondary_arg or op["secondaryMaterialId"])
+    locked = {} if lock and not has_secondary else None  # two lots lock in id order, in the ledger
     primary = _lot(session, op, "primary", primary_arg, material, tags, locked)
     secondary = None
-    if secondary_arg or op["secondaryMaterialId"]:
+    if has_secondary:
         secondary_material = MATERIAL.get(session, op["secondaryMaterialId"]) if op["secondaryMaterialId"] else None
         secondary = _lot(session, op, "secondary", secondary_arg, secondary_material, tags)
     context = _context(session, op, start_millis)
@@ -189,16 +202,6 @@ def _resolve(session, entry, op, primary_arg, secondary_arg, material_arg, name_
             "inventory_name": _checked_name(_inventory_name(op, name_arg, tags)),
             "unit_id": _unit(session, op, material, context),
             "context": context, "locked_lots": locked}
-
-
-def _locks_lot_first(entry, op):
-    """Whether the primary lot is looked up locked, taking the ledger's lot lock ahead of it (one read
-    instead of two): only where the lock order stays the ledger's, an operation that only increases
-    (nothing taken first) at a destination the ledger does not lock."""
-    kind = op["operationType"]
-    destination = entry["locations"].get(op["destinationLocationId"])
-    return (kind in record_types.PUTTING_OPERATIONS and kind not in record_types.TAKES_FROM_SOURCE
-            and destination is not None and not ledger.locks_location(destination))
 
 
 def _material(session, entry, op, material_arg, tags):
@@ -340,15 +343,19 @@ def _first_record(op, plan):
     return record
 
 
-def _plan_from_record(session, entry, op, running):
-    primary = running.pop("_lot")  # read with the operation's state
+def _plan_from_record(session, entry, op, running, lock=True):
+    """The plan of a stop: the record's lots, locked in id order (the ledger's lot locks, taken here
+    because the quantity is converted to the lot's unit before posting)."""
+    locked = lot_store.lots_by_id(session, [running[c] for c in ("inventory_lot_id", "secondary_inventory_lot_id")
+                                            if running[c]], lock)
+    primary = mapping.to_object(tables.INVENTORY_LOTS, locked[running["inventory_lot_id"]])
     material = _known_material(session, entry, primary["materialId"])
     context = _context(session, op, running["start_date"])
+    secondary = running["secondary_inventory_lot_id"]
     return {"primary": primary, "material": material,
-            "secondary": lots.get(session, running["secondary_inventory_lot_id"])
-            if running["secondary_inventory_lot_id"] else None,
+            "secondary": mapping.to_object(tables.INVENTORY_LOTS, locked[secondary]) if secondary else None,
             "unit_id": _unit(session, op, material, context),
-            "inventory_name": op["_inventory_name"], "context": context}
+            "inventory_name": op["_inventory_name"], "context": context, "locked_lots": locked if lock else None}
 
 
 def _complete(session, entry, op, plan, amount, start, end_millis, inventory_name, running):
@@ -489,8 +496,11 @@ def _configured(session, op_id):
     return entry if entry is not None else _read_configuration(session, op_id)[0]
 
 
-def _loaded(session, op_id):
-    """(fresh configuration entry, operation with its runtime state), read now (one query)."""
+def _loaded(session, op_id, lock=False):
+    """(fresh configuration entry, operation with its runtime state), read now (one query); with lock,
+    the operation's row is locked first (docs/faults.md#lock-order)."""
+    if lock and _canonical(op_id):
+        runtime_store.inventory_operation(session, _canonical(op_id), lock=True)
     entry, raw = _read_configuration(session, op_id)
     return entry, _with_state(entry, raw)
 
@@ -511,7 +521,9 @@ def _read_configuration(session, op_id):
     entry = {"op": op, "version": raw["config_version"], "known": known,
              "material": mapping.to_object(tables.MATERIALS, material) if material else None,
              "locations": dict((row["id"], row) for row in (joined["s__"], joined["d__"]) if row is not None),
-             "ready": bool(op["enabled"]) and not inventory_operations.readiness_problems(op)}
+             # Whether a start or execute may claim it, with and without a primary lot named by the call.
+             "ready": dict((given, bool(op["enabled"]) and not inventory_operations.readiness(
+                 session, op, primary_given=given)) for given in (True, False))}
     inventory_operation_cache.put(raw["id"], entry)
     return entry, raw
 
@@ -525,17 +537,18 @@ def _with_state(entry, raw):
     return op
 
 
-def _claimed(session, entry, action):
+def _claimed(session, entry, action, primary=None):
     """Compare-and-set of a start or execute with the cached configuration: False when the operation
     is not ready, not in a state the action leaves from, disabled, or saved since it was cached."""
-    return entry["ready"] and runtime_store.claim(session, entry["op"]["id"], action, entry["version"])
+    return entry["ready"][bool(primary)] and runtime_store.claim(session, entry["op"]["id"], action,
+                                                                 entry["version"])
 
 
-def _check_startable(op):
+def _check_startable(session, op, primary=None):
     if not op["enabled"]:
         raise errors.ConflictError("inventory operation '%s' is disabled; enable it (enabled = true) to run it"
                                    % op["name"])
-    missing = inventory_operations.readiness_problems(op)
+    missing = inventory_operations.readiness(session, op, primary_given=bool(primary))
     if missing:
         raise errors.ValidationError.from_map("inventory operation '%s'" % op["name"], missing,
                                               "is not ready to run; fix its configuration")
@@ -583,3 +596,16 @@ def _known_rows(entry, plan):
         if lot is not None:
             known[lot["id"]] = {"name": lot["name"]}
     return known
+
+
+# -- the count so far of a running DELTA run (docs/faults.md#the-engines-memory) --------------------------
+
+def lot_unit_factor_in(session, op_id):
+    """(running record id, factor from the operation's unit to the lot's) of a RUNNING operation
+    with a record, else None; conversions are linear, so the engine multiplies its count by it."""
+    entry, op = _loaded(session, op_id, lock=True)
+    if op["status"] != "RUNNING" or not op["currentRecordId"]:
+        return None
+    running = record_store.record_values(session, op["currentRecordId"])
+    plan = _plan_from_record(session, entry, op, running, lock=False)
+    return op["currentRecordId"], _to_lot_unit(session, 1.0, plan)

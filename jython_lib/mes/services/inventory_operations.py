@@ -16,14 +16,18 @@ Rules decided where the reference pages are silent:
 - `quantityOverflowValue` set with a MANUAL or DIRECT quantity is stored and ignored (it only
   means something for EXPRESSION + DELTA).
 - SCRAP_ALL needs no material (none scraps every material at the source) and no unit (each lot
-  keeps its own); RECEIVE_AND_CONSUME needs a secondary material, the one it consumes into.
+  keeps its own); RECEIVE_AND_CONSUME runs without a secondary material (the lot it consumes into
+  is linked only where one is configured or passed).
+- A decrease whose primary lot is AUTO_GENERATE would take from a new, empty lot: not ready to run
+  unless the source location allows negative inventory or the call names the lot.
 - A material source PARENT needs a linked operation, like a PARENT trigger.
 """
 from __future__ import absolute_import
 from mes.core.problems import add_problem
-from mes.core import errors, ids
+from mes.core import errors, ids, wording
+from mes.core.objects import MesObject
 from mes.expression import api as expressions
-from mes.persistence import db, mapping, runtime_store, tables
+from mes.persistence import db, location_store, mapping, runtime_store, tables
 from mes.services import entities, record_types
 from mes.services.locations import LOCATION
 
@@ -165,6 +169,44 @@ def readiness_problems(op):
     return problems
 
 
+def readiness(session, op, primary_given=False, enabled_matters=False):
+    """{field: [messages]} of everything a stored operation lacks to run, including what depends on
+    other rows (docs/rules.md#storable-versus-ready-to-run): readiness_problems, plus the AUTO_GENERATE decrease
+    rule, which reads the source location only for such an operation.
+
+    Args:
+        session: the session to read with.
+        op: the object as getInventoryOperation returns it.
+        primary_given: the call names its primary lot, so the strategy is not used.
+        enabled_matters: report a disabled operation too (the readiness call; start refuses it apart).
+    """
+    problems = readiness_problems(op)
+    if not primary_given and _takes_from_new_lot(op):
+        source = location_store.location(session, op["sourceLocationId"])
+        if source is not None and not source["allow_negative_inventory"]:
+            kind = op["operationType"]
+            add_problem(problems, "primaryLotResolutionStrategy",
+                        "%s takes stock from an existing lot: use FROM_LOCATION, MANUAL or EXPRESSION (AUTO_GENERATE "
+                        "makes a new, empty lot), or allow negative inventory at '%s'" % (
+                            wording.with_article(kind), source["path"]))
+    if enabled_matters and not op.get("enabled"):
+        add_problem(problems, "enabled", "inventory operation '%s' is disabled; set enabled to true to run it"
+                    % op.get("name"))
+    return problems
+
+
+def readiness_list(session, inventory_operation_id):
+    """What getInventoryOperationReadiness returns: [{field, message}], sorted by field; empty when ready."""
+    op = INVENTORY_OPERATION.require(session, inventory_operation_id)
+    problems = readiness(session, op, enabled_matters=True)
+    return [MesObject(field=field, message=message) for field in sorted(problems) for message in problems[field]]
+
+
+def _takes_from_new_lot(op):
+    return op.get("operationType") in record_types.TAKING_OPERATIONS and op.get("sourceLocationId") and \
+        op.get("primaryLotResolutionStrategy") == "AUTO_GENERATE"
+
+
 def _require(op, problems, key, why):
     if op.get(key) in (None, ""):
         add_problem(problems, key, "%s is required because %s; set it or change that setting" % (key, why))
@@ -186,9 +228,6 @@ def _material_readiness(op, problems):
     elif source == "PARENT":
         _require(op, problems, "operationId", "materialSource PARENT takes the material of the linked "
                                               "operation's production order")
-    if op.get("operationType") == "RECEIVE_AND_CONSUME":
-        _require(op, problems, "secondaryMaterialId", "a RECEIVE_AND_CONSUME consumes into a lot of the "
-                                                      "secondary material")
 
 
 def _lot_readiness(op, problems):
@@ -217,9 +256,9 @@ def _inventory_name_readiness(op, problems):
 def _location_readiness(op, problems):
     kind = op.get("operationType")
     if kind in record_types.NEEDS_SOURCE:
-        _require(op, problems, "sourceLocationId", "a %s takes its lot from the source location" % kind)
+        _require(op, problems, "sourceLocationId", "%s takes its lot from the source location" % wording.with_article(kind))
     if kind in record_types.NEEDS_DESTINATION:
-        _require(op, problems, "destinationLocationId", "a %s puts its lot at the destination location" % kind)
+        _require(op, problems, "destinationLocationId", "%s puts its lot at the destination location" % wording.with_article(kind))
 
 
 # -- queries --------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import absolute_import
 
 import re
 
+from mes import settings as project_settings
 from mes.core import errors, platform
 from mes.core.compat import is_string
 from mes.persistence import db
@@ -27,7 +28,6 @@ from mes.services.locations import LOCATION
 MEMBERS_FOLDER = "_Inventory"
 LOTS_FOLDER = "Lots"
 _SETTINGS_KEY = "inventory_tags"
-_DEFAULTS = {"provider": "default", "root": "MES/Inventory"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9 _\-]")
 LOCATION_MEMBERS = (("LocationId", "String"), ("LocationPath", "String"), ("LotCount", "Int4"),
                     ("TotalQuantity", "Float8"), ("Unit", "String"))
@@ -37,7 +37,10 @@ LOT_MEMBERS = (("LotId", "String"), ("LotName", "String"), ("MaterialPath", "Str
 
 def configure_tags(provider=None, root=None):
     """Set the tag provider and root folder publishing writes under (kept in the gateway globals)."""
-    current = settings()
+    state = platform.runtime_state()
+    current = state.get(_SETTINGS_KEY)
+    if current is None:
+        current = state.setdefault(_SETTINGS_KEY, {})
     for key, value in (("provider", provider), ("root", root)):
         if value is not None:
             if not is_string(value) or not value.strip("/[] "):
@@ -46,11 +49,10 @@ def configure_tags(provider=None, root=None):
 
 
 def settings():
-    state = platform.runtime_state()
-    found = state.get(_SETTINGS_KEY)
-    if found is None:
-        found = state.setdefault(_SETTINGS_KEY, dict(_DEFAULTS))
-    return found
+    """{'provider', 'root'}: what configure_tags set in this JVM, else mes/settings.py's values."""
+    configured = platform.runtime_state().get(_SETTINGS_KEY) or {}
+    return {"provider": configured.get("provider") or project_settings.INVENTORY_TAG_PROVIDER.strip("/[] "),
+            "root": configured.get("root") or project_settings.INVENTORY_TAG_ROOT.strip("/[] ")}
 
 
 def publish(location_ids_or_paths=None):

@@ -59,18 +59,19 @@ def post(session, record, expected_balance=None, apply_storage=True, running=Fal
     another one. running=True: the record was written RUNNING earlier (an inventory operation's
     start) and is completed now; it must still be RUNNING, or another writer finished it. locations: {id:
     location row} the caller holds already (an inventory operation's configuration), not read again.
-    locked_lots: {id: lot row} the caller read locked (lots.find_row) in this transaction."""
+    locked_lots: {id: lot row} the caller read locked in this transaction, in the lock order."""
     record = _stamped(record)
     record["quantity"] = _stored_quantity(record)
     record.setdefault("status", "COMPLETED")
     record["moves_inventory"] = True
+    locked = _lock_lots(session, record, locked_lots)
     for lot_id, location_id, delta in effects_of(record):
         if record["lot_record_type"] == "EDIT":
             _edit(session, lot_id, location_id, delta, expected_balance)
         elif delta < 0:
-            _take(session, lot_id, location_id, -delta, locations)
+            _take(session, lot_id, location_id, -delta, _row_notes(record), locations)
         elif delta > 0:
-            _put(session, lot_id, location_id, delta, record, apply_storage, locations, locked_lots)
+            _put(session, lot_id, location_id, delta, record, apply_storage, locked.pop(lot_id, None), locations)
     _grow_total(session, record)
     if not running:
         record_store.insert_record(session, record)
@@ -125,13 +126,19 @@ def _location(session, location_id, lock=False, known=None):
     return location
 
 
-def _take(session, lot_id, location_id, quantity, known_locations=None):
+def _row_notes(record):
+    """The notes an inventory row takes from a record: an inventory operation's notes go on the rows
+    its records create or change (docs/rules.md#inventory-operation-runtime); other records' stay on the record."""
+    return (record.get("notes") or None) if record.get("inventory_operation_id") else None
+
+
+def _take(session, lot_id, location_id, quantity, notes=None, known_locations=None):
     location = _location(session, location_id, known=known_locations)
     negative_ok = bool(location["allow_negative_inventory"])
-    if balance_store.take(session, location_id, lot_id, quantity, negative_ok):
+    if balance_store.take(session, location_id, lot_id, quantity, negative_ok, notes):
         return
     if negative_ok:  # no row yet: the balance starts below zero
-        balance_store.add(session, location_id, lot_id, -quantity)
+        balance_store.add(session, location_id, lot_id, -quantity, notes=notes)
         return
     held = balance_store.quantity_at(session, location_id, lot_id) or 0.0
     raise errors.InsufficientInventoryError(
@@ -141,25 +148,32 @@ def _take(session, lot_id, location_id, quantity, known_locations=None):
             numbers.display(held), location["path"]))
 
 
-def locks_location(location):
-    """Whether an increase at this location locks its row first (before the lot's): capacity and
-    single-lot checks are serialised per location. A caller locking the lot ahead of the ledger must
-    not do so here, or the lock order would invert."""
-    return location["storage_capacity"] is not None or \
-        location["lot_storage_strategy"] not in ("ALLOW_MULTIPLE", "NO_STORAGE")
+def _lock_lots(session, record, known=None):
+    """Lock the record's lots in id order before any inventory row, as every writer does, so two
+    calls never wait on each other in a circle (docs/faults.md#lock-order); {lot id: row} of the
+    lots read, with those the caller `known` locked already (not read again). Where the database has
+    no row locks (SQLite serialises writers) nothing is read here."""
+    locked = dict(known or {})
+    if not session.dialect.lock_rows:
+        return locked
+    wanted = set(record.get(c) for c in ("inventory_lot_id", "secondary_inventory_lot_id"))
+    for lot_id in sorted(wanted - set([None]) - set(locked)):
+        locked[lot_id] = lot_store.lot_for_update(session, lot_id)
+    return locked
 
 
-def _put(session, lot_id, location_id, quantity, record, apply_storage, known_locations=None, known_lots=None):
+def _put(session, lot_id, location_id, quantity, record, apply_storage, lot=None, known_locations=None):
     location = _location(session, location_id, known=known_locations)
-    if apply_storage and locks_location(location):
+    if apply_storage and (location["storage_capacity"] is not None or
+                          location["lot_storage_strategy"] not in ("ALLOW_MULTIPLE", "NO_STORAGE")):
         location = _location(session, location_id, lock=True)
-    lot = (known_lots or {}).get(lot_id) or lot_store.lot_for_update(session, lot_id)
+    lot = lot or lot_store.lot_for_update(session, lot_id)
     _refuse_closed(lot)
     if apply_storage:
         check_capacity(session, location, lot, quantity)
         _apply_storage_strategy(session, location, lot, quantity, record)
     balance_store.add(session, location_id, lot_id, quantity, record.get("inventory_name"),
-                     record.get("production_order_id"))
+                     record.get("production_order_id"), _row_notes(record))
 
 
 def _refuse_closed(lot):

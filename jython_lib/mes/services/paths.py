@@ -5,7 +5,7 @@ is renamed or moved, every path below it is rewritten by one UPDATE.
 """
 from __future__ import absolute_import
 from mes.core.problems import add_problem
-from mes.core import limits
+from mes.core import limits, wording
 from mes.core.compat import is_string
 from mes.persistence import queries
 
@@ -47,9 +47,9 @@ def check_descendant_paths(session, tables_below, old_path, new_path, problems, 
     for table in tables_below:
         longest = queries.longest_path_below(session, table, old_path)
         if longest and longest + growth > limits.PATH:
-            add_problem(problems, name_key, "the new path would make a %s path below it %d characters long; a path "
+            add_problem(problems, name_key, "the new path would make %s path below it %d characters long; a path "
                                             "may have at most %d, so choose a shorter %s" % (
-                table.label, longest + growth, limits.PATH, name_key))
+                wording.with_article(table.label), longest + growth, limits.PATH, name_key))
 
 
 def check_not_own_ancestor(session, table, node_id, parent_id, problems, parent_key="parentId"):
@@ -57,7 +57,7 @@ def check_not_own_ancestor(session, table, node_id, parent_id, problems, parent_
     if not parent_id:
         return
     if parent_id == node_id:
-        add_problem(problems, parent_key, "a %s cannot be its own parent" % table.label)
+        add_problem(problems, parent_key, "%s cannot be its own parent" % wording.with_article(table.label))
         return
     own = queries.path_of(session, table, node_id)
     parent = queries.path_of(session, table, parent_id)

@@ -14,6 +14,7 @@ from __future__ import absolute_import
 
 import threading
 
+from mes import settings as project_settings
 from mes.core import errors, platform
 from mes.core.compat import is_string
 
@@ -103,6 +104,11 @@ def use_role_permissions(role_keys):
         raise errors.ValidationError.for_field(
             "roleKeys", "role permissions are a dict of role -> list of keys, e.g. {'Operator': ['INVENTORY.READ']}; "
             "got %r" % (role_keys,))
+    set_provider(_by_role(role_keys))
+
+
+def _by_role(role_keys):
+    """The provider granting each role the keys role_keys lists for it."""
     table = dict((role, list(keys)) for role, keys in role_keys.items())
 
     def by_role(username, roles, key):
@@ -110,13 +116,33 @@ def use_role_permissions(role_keys):
         for role in roles:
             held.extend(table.get(role, ()))
         return grants(held, key)
-
-    set_provider(by_role)
+    return by_role
 
 
 def set_provider(provider):
-    """Install a provider fn(username, roles, key) -> bool; None (or allow_all) grants everything."""
+    """Install a provider fn(username, roles, key) -> bool in this JVM; None (or allow_all) grants everything.
+    Until one is installed, mes/settings.py's ROLE_PERMISSIONS decides."""
     platform.runtime_state()[_PROVIDER] = None if provider in (None, allow_all) else provider
+
+
+_SETTINGS_PROVIDER = []  # [(the ROLE_PERMISSIONS dict it was built from, provider)]
+
+
+def _provider(state):
+    """The provider of this JVM: what set_provider installed, else mes/settings.py's ROLE_PERMISSIONS (None:
+    grant everything), so a Vision client or Designer checks the roles the gateway does."""
+    if _PROVIDER in state:
+        return state[_PROVIDER]
+    table = project_settings.ROLE_PERMISSIONS
+    if table is None:
+        return None
+    if not _SETTINGS_PROVIDER or _SETTINGS_PROVIDER[0][0] is not table:
+        if not hasattr(table, "items"):
+            raise errors.ValidationError.for_field(
+                "ROLE_PERMISSIONS", "ROLE_PERMISSIONS in mes/settings.py is a dict of role -> list of keys, e.g. "
+                                    "{'Operator': ['INVENTORY.READ']}, or None; got %r" % (table,))
+        _SETTINGS_PROVIDER[:] = [(table, _by_role(table))]
+    return _SETTINGS_PROVIDER[0][1]
 
 
 # -- who is calling --------------------------------------------------------------------------------
@@ -129,16 +155,17 @@ def set_gateway_principal(name, roles=()):
         roles: the roles it holds, as granted by use_role_permissions.
     """
     _require_name_or_none("name", name)
-    state = platform.runtime_state()
-    if name is None:
-        state.pop(_PRINCIPAL, None)
-    else:
-        state[_PRINCIPAL] = (name, _role_tuple(roles))
+    platform.runtime_state()[_PRINCIPAL] = None if name is None else (name, _role_tuple(roles))
 
 
 def gateway_principal(state=None):
-    """The configured (name, roles) of gateway scope, or None (state: the runtime state, if at hand)."""
-    return (state or platform.runtime_state()).get(_PRINCIPAL)
+    """The (name, roles) of gateway scope, or None (state: the runtime state, if at hand): what
+    set_gateway_principal set in this JVM, else mes/settings.py's GATEWAY_PRINCIPAL."""
+    state = state or platform.runtime_state()
+    if _PRINCIPAL in state:
+        return state[_PRINCIPAL]
+    configured = project_settings.GATEWAY_PRINCIPAL
+    return (configured[0], _role_tuple(configured[1])) if configured else None
 
 
 def set_user_source(user_source):
@@ -246,6 +273,14 @@ def caller(state=None):
     return None, (), SCOPE_GATEWAY, NO_PRINCIPAL_FIX
 
 
+def caller_name():
+    """The caller's username, for the records it writes (created_by, modified_by); None when nobody calls."""
+    return caller()[0] or None
+
+
+platform.set_username_source(caller_name)
+
+
 # -- checks ----------------------------------------------------------------------------------------
 
 def _check(provider, who, key, where=""):
@@ -268,7 +303,7 @@ def require(key):
         PermissionDeniedError: naming the user, the scope, the key and the fix (also logged at warn).
     """
     state = platform.runtime_state()
-    provider = state.get(_PROVIDER)
+    provider = _provider(state)
     if provider is None:
         return
     _check(provider, caller(state), key)
@@ -286,7 +321,7 @@ def require_batch(batch_key, requests, transaction_of):
         PermissionDeniedError: for the first key missing, naming the request's position.
     """
     state = platform.runtime_state()
-    provider = state.get(_PROVIDER)
+    provider = _provider(state)
     if provider is None:
         return
     who = caller(state)

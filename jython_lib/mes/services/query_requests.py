@@ -9,7 +9,7 @@ from __future__ import absolute_import
 
 import math
 
-from mes.core import dates, errors
+from mes.core import dates, errors, wording
 from mes.core.compat import integer_types, is_number, is_string
 from mes.core.objects import MesObject
 from mes.core.problems import add_problem
@@ -95,8 +95,9 @@ class Finder(object):
     def _field(self, where, name, problems):
         found = self.fields.get(name) if is_string(name) else None
         if found is None:
-            add_problem(problems, where, "'%s' is not a field of a %s; use one of: %s" % (
-                name, self.entity.label, ", ".join(sorted(self.fields))))
+            add_problem(problems, where, "'%s' is not a field of %s; use one of: %s%s" % (
+                name, wording.with_article(self.entity.label), ", ".join(sorted(self.fields)),
+                wording.did_you_mean(name, self.fields) if is_string(name) else ""))
         return found
 
     def _sorts(self, request, problems):

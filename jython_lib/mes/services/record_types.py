@@ -28,6 +28,8 @@ TOTAL_GROWS = {"PRODUCE": "inventory_lot_id", "RECEIVE": "inventory_lot_id", "SP
 # Genealogy: an edge points from the lot that gave material to the lot that received it.
 GIVER_IS_PRIMARY = ("CONSUME", "RETURN", "SHIP", "SCRAP", "SPLIT")
 GIVER_IS_SECONDARY = ("PRODUCE", "UNCONSUME", "RECEIVE", "MERGE")
+# Records through which stock leaves inventory for good (a recall reports them: docs/recall.md).
+OUTFLOWS = ("SHIP", "CONSUME", "SCRAP")
 
 # Inventory-operation types, by what their record does at a location.
 _OPERATION_TYPES = tables.INVENTORY_OPERATION_TYPE

@@ -5,8 +5,8 @@ A Resolver collects problems per request key instead of raising, so validateXReq
 action run the same checks; the action raises what validate would report (docs/rules.md#errors-and-atomicity).
 """
 from __future__ import absolute_import
-from mes.core import dates, errors, ids, limits, numbers
-from mes.core.problems import add_problem
+from mes.core import dates, errors, ids, limits, numbers, wording
+from mes.core.problems import add_problem, add_unknown_keys
 from mes.core.compat import is_number, is_string
 from mes.core.objects import MesObject
 from mes.services import lot_records, lots, units
@@ -39,9 +39,8 @@ def new_request(keys):
 def check_shape(keys, request, required, problems):
     """Unknown keys, a changed `type`, missing required values and values of the wrong type."""
     known = dict(keys)
-    for key in sorted(request):
-        if key not in known:
-            add_problem(problems, key, "unknown request key '%s'; the request takes: %s" % (key, ", ".join(sorted(known))))
+    what = wording.with_article("%s request" % known["type"]) if known.get("type") else "this request"
+    add_unknown_keys(problems, request, known, what, "request key")
     if request.get("type", known.get("type")) != known.get("type"):
         add_problem(problems, "type", "type is preset to %s by the new...Request function; do not change it" % known["type"])
     for key in required:
@@ -212,3 +211,19 @@ def context(resolver):
     return lot_records.context(operation, start, order["id"] if order else None, code["id"] if code else None,
                                inventory_operation["id"] if inventory_operation else None, end, request.get("notes"),
                                (request.get("spare1"), request.get("spare2"), request.get("spare3")))
+
+
+def one_of_spellings(name, value, other_name, other_value):
+    """The one value given under either of two documented spellings of an argument (e.g. startDate and
+    startDateMillis); None when neither is given.
+
+    Raises:
+        ValidationError: both are given, with different values.
+    """
+    if value in (None, ""):
+        return other_value
+    if other_value not in (None, "") and other_value != value:
+        raise errors.ValidationError.for_field(other_name, "%s and %s are two spellings of one argument: give "
+                                                           "one of them, not both (%r and %r)" % (
+            name, other_name, value, other_value))
+    return value

@@ -32,7 +32,8 @@ class ChangeDetector(object):
             paths: the paths one tick reads, in the order of the read.
             readers: {operation id: the paths its expressions read}.
             always: ids of the operations with a time-dependent expression.
-            pending: ids of the operations whose detectors have no sample yet.
+            pending: ids of the operations to evaluate on the next tick whatever their tags do (the
+                ones just loaded); those already pending and still loaded stay pending.
         """
         before = dict(zip(self._paths, zip(self._values, self._qualities)))
         kept = [before.get(path, (_UNREAD, _UNREAD)) for path in paths]
@@ -44,7 +45,7 @@ class ChangeDetector(object):
             for path in set(op_paths):
                 self._readers.setdefault(path, []).append(op_id)
         self._always = set(always)
-        self._pending = set(pending)
+        self._pending = set(i for i in self._pending if i in readers) | set(pending)
 
     def sampled(self, op_id, settled):
         """After an operation was evaluated: settled (its detectors hold a sample, or it is not ready

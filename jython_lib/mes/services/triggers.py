@@ -4,29 +4,44 @@ function a gateway timer script calls every 250 ms.
 Per tick: one system.tag.readBlocking of every tag that every enabled EXPRESSION-triggered
 operation needs, edge detection on the start and stop expressions (the first sample after a load
 only primes; a sample of bad quality is no sample), DELTA counter sampling for running operations,
-and the database only when an edge fires. Everything the engine remembers lives in
-system.util.getGlobals(), so the module reload of a project save loses nothing; a lock makes ticks
-from two threads take turns (a tick that finds another running is skipped), so no edge fires twice.
+and the database only when an edge fires or the engine's memory is due to be written
+(docs/faults.md: at every edge, wrap or reset, and every flushIntervalMillis while anything
+changed). Everything the engine remembers lives in system.util.getGlobals(), so the module reload
+of a project save loses nothing, and in the database, so a gateway restart loses nothing either; a
+lock makes ticks from two threads take turns (a tick that finds another running is skipped), so no
+edge fires twice. A tick never raises because the database is unavailable: edges wait in memory
+(trigger_edges) and are written when it is back.
 """
 from __future__ import absolute_import
+
 import threading
 
-from mes.core import errors, numbers, platform
+from mes.core import dates, errors, numbers, platform
 from mes.core.compat import is_string
 from mes.expression import api as expressions
 from mes.persistence import db
-from mes.services import inventory_operation_runtime, inventory_operations, permissions
+from mes.services import (inventory_operation_runtime, inventory_operations, trigger_changes, trigger_edges,
+                          trigger_memory)
 
 _KEY = "triggers"
+_VERSION = 3  # the shape of the entries below
+# Interval flushes one tick may write (edges, wraps and resets are always written at once): after a
+# load every operation's samples change at once, and a tick must not stall on thousands of writes.
+FLUSHES_PER_TICK = 50
 TRUE_EDGES = {"RISING_EDGE": (False, True), "FALLING_EDGE": (True, False)}
 
 
 def _state():
     runtime_state = platform.runtime_state()
     state = runtime_state.get(_KEY)
-    if state is None:
-        state = runtime_state.setdefault(_KEY, {"lock": threading.Lock(), "loaded": False, "ops": {}, "paths": [],
-                                               "compiled": {}, "stale": set()})
+    if state is None or state.get("version") != _VERSION:
+        # A library update saved into a running gateway: entries of the older shape are rebuilt
+        # from the database on the next tick.
+        lock = state["lock"] if state is not None else threading.Lock()
+        state = {"lock": lock, "loaded": False, "ops": {}, "paths": [], "compiled": {}, "stale": set(),
+                 "down": False, "version": _VERSION, "changes": trigger_changes.ChangeDetector(), "evaluations": 0,
+                 "unsettled": set()}
+        runtime_state[_KEY] = state
     return state
 
 
@@ -34,42 +49,104 @@ def _state():
 
 def tick():
     """Evaluate every trigger once; returns the number of edges that fired (0 when another thread
-    was ticking)."""
+    was ticking). Never raises because the database is unavailable (docs/faults.md#store-and-forward)."""
     state = _state()
     if not state["lock"].acquire(False):
         return 0
+    try:
+        state["evaluations"] = 0
+        if not _loaded(state):
+            return 0
+        if not state["paths"]:
+            return 0
+        return _tick_due(state, platform.system().tag.readBlocking(list(state["paths"])))
+    finally:
+        state["lock"].release()
+
+
+def _tick_due(state, read):
+    """Evaluate the operations that can have an edge after this read (docs/rules.md#triggers): those
+    whose tags changed, the time-dependent ones and those without a first sample since their load;
+    the others only forward pending edges and flush their memory while they have any to."""
+    due = state["changes"].due(read)
+    unsettled = state["unsettled"] - due
+    if not due and not unsettled:
+        return 0
+    values = dict(zip(state["paths"], read)) if due else None
+    now = dates.now_millis()
+    state["flushes_left"] = FLUSHES_PER_TICK
+    fired = 0
+    for op_id in due:
+        op = state["ops"].get(op_id)
+        if op is not None:
+            fired += _tick_operation(state, op, values, now)
+            state["changes"].sampled(op_id, _primed(op))
+            _note_settled(state, op)
+    for op_id in unsettled:
+        op = state["ops"].get(op_id)
+        if op is not None:
+            _settle(state, op, now)
+    return fired
+
+
+def _primed(op):
+    """Whether the operation's detectors hold a sample (or it is not ready, so never evaluated)."""
+    return not op["ready"] or (op["last_start"] is not None and op["last_stop"] is not None)
+
+
+def _settle(state, op, now):
+    """An operation not evaluated this tick: its pending edges forwarded, its memory flushed when due."""
+    if op["pending"]:
+        _forward(state, op)
+    _flush_if_due(state, op, now)
+    _note_settled(state, op)
+
+
+def _note_settled(state, op):
+    """Keep visiting an operation while it has edges to write or memory not yet written."""
+    if op["ready"] and (op["pending"] or trigger_memory.snapshot(op) != op["written"]):
+        state["unsettled"].add(op["id"])
+    else:
+        state["unsettled"].discard(op["id"])
+
+
+def evaluations_last_tick():
+    """How many expressions the last tick evaluated (for tests: an idle tick evaluates none)."""
+    return _state()["evaluations"]
+
+
+def _loaded(state):
+    """Load what is due; False (logged once per outage) while the database cannot be read."""
     try:
         if not state["loaded"]:
             _load(state, None)
         elif state["stale"]:
             _load(state, sorted(state["stale"]))
-        if not state["paths"]:
-            return 0
-        read = platform.system().tag.readBlocking(list(state["paths"]))
-        values = dict(zip(state["paths"], read))
-        fired = 0
-        for op in list(state["ops"].values()):
-            fired += _tick_operation(state, op, values)
-        return fired
-    finally:
-        state["lock"].release()
+    except errors.MesError as failed:
+        if not db.is_retryable(failed):
+            raise
+        _note_unavailable(state, "could not load the inventory operations (%s): %s" % (db.reason_of(failed), failed))
+        return state["loaded"]
+    return True
 
 
-def _tick_operation(state, op, values):
+def _tick_operation(state, op, values, now):
     if not op["ready"]:
         return 0
+    if op["pending"]:
+        _forward(state, op)
     start_edge = _edge(state, op, "start", values)
     stop_edge = _edge(state, op, "stop", values)
+    fired = 0
     if op["status"] == "RUNNING":
         if op["delta"]:
             _accumulate(state, op, values)
         if stop_edge:
-            _fire(state, op, "stop", values)
-            return 1
+            fired = _fire(state, op, "stop", values, now)
     elif start_edge:
-        _fire(state, op, "start", values)
-        return 1
-    return 0
+        fired = _fire(state, op, "start", values, now)
+    _flush_if_due(state, op, now)
+    return fired
 
 
 def _edge(state, op, which, values):
@@ -97,6 +174,7 @@ def _truth(result):
 
 
 def _evaluate(state, op, text, values):
+    state["evaluations"] += 1
     compiled = state["compiled"].get(text)
     if compiled is None:
         compiled = state["compiled"].setdefault(text, expressions.compile_expression(text))
@@ -119,27 +197,64 @@ def _accumulate(state, op, values):
         return
     op["counter"] = (total + inventory_operation_runtime.counter_step(last, sample, op["overflow"]), sample)
     if sample < last:
-        # A wrap or a reset: the one moment the count cannot be rebuilt from the start sample
-        # after a restart, so it is written down (rare: once per counter cycle).
-        inventory_operation_runtime.save_counter(op["id"], op["counter"])
+        op["must_write"] = True  # a wrap or a reset is written at once (docs/faults.md#the-engines-memory)
 
 
-def _fire(state, op, which, values):
-    try:
-        permissions.require("INVENTORY_OPERATION.EXECUTE")  # as the gateway principal: docs/permissions.md
-        if which == "start":
-            inventory_operation_runtime.start(op["id"], tags=values)
-            op["status"] = "RUNNING"
-            sample = _evaluate(state, op, op["quantity"], values) if op["delta"] else None
-            op["counter"] = (0.0, float(sample.value)) if sample is not None and sample.good else None
-        else:
-            inventory_operation_runtime.stop(op["id"], tags=values, counter=op["counter"])
-            op["status"], op["counter"] = "IDLE", None
-    except errors.ConflictError:
+def _fire(state, op, which, values, now):
+    """The engine takes the edge at once (the operation is RUNNING or IDLE from now on, as far as
+    the next samples are concerned) and writes it, or keeps it pending while it cannot be written."""
+    if which == "start":
+        sample = _evaluate(state, op, op["quantity"], values) if op["delta"] else None
+        op["status"] = "RUNNING"
+        op["counter"] = (0.0, float(sample.value)) if sample is not None and sample.good and \
+            sample.value is not None else None
+    op["pending"].append(trigger_edges.new_edge(op, which, now, values))
+    if which == "stop":
+        op["status"], op["counter"] = "IDLE", None
+    _forward(state, op)
+    return 1
+
+
+def _forward(state, op):
+    outcome = trigger_edges.forward(op)
+    if outcome == "stale":
         state["stale"].add(op["id"])  # changed elsewhere (a script, another gateway): reload it
+    if outcome != "waiting":
+        op["written"] = trigger_memory.snapshot(op)
+
+
+def _flush_if_due(state, op, now):
+    """Write the engine's memory of the operation when it changed and the flush interval passed
+    (at once after a wrap or reset); nothing while edges are pending (they go first)."""
+    if op["pending"] or trigger_memory.snapshot(op) == op["written"]:
+        return
+    if not op["must_write"] and (now - op["flushed_at"] < trigger_memory.interval(op) or
+                                 state.get("flushes_left", 1) <= 0):
+        return
+    state["flushes_left"] = state.get("flushes_left", 1) - 1
+    try:
+        db.write(lambda session: trigger_memory.flush_in(session, op))
     except errors.MesError as failed:
-        op["status"], op["counter"] = "FAULTED", None
-        inventory_operation_runtime.fault(op["id"], "triggered %s failed: %s" % (which, failed))
+        if db.is_retryable(failed):
+            _note_unavailable(state, "could not write what the engine counted (%s); kept in memory and written when "
+                                     "the database is back" % db.reason_of(failed))
+            return
+        platform.logger("inventory.operation.triggers").error(
+            "inventory operation '%s': could not write the engine's memory: %s" % (op["name"], failed))
+    op["written"], op["flushed_at"], op["must_write"] = trigger_memory.snapshot(op), now, False
+    _note_available(state)
+
+
+def _note_unavailable(state, message):
+    if not state.get("down"):
+        state["down"] = True
+        platform.logger("inventory.operation.triggers").warn("the trigger engine " + message)
+
+
+def _note_available(state):
+    if state.get("down"):
+        state["down"] = False
+        platform.logger("inventory.operation.triggers").info("the trigger engine writes to the database again")
 
 
 def _warn_once(op, message):
@@ -151,8 +266,9 @@ def _warn_once(op, message):
 # -- loading -------------------------------------------------------------------------------------------
 
 def refresh(ids=None):
-    """updateInventoryOperationStatesFromDatabase: reload all operations, or the listed ones; their
-    detectors prime again on the next tick (docs/rules.md#triggers)."""
+    """updateInventoryOperationStatesFromDatabase: reload all operations, or the listed ones, from
+    the database; each one's first sample is compared with the samples last written for it, and
+    primes only where nothing was written for its current triggers (docs/faults.md#the-engines-memory)."""
     state = _state()
     with state["lock"]:
         _load(state, ids, keep_samples=False)
@@ -164,27 +280,57 @@ def mark_stale(op_id):
 
 
 def _load(state, ids, keep_samples=True):
-    """Rebuild the entries of the listed operations (all when ids is None) from the database. With
-    keep_samples, an entry whose triggers did not change keeps its last samples, so a reload after
-    an API call cannot swallow an edge."""
+    """Rebuild the entries of the listed operations (all when ids is None) from the database; the
+    engine's state is replaced only once everything was read. With keep_samples, an entry whose
+    triggers did not change keeps its last samples, so a reload after an API call cannot swallow an
+    edge; otherwise the written samples stand. Pending edges are always kept."""
     session = db.reader()
     old = state["ops"]
     criteria = {"trigger_source": "EXPRESSION", "enabled": True}
+    ops = {}
     if ids is not None:
         wanted = [i for i in ids if i]
         if not wanted:
             return
         criteria["id"] = wanted
-        state["ops"] = dict((k, v) for k, v in old.items() if k not in wanted)
-    else:
-        state["ops"] = {}
+        ops = dict((k, v) for k, v in old.items() if k not in wanted)
     counters = inventory_operation_runtime.counters(session, ids)
+    memories = trigger_memory.written(session, ids)
     for row in inventory_operations.INVENTORY_OPERATION.query(session, **criteria):
-        previous = old.get(row["id"]) if keep_samples else None
-        state["ops"][row["id"]] = _entry(state, row, counters.get(row["id"]), previous)
+        previous = old.get(row["id"])
+        entry = _entry(state, row, counters.get(row["id"]), previous if keep_samples else None)
+        if not keep_samples or previous is None or entry["last_start"] is None and entry["last_stop"] is None:
+            trigger_memory.restore_samples(entry, memories.get(row["id"]))
+        _carry_over(entry, previous)
+        ops[row["id"]] = entry
+    state["ops"] = ops
     state["stale"].difference_update(ids or list(state["stale"]))
-    state["paths"] = sorted(set(p for op in state["ops"].values() for p in op["paths"]))
+    state["paths"] = sorted(set(p for op in ops.values() for p in op["paths"]))
+    # Every reloaded operation is evaluated on the next tick (its first sample primes or is compared
+    # with the written one); after that, only when its tags change (docs/rules.md#triggers).
+    reloaded = list(ops) if ids is None else [i for i in wanted if i in ops]
+    state["changes"].reindex(state["paths"], dict((i, op["paths"]) for i, op in ops.items()),
+                             [i for i, op in ops.items() if _time_dependent(state, op)], reloaded)
+    state["unsettled"] = set(i for i in state["unsettled"] if i in ops)
     state["loaded"] = True
+
+
+def _time_dependent(state, op):
+    """Whether one of the operation's expressions depends on time (now(), tag(path)): due every tick."""
+    compiled = state["compiled"]
+    return op["ready"] and any(compiled[text].time_dependent for text in op["texts"])
+
+
+def _carry_over(entry, previous):
+    """What survives any reload: edges not yet written (with the engine's view of the state they
+    lead to), and when the memory was last written."""
+    entry["written"] = trigger_memory.snapshot(entry)
+    if previous is None:
+        return
+    entry["flushed_at"] = previous["flushed_at"]
+    if previous["pending"]:
+        entry["pending"], entry["outage"] = previous["pending"], previous["outage"]
+        entry["status"], entry["counter"] = previous["status"], previous["counter"]
 
 
 def _expressions_read(row):
@@ -210,7 +356,8 @@ def _entry(state, row, counter, previous):
              "delta": row["quantitySource"] == "EXPRESSION" and row["quantityCalcType"] == "DELTA",
              "overflow": row["quantityOverflowValue"], "ready": not problems, "last_start": None,
              "last_stop": None, "counter": counter if row["status"] == "RUNNING" else None, "paths": [],
-             "record": row["currentRecordId"]}
+             "record": row["currentRecordId"], "flush": row["flushIntervalMillis"], "pending": [], "outage": None,
+             "must_write": False, "flushed_at": dates.now_millis(), "written": None}
     if previous is not None and previous.get("record") == entry["record"] and previous["counter"] is not None \
             and entry["counter"] is not None:
         entry["counter"] = previous["counter"]  # the same run: the steps counted in memory stand
@@ -223,7 +370,8 @@ def _entry(state, row, counter, previous):
             "inventory operation '%s' is enabled but not ready to run; its triggers are skipped until it is fixed: %s"
             % (row["name"], problems))
         return entry
-    for text in _expressions_read(row):
+    entry["texts"] = _expressions_read(row)
+    for text in entry["texts"]:
         compiled = state["compiled"].get(text) or state["compiled"].setdefault(text, expressions.compile_expression(text))
         entry["paths"].extend(compiled.tag_paths)
     return entry
