@@ -67,8 +67,13 @@ def running_state(session, op_id):
     rows = session.query(session.dialect.for_update(_RUNNING_STATE_SQL), [op_id])
     if len(rows):
         return mapping.row_to_dict(OPS, rows[0]), _unprefixed(tables.INVENTORY_LOT_RECORDS, rows[0], "r__")
-    row = inventory_operation(session, op_id, lock=True)  # no record: not running, or a SCRAP_ALL run
-    return None if row is None else (row, None)
+    # No record joined: not running, a SCRAP_ALL run, or a start that committed while this query
+    # waited for the row (its record is newer than this statement's snapshot): read again.
+    row = inventory_operation(session, op_id, lock=True)
+    if row is None:
+        return None
+    record_id = row["current_record_id"]
+    return row, mapping.select_by_id(session, tables.INVENTORY_LOT_RECORDS, record_id) if record_id else None
 
 
 def _guard(action):

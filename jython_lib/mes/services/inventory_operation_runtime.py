@@ -173,6 +173,8 @@ def _stop(session, entry, op, running, quantity=None, inventory_name=None, end_m
                                    % (op["name"], op["status"]))
     if op["operationType"] == "SCRAP_ALL":
         written = _scrap_all(session, op, _context(session, op, op["_started"]), end_millis)
+    elif running is None:  # RUNNING without its record: changed under this call
+        raise _state_conflict(session, op["id"], "stop")
     else:
         plan = _plan_from_record(session, entry, op, running)
         amount = _quantity(session, op, quantity, tags, plan, counter)
