@@ -40,7 +40,7 @@ def _state():
         lock = state["lock"] if state is not None else threading.Lock()
         state = {"lock": lock, "loaded": False, "ops": {}, "paths": [], "compiled": {}, "stale": set(),
                  "down": False, "version": _VERSION, "changes": trigger_changes.ChangeDetector(), "evaluations": 0,
-                 "unsettled": set()}
+                 "unsettled": {}}
         runtime_state[_KEY] = state
     return state
 
@@ -69,11 +69,11 @@ def _tick_due(state, read):
     whose tags changed, the time-dependent ones and those without a first sample since their load;
     the others only forward pending edges and flush their memory while they have any to."""
     due = state["changes"].due(read)
-    unsettled = state["unsettled"] - due
+    now = dates.now_millis()
+    unsettled = [i for i, due_at in state["unsettled"].items() if due_at <= now and i not in due]
     if not due and not unsettled:
         return 0
     values = dict(zip(state["paths"], read)) if due else None
-    now = dates.now_millis()
     state["flushes_left"] = FLUSHES_PER_TICK
     fired = 0
     for op_id in due:
@@ -103,11 +103,14 @@ def _settle(state, op, now):
 
 
 def _note_settled(state, op):
-    """Keep visiting an operation while it has edges to write or memory not yet written."""
-    if op["ready"] and (op["pending"] or trigger_memory.snapshot(op) != op["written"]):
-        state["unsettled"].add(op["id"])
+    """Keep visiting an operation while it has edges to write (every tick) or memory not yet written
+    (from when its flush is due): {operation id: when it is next due}."""
+    if not op["ready"] or not op["pending"] and trigger_memory.snapshot(op) == op["written"]:
+        state["unsettled"].pop(op["id"], None)
+    elif op["pending"] or op["must_write"]:
+        state["unsettled"][op["id"]] = 0
     else:
-        state["unsettled"].discard(op["id"])
+        state["unsettled"][op["id"]] = op["flushed_at"] + trigger_memory.interval(op)
 
 
 def evaluations_last_tick():
@@ -311,7 +314,7 @@ def _load(state, ids, keep_samples=True):
     reloaded = list(ops) if ids is None else [i for i in wanted if i in ops]
     state["changes"].reindex(state["paths"], dict((i, op["paths"]) for i, op in ops.items()),
                              [i for i, op in ops.items() if _time_dependent(state, op)], reloaded)
-    state["unsettled"] = set(i for i in state["unsettled"] if i in ops)
+    state["unsettled"] = dict((i, due_at) for i, due_at in state["unsettled"].items() if i in ops)
     state["loaded"] = True
 
 
