@@ -39,7 +39,7 @@ for _p in (_ROOT, os.path.join(_ROOT, "jython_lib")):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from tick_bench import median, percentile  # noqa: E402
+from tick_bench import clock, median, percentile  # noqa: E402
 
 KINDS = ("CONSUME", "PRODUCE")
 RECORD_COLUMNS = ("id", "enabled", "created_date", "created_by", "lot_record_type", "inventory_lot_id",
@@ -86,7 +86,7 @@ def _library_call(system, plant, kind):
 def _raw_connection(system):
     """A java.sql.Connection of its own to the gateway's database (the harness pool's settings)."""
     from harness.portable import db as system_db
-    from harness.jvm import jclass
+    from harness.portable.javabridge import jclass
     ds = system.db._datasources[system.db._default_name]
     properties = jclass("java.util.Properties")()
     settings = dict(system_db.SQLITE_DEFAULT_PROPERTIES) if ds.db_type == "SQLITE" else {}
@@ -98,8 +98,9 @@ def _raw_connection(system):
 
 def _floor_call(connection, plant, kind):
     """The floor's call: one transaction writing the library's rows, statements counted in `count`."""
-    from harness.jvm import jclass
+    from harness.portable.javabridge import jclass
     from mes.core import ids
+    from mes.core.compat import is_string
     Timestamp = jclass("java.sql.Timestamp")
     System = jclass("java.lang.System")
     op_id = plant["ops"][kind]["id"]
@@ -138,7 +139,7 @@ def _floor_call(connection, plant, kind):
                 s.setBoolean(i, v)
             elif isinstance(v, float):
                 s.setDouble(i, v)
-            elif isinstance(v, str):
+            elif is_string(v):
                 s.setString(i, v)
             else:
                 s.setTimestamp(i, v)
@@ -176,9 +177,9 @@ def _short(sql):
 def _time(call, n):
     times = []
     for _ in range(n):
-        t0 = time.perf_counter()
+        t0 = clock()
         call()
-        times.append((time.perf_counter() - t0) * 1000.0)
+        times.append((clock() - t0) * 1000.0)
     return times
 
 

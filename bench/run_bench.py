@@ -112,22 +112,23 @@ def _git_commit():
 
 # ----------------------------------------------------------------------------- 1. expressions
 
-def expression_cpython(p):
-    log("expression evaluator on CPython: %d x %.1f s after %.1f s warm-up"
-        % (p["expr_repeat"], p["expr_seconds"], p["cpython_warmup"]))
-    r = expression_bench.measure(p["expr_seconds"], p["cpython_warmup"], p["expr_repeat"])
+def expression_cpython(p, expression="trigger"):
+    log("expression evaluator (%s) on CPython: %d x %.1f s after %.1f s warm-up"
+        % (expression, p["expr_repeat"], p["expr_seconds"], p["cpython_warmup"]))
+    r = expression_bench.measure(p["expr_seconds"], p["cpython_warmup"], p["expr_repeat"], expression=expression)
     return _expression_summary(r["implementation"] + " " + r["python"], [r])
 
 
-def expression_jython(p):
+def expression_jython(p, expression="trigger"):
     from harness import jython_runner
     runs = []
     for i in range(p["jython_jvms"]):
-        log("expression evaluator on Jython, JVM %d/%d: %.0f s warm-up, then %d x %.1f s"
-            % (i + 1, p["jython_jvms"], p["jython_warmup"], p["expr_repeat"], p["expr_seconds"]))
+        log("expression evaluator (%s) on Jython, JVM %d/%d: %.0f s warm-up, then %d x %.1f s"
+            % (expression, i + 1, p["jython_jvms"], p["jython_warmup"], p["expr_repeat"], p["expr_seconds"]))
         try:
             done = jython_runner.run_jython(["bench/expression_bench.py", str(p["expr_seconds"]), "--warmup",
-                                             str(p["jython_warmup"]), "--repeat", str(p["expr_repeat"]), "--json"])
+                                             str(p["jython_warmup"]), "--repeat", str(p["expr_repeat"]), "--json"]
+                                            + (["--lot-code"] if expression == "lot-code" else []))
         except jython_runner.JythonUnavailable as e:
             return {"error": str(e)}
         found = re.search(r"^BENCH_JSON (.*)$", done.stdout, re.M)
@@ -139,7 +140,7 @@ def expression_jython(p):
 
 def _expression_summary(runtime, runs):
     rates = [x for r in runs for x in r["rates"]]
-    return {"runtime": runtime, "expression": expression_bench.TRIGGER, "processes": len(runs),
+    return {"runtime": runtime, "expression": runs[0]["expression"], "processes": len(runs),
             "windows": len(rates), "window_seconds": runs[0]["seconds"], "warmup_seconds": runs[0]["warmup_seconds"],
             "evals_per_s_median": median(rates), "evals_per_s_min": min(rates), "evals_per_s_max": max(rates),
             "us_per_eval_median": 1e6 / median(rates), "rates": rates,
@@ -170,6 +171,7 @@ def tick(p, db, edges=False):
             "repetition_medians_ms": [r["tick_ms_median"] for r in reps],
             "us_per_operation": median(times) * 1000.0 / n,
             "harness_read_ms_median": median([t for r in reps for t in r["read_ms_all"]]),
+            "engine_ms_median": median([t for r in reps for t in r["engine_ms_all"]]),
             "read_calls_per_tick": max(r["read_calls_per_tick"] for r in reps),
             "tags_read_per_tick": max(r["tags_read_per_tick"] for r in reps),
             "sql_statements_per_tick": max(r["sql_statements_per_tick"] for r in reps),
@@ -184,7 +186,6 @@ def tick(p, db, edges=False):
         added = after["operations"] - before["operations"]
         after["marginal_us_per_added_operation"] = (after["tick_ms_median"] - before["tick_ms_median"]) * 1000.0 / added
     for t in results:
-        t["engine_ms_median"] = t["tick_ms_median"] - t["harness_read_ms_median"]
         t["engine_us_per_operation"] = t["engine_ms_median"] * 1000.0 / t["operations"]
     return results
 
@@ -212,6 +213,86 @@ def history(p, db):
     return out
 
 
+# ----------------------------------------------------------------------------- 5. runtimes side by side
+
+RUNTIME_DBS = ("sqlite", "postgres")
+
+
+def runtimes(quick):
+    """bench/runtime_bench.py on CPython and on Jython 2.7, each in its own process on a fresh scratch
+    database, on SQLite and PostgreSQL (where MES_TEST_POSTGRES_URL names a server); the tick on SQLite
+    only, since an idle tick runs no SQL."""
+    out = []
+    for db in RUNTIME_DBS:
+        if db == "postgres" and not os.environ.get("MES_TEST_POSTGRES_URL"):
+            out.append({"db": db, "error": "not measured: MES_TEST_POSTGRES_URL is not set"})
+            continue
+        args = (["--quick"] if quick else []) + (["--ticks"] if db == "sqlite" else [])
+        for runtime in ("CPython", "Jython"):
+            log("library vs floors on %s, %s%s" % (runtime, db, " (and the tick)" if "--ticks" in args else ""))
+            out.append(_runtime_run(runtime, db, args))
+    return out
+
+
+def _runtime_run(runtime, db, args):
+    from harness import jython_runner
+    script = [os.path.join("harness", "portable", "script_runner.py"), "--db", db,
+              os.path.join("bench", "runtime_bench.py")] + args
+    try:
+        if runtime == "CPython":
+            done = subprocess.run([sys.executable] + script, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+        else:
+            done = jython_runner.run_jython(script, timeout=3600, cwd=ROOT)
+    except (jython_runner.JythonUnavailable, subprocess.SubprocessError) as e:
+        return {"db": db, "runtime": runtime, "error": str(e)}
+    found = re.search(r"^BENCH_JSON (.*)$", done.stdout, re.M)
+    if done.returncode != 0 or not found:
+        return {"db": db, "runtime": runtime, "error": "%s run failed (exit %d): %s" % (
+            runtime, done.returncode, (done.stderr or done.stdout)[-1500:])}
+    return json.loads(found.group(1))
+
+
+def _runtimes_md(report):
+    runs = report.get("runtimes") or []
+    out = ["## CPython and Jython 2.7 side by side", "",
+           "bench/runtime_bench.py, each runtime in its own process on a fresh scratch database, everything measured "
+           "in that process: `executeInventoryOperation` (1 ea of an existing lot) against floor (a), raw JDBC making "
+           "the same writes, and floor (b), the minimal sequence of `system.db` calls making them through the same "
+           "fake; library Python per call with `system.db` replaced by a replay of its own results; medians in ms.", "",
+           "| database | runtime | operation | library | floor (a) JDBC | floor (b) system.db | **vs (b)** | vs (a) "
+           "| statements / call | library Python / call |",
+           "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in runs:
+        if "error" in r:
+            out.append("| %s | %s | %s | | | | | | | |" % (r["db"], r.get("runtime", ""), r["error"].splitlines()[0]))
+            continue
+        for kind, e in sorted(r["execute"].items()):
+            out.append("| %s | %s | %s | %.2f | %.2f | %.2f | **%.1fx** | %.1fx | %d | %.3f |" % (
+                r["db"], r["runtime"], kind, e["library_ms_median"], e["floor_a_ms_median"], e["floor_b_ms_median"],
+                e["ratio_floor_b"], e["ratio_floor_a"], e["library_statements_per_call"], e["library_python_ms"]))
+    out += ["", "Warm-up (execute CONSUME): the first call of the process, then the median of %d calls after "
+            "calling for the seconds shown." % 20, "",
+            "| database | runtime | first call (ms) | after |", "|---|---|---:|---|"]
+    for r in runs:
+        if "error" not in r:
+            w = r["warmup"]
+            out.append("| %s | %s | %.1f | %s |" % (r["db"], r["runtime"], w["first_call_ms"], ", ".join(
+                "%g s: %.2f ms" % (c["seconds"], c["ms_median"]) for c in w["checkpoints"])))
+    ticks = [r for r in runs if "tick" in r]
+    if ticks:
+        out += ["", "Trigger tick (bench/tick_bench.py in the same processes, SQLite): median ms per tick; engine = "
+                "the tick without the harness's readBlocking of the same paths.", "",
+                "| runtime | operations | idle tick | idle engine | tags read / idle tick | 1% edges tick "
+                "| 1% edges engine | edges fired / expected |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in ticks:
+            for idle, edges in zip(r["tick"]["idle"], r["tick"]["edges"]):
+                out.append("| %s | %s | %.2f | %.2f | %g | %.2f | %.2f | %d / %d |" % (
+                    r["runtime"], _n(idle["operations"]), idle["tick_ms_median"], idle["engine_ms_median"],
+                    idle["tags_read_per_tick"], edges["tick_ms_median"], edges["engine_ms_median"],
+                    edges["edges_fired"], edges["edges_expected"]))
+    return out + [""]
+
+
 # ----------------------------------------------------------------------------- report
 
 def _n(x, digits=0):
@@ -230,7 +311,8 @@ def markdown(report):
            "Machine: %s CPUs (%s), %s; Java: %s; load average at start %s, at end %s."
            % (m["cpu_count"], m["cpu_model"], m["os"], m["java"], m.get("load_average_start"),
               m.get("load_average_end")), ""]
-    out += _execute_md(report) + _tick_md(report) + _history_md(report) + _expression_md(report)
+    out += (_runtimes_md(report) + _execute_md(report) + _tick_md(report) + _history_md(report)
+            + _expression_md(report))
     out += ["", "Checks: %s" % "; ".join(report["checks"]) if report["checks"] else "Checks: all passed.", ""]
     return "\n".join(out)
 
@@ -240,14 +322,15 @@ def _expression_md(report):
     out = ["## Expression evaluator", "",
            "`%s`, tag values already read; median of timed windows of %.1f s."
            % (expression_bench.TRIGGER, p["expr_seconds"]), "",
-           "| runtime | evaluations/s (median) | min - max | us/evaluation | windows | warm-up before timing |",
-           "|---|---:|---:|---:|---:|---|"]
+           "| runtime | expression | evaluations/s (median) | min - max | us/evaluation | windows "
+           "| warm-up before timing |",
+           "|---|---|---:|---:|---:|---:|---|"]
     for e in report["expression"]:
         if "error" in e:
-            out.append("| %s | not measured: %s | | | | |" % (e.get("runtime", "?"), e["error"].splitlines()[0]))
+            out.append("| %s | | not measured: %s | | | | |" % (e.get("runtime", "?"), e["error"].splitlines()[0]))
             continue
-        out.append("| %s | %s | %s - %s | %.2f | %d in %d process%s | %g s |"
-                   % (e["runtime"], _n(e["evals_per_s_median"]), _n(e["evals_per_s_min"]), _n(e["evals_per_s_max"]),
+        out.append("| %s | `%s` | %s | %s - %s | %.2f | %d in %d process%s | %g s |"
+                   % (e["runtime"], e["expression"], _n(e["evals_per_s_median"]), _n(e["evals_per_s_min"]), _n(e["evals_per_s_max"]),
                       e["us_per_eval_median"], e["windows"], e["processes"], "" if e["processes"] == 1 else "es",
                       e["warmup_seconds"]))
     jy = [e for e in report["expression"] if e.get("runtime", "").startswith("Jython") and "error" not in e]
@@ -399,6 +482,15 @@ def checks(report):
     for e in report["expression"]:
         if "error" in e:
             problems.append("expression on %s: %s" % (e.get("runtime"), e["error"].splitlines()[0]))
+    for r in report.get("runtimes") or []:
+        if "error" in r and "runtime" in r:
+            problems.append("runtimes, %s on %s: %s" % (r["runtime"], r["db"], r["error"].splitlines()[0]))
+        for mode in ("idle", "edges"):
+            for t in (r.get("tick") or {}).get(mode, []):
+                if t["read_calls_per_tick"] != 1 or t["edges_fired"] != t["edges_expected"]:
+                    problems.append("runtimes, %s %s tick at %d operations: %g reads, %d of %d edges" % (
+                        r["runtime"], mode, t["operations"], t["read_calls_per_tick"], t["edges_fired"],
+                        t["edges_expected"]))
     return problems
 
 
@@ -503,7 +595,7 @@ def main(argv=None):
     ap.add_argument("--db", default="sqlite", help="sqlite (default), postgres, mariadb or a jdbc: URL")
     ap.add_argument("--quick", action="store_true", help="a short run, to check that the benchmark works")
     ap.add_argument("--out", help="folder for the result files (default: bench/results, or .cache/bench with --quick)")
-    ap.add_argument("--only", default="expression,execute,tick,history",
+    ap.add_argument("--only", default="expression,execute,tick,history,runtimes",
                     help="comma-separated parts to run (default: all); the others keep their previous figures")
     args = ap.parse_args(argv)
     profile = "quick" if args.quick else "full"
@@ -528,10 +620,11 @@ def main(argv=None):
                 "load_start": report["machine"].get("load_average_start")}
     mine = dict(dbs.get(db_name) or {})
     if "expression" in parts:
-        report["expression"] = [expression_cpython(p)]
-        report["expression"].append(expression_jython(p))
+        report["expression"] = [expression_cpython(p), expression_jython(p),
+                                expression_cpython(p, "lot-code"), expression_jython(p, "lot-code")]
     else:
         report["expression"] = old.get("expression") or []
+    report["runtimes"] = runtimes(args.quick) if "runtimes" in parts else old.get("runtimes") or []
     if "execute" in parts:
         mine["execute"] = execute(p, args.db)
     if "tick" in parts:

@@ -219,8 +219,9 @@ def test_inventory_operation_guards_are_the_transition_table(system):
     plant = plant_fixtures.RuntimePlant(system)
     op = plant.op("Receive", operationType="RECEIVE", destinationLocationId=plant.line["id"])
     moves = tables.INVENTORY_OPERATION_MOVES
-    writes = {"start": lambda s: runtime_store.mark_running(s, op["id"], None, None),
-              "execute": lambda s: runtime_store.mark_executed(s, op["id"]),
+    version = runtime_store.inventory_operation(db.reader(), op["id"])["config_version"]
+    writes = {"start": lambda s: runtime_store.claim(s, op["id"], "start", version),
+              "execute": lambda s: runtime_store.claim(s, op["id"], "execute", version),
               "stop": lambda s: runtime_store.mark_stopped(s, op["id"], "stop"),
               "cancel": lambda s: runtime_store.mark_stopped(s, op["id"], "cancel")}
     for action, write in writes.items():

@@ -6,7 +6,7 @@ Configuration calls: new / validate / save / get / references / status / delete.
 from __future__ import absolute_import
 from mes.services.reading import read
 from mes.services import inventory_operations as service
-from mes.services import inventory_operation_runtime, triggers
+from mes.services import inventory_operation_cache, inventory_operation_runtime, triggers
 from mes.services import permissions
 from mes.services import interchange as _interchange
 from mes.services.interchange_kinds import INVENTORY_OPERATIONS as _FILES
@@ -405,7 +405,8 @@ def tick():
 def updateInventoryOperationStatesFromDatabase(inventoryOperationIds=None):
     """Reload the trigger engine's view of inventory operations from the database: picks up edits and state
     changes made elsewhere (another gateway) and resumes RUNNING operations. The reloaded operations' triggers
-    prime again on the next tick.
+    prime again on the next tick, and their cached configurations are read again by their next start, stop or
+    execute.
 
     Args:
         inventoryOperationIds: a list of inventory operation ids; None reloads them all.
@@ -418,8 +419,9 @@ def updateInventoryOperationStatesFromDatabase(inventoryOperationIds=None):
         PermissionDeniedError: the calling user lacks INVENTORY_OPERATION.EXECUTE.
     """
     permissions.require("INVENTORY_OPERATION.EXECUTE")
-    triggers.refresh(None if inventoryOperationIds is None else id_list(inventoryOperationIds,
-                                                                        "inventoryOperationIds"))
+    wanted = None if inventoryOperationIds is None else id_list(inventoryOperationIds, "inventoryOperationIds")
+    inventory_operation_cache.forget(wanted)  # the runtime's cached configurations too
+    triggers.refresh(wanted)
 
 
 # -- import / export and the import queue (docs/interchange.md) ---------------------------------------

@@ -1,6 +1,7 @@
 """system.mes.location: the plant's locations (gateway spelling: mes.location.<function>)."""
 from __future__ import absolute_import
 from mes.services import reading
+from mes.services import inventory_operation_cache as _operation_cache
 from mes.services.reading import read
 from mes.services import permissions
 from mes.services import finders as _finders
@@ -215,11 +216,14 @@ def getLocationsByPartialPath(path):
 
 
 def clearLocationCache():
-    """Does nothing: locations are not cached yet, every call reads the database (docs/queries.md).
+    """Drop this gateway's cached inventory-operation configurations, which hold locations: the next
+    start, stop or execute of each operation reads its configuration again. Other reads are not cached
+    (docs/queries.md); a save on any gateway already makes those copies stale by itself.
 
     Returns:
         None.
     """
+    _operation_cache.forget()
     return None
 
 

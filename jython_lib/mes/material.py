@@ -2,6 +2,7 @@
 (gateway spelling: mes.material.<function>)."""
 from __future__ import absolute_import
 from mes.services import reading
+from mes.services import inventory_operation_cache as _operation_cache
 from mes.services.reading import read
 from mes.services import permissions
 from mes.services import finders as _finders
@@ -475,11 +476,14 @@ def findMaterialReasonCodes(**queryRequest):
 
 
 def clearMaterialCache():
-    """Does nothing: materials are not cached yet, every call reads the database (docs/queries.md).
+    """Drop this gateway's cached inventory-operation configurations, which hold materials: the next
+    start, stop or execute of each operation reads its configuration again. Other reads are not cached
+    (docs/queries.md); a save on any gateway already makes those copies stale by itself.
 
     Returns:
         None.
     """
+    _operation_cache.forget()
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import absolute_import
 from mes.core import errors
 from mes.services import finders as _finders
 from mes.services import interchange as _interchange
+from mes.services import inventory_operation_cache as _operation_cache
 from mes.services import permissions, reading, units
 from mes.services.interchange_kinds import UNITS as _FILES
 from mes.services.reading import read
@@ -470,11 +471,14 @@ def findUnitOfMeasureConversions(**queryRequest):
 
 
 def clearUnitOfMeasureCache():
-    """Does nothing: units are not cached yet, every call reads the database (docs/queries.md).
+    """Drop this gateway's cached inventory-operation configurations, which hold units of measure: the next
+    start, stop or execute of each operation reads its configuration again. Other reads are not cached
+    (docs/queries.md); a save on any gateway already makes those copies stale by itself.
 
     Returns:
         None.
     """
+    _operation_cache.forget()
     return None
 
 

@@ -97,9 +97,11 @@ def _find(tag_values, path):
 
 
 class CompiledExpression(object):
-    """An expression parsed once. `text`, `tag_paths` (canonical, in order of first use) and evaluate()."""
+    """An expression parsed once. `text`, `tag_paths` (canonical, in order of first use), evaluate(),
+    and `time_dependent`: True when a function in it (now(), tag(path), ...) can change its value
+    while its tag_paths keep theirs, so it must be evaluated again even with unchanged tags."""
 
-    __slots__ = ("text", "tag_paths", "_fn", "_keys")
+    __slots__ = ("text", "tag_paths", "time_dependent", "_fn", "_keys")
 
     def __init__(self, text, tree):
         paths = []
@@ -107,6 +109,7 @@ class CompiledExpression(object):
         fn = _compile(tree, paths, index)
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "tag_paths", tuple(paths))
+        object.__setattr__(self, "time_dependent", _time_dependent(tree))
         object.__setattr__(self, "_keys", tuple(p.lower() for p in paths))
         object.__setattr__(self, "_fn", fn)
 
@@ -224,6 +227,18 @@ def _compile(node, paths, index):
             return lambda ctx: impl(only(ctx))
         return lambda ctx: impl(*[fn(ctx) for fn in args])
     raise ValueError("unknown node %r" % (kind,))
+
+
+def _time_dependent(node):
+    """Whether a call in the tree is of a time-dependent function (see FunctionSpec)."""
+    kind = node[0]
+    if kind == "call":
+        return node[1].time_dependent or any(_time_dependent(arg) for arg in node[2])
+    if kind == "unary":
+        return _time_dependent(node[2])
+    if kind == "binary":
+        return _time_dependent(node[2]) or _time_dependent(node[3])
+    return False
 
 
 def _tag_reader(slot):

@@ -182,7 +182,7 @@ def _tag(ctx, args):
     return ctx.read_dynamic(to_text(path))
 
 
-register("tag", 1, 1, _tag, lazy=True)
+register("tag", 1, 1, _tag, lazy=True, time_dependent=True)  # its path is computed: not in tag_paths
 register("typeOf", 1, 1, java_type_name)
 register("isUncertain", 1, 1, lambda ctx, args: evaluate_scoped(ctx, args[0])[1].isUncertain(), lazy=True)
 
@@ -218,7 +218,7 @@ def _now(ctx, args):
     return DateValue(ctx.now())
 
 
-register("now", 0, 1, _now, lazy=True)
+register("now", 0, 1, _now, lazy=True, time_dependent=True)
 
 # The other categories register themselves on import (one module each).
 from mes.expression import lib_datasets, lib_dates, lib_json, lib_math, lib_strings  # noqa: E402,F401

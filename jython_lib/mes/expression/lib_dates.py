@@ -166,6 +166,6 @@ def _timezone_offset(ctx, args):
 
 
 register("getTimezone", 0, 0, _timezone)
-register("getTimezoneOffset", 0, 1, _timezone_offset, lazy=True)
+register("getTimezoneOffset", 0, 1, _timezone_offset, lazy=True, time_dependent=True)
 register("getTimezoneRawOffset", 0, 0, lambda: zones.gateway_zone().raw_offset() / float(HOUR))
 

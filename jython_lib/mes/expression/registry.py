@@ -8,15 +8,18 @@ from __future__ import absolute_import, unicode_literals
 
 
 class FunctionSpec(object):
-    __slots__ = ("name", "min_args", "max_args", "impl", "lazy", "even")
+    __slots__ = ("name", "min_args", "max_args", "impl", "lazy", "even", "time_dependent")
 
-    def __init__(self, name, min_args, max_args, impl, lazy=False, even=False):
+    def __init__(self, name, min_args, max_args, impl, lazy=False, even=False, time_dependent=False):
         self.name = name
         self.min_args = min_args
         self.max_args = max_args
         self.impl = impl
         self.lazy = lazy
         self.even = even
+        # Its value can change while the expression's {tag} references keep theirs (the clock, a
+        # tag read by a computed path): a trigger engine evaluates it at every tick.
+        self.time_dependent = time_dependent
 
     def check_arity(self, n):
         """None when n arguments are acceptable, else what was expected."""
@@ -41,9 +44,9 @@ def _s(n):
 _REGISTRY = {}
 
 
-def register(name, min_args, max_args, impl, lazy=False, even=False, aliases=()):
+def register(name, min_args, max_args, impl, lazy=False, even=False, aliases=(), time_dependent=False):
     """Add a function (and its aliases); max_args None means any number."""
-    spec = FunctionSpec(name, min_args, max_args, impl, lazy, even)
+    spec = FunctionSpec(name, min_args, max_args, impl, lazy, even, time_dependent)
     for key in (name,) + tuple(aliases):
         _REGISTRY[key.lower()] = spec
     return spec

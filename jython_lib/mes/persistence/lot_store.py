@@ -13,6 +13,26 @@ def lot_for_update(session, lot_id):
     return mapping.row_to_dict(LOTS, rows[0]) if len(rows) else None
 
 
+def lots_by_id(session, lot_ids, lock=False):
+    """{id: row} of the lots; with lock, locked in id order (docs/faults.md#lock-order) until the
+    transaction ends."""
+    wanted = sorted(set(lot_ids))
+    sql = "SELECT %s FROM inventory_lots WHERE id IN (%s) ORDER BY id" % (mapping.select_list(LOTS),
+                                                                         ", ".join("?" * len(wanted)))
+    if lock:
+        sql = session.dialect.for_update(sql)
+    return dict((row["id"], row) for row in (mapping.row_to_dict(LOTS, r) for r in session.query(sql, wanted)))
+
+
+def lots_by_id_or_name(session, lot_id, name, material_id, lock=False):
+    """The rows of the lot with this id and of the lot with this name of this material (one table, no
+    join); with lock, locked until the transaction ends (the ledger's lot lock taken by the lookup)."""
+    sql = "SELECT %s FROM inventory_lots WHERE id = ? OR (name = ? AND material_id = ?)" % mapping.select_list(LOTS)
+    if lock:
+        sql = session.dialect.for_update(sql)
+    return [mapping.row_to_dict(LOTS, row) for row in session.query(sql, [lot_id, name, material_id])]
+
+
 def grow_lot_total(session, lot_id, quantity):
     session.update("UPDATE inventory_lots SET total_quantity = total_quantity + ? WHERE id = ?", [quantity, lot_id])
 

@@ -47,7 +47,7 @@ def create_table_statements(dialect, table, existing=None):
     """CREATE TABLE with its unique constraints, the foreign keys whose target table exists
     already (`existing`; None = all of them), and its lookup indexes (inside the statement where
     the dialect allows it: every separate index costs MariaDB a table rebuild)."""
-    lines = [_column_ddl(dialect, c) for c in table.columns]
+    lines = [_column_ddl(dialect, c) for c in table.baseline_columns]
     for cols in table.unique:
         lines.append("CONSTRAINT %s UNIQUE (%s)" % (_constraint_name("uq", table, cols), ", ".join(cols)))
     for column in table.references:
@@ -79,6 +79,14 @@ def baseline_statements(dialect):
     return statements
 
 
+def added_columns_statements(version):
+    """The statements of a migration that adds the columns declared `since=version`."""
+    def statements(dialect):
+        return ["ALTER TABLE %s ADD %s" % (table.name, _column_ddl(dialect, column))
+                for table in tables.ALL for column in table.columns if column.since == version]
+    return statements
+
+
 MIGRATIONS = [
     Migration(1, "baseline: every table of the inventory data model", baseline_statements),
     # getInventoryAsOf finds the records that took effect by a moment by their end date (docs/recall.md).
@@ -86,6 +94,8 @@ MIGRATIONS = [
         "CREATE INDEX ix_inventory_lot_records_end_date ON inventory_lot_records (end_date)"]),
     Migration(3, "the trigger engine's memory (docs/faults.md)",
               lambda dialect: create_table_statements(dialect, tables.TRIGGER_MEMORY)),
+    Migration(4, "inventory_operations.config_version, checked by the runtime's cached configuration",
+              added_columns_statements(4)),
 ]
 
 

@@ -13,7 +13,7 @@ from mes.core import limits, transitions
 
 class Column(object):
     def __init__(self, name, kind, size=None, default=None, required=False, ref=None, enum=None,
-                 key=None, public=True):
+                 key=None, public=True, since=1):
         self.name = name
         self.kind = kind
         self.size = size
@@ -23,6 +23,7 @@ class Column(object):
         self.enum = enum        # tuple of allowed members, for enum columns
         self.key = key or camel_case(name)
         self.public = public    # False: runtime bookkeeping, not part of the returned object
+        self.since = since      # the schema migration that adds the column (1: the baseline)
 
     @property
     def max_length(self):
@@ -42,6 +43,7 @@ class Table(object):
         self.name = name
         self.label = label or name
         self.columns = BASE_COLUMNS + list(columns)
+        self.baseline_columns = [c for c in self.columns if c.since == 1]
         self.unique = [tuple(u) for u in unique]
         self.indexes = [tuple(i) for i in indexes]
         self.by_name = dict((c.name, c) for c in self.columns)
@@ -325,6 +327,9 @@ INVENTORY_OPERATIONS = Table("inventory_operations", [
     Column("current_inventory_name", "text", NAME, public=False),
     # When the current run started (SCRAP_ALL runs without a record until it stops).
     Column("current_start_date", "timestamp", public=False),
+    # Bumped by every save of the configuration; the runtime's compare-and-set updates check it, so a
+    # gateway's cached configuration is never used once another gateway saved a newer one.
+    Column("config_version", "int", default=0, required=True, public=False, since=4),
 ], indexes=[("operation_id",), ("source_location_id",), ("destination_location_id",)],
     label="inventory operation")
 

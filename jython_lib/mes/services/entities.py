@@ -12,7 +12,7 @@ from mes.core.problems import add_problem, add_unknown_keys
 
 from mes.core.compat import integer_types, is_string
 from mes.core.objects import MesObject
-from mes.persistence import db, mapping, queries, tables
+from mes.persistence import db, mapping, queries, runtime_store, tables
 
 AUDIT_KEYS = ("createdDate", "createdBy", "modifiedDate", "modifiedBy")
 TEXT_KINDS = frozenset(["id", "text", "longtext", "enum"])
@@ -198,6 +198,7 @@ class Entity(object):
                                  dict((n, values.get(n)) for n in writable))
         if self.after_save:
             self.after_save(session, values, existing)
+        runtime_store.configuration_changed(session, self.table, values["id"])  # cached configurations
         return self.query(session, id=values["id"])[0]
 
     def _collect(self, session, obj):

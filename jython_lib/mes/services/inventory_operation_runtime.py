@@ -10,9 +10,10 @@ from __future__ import absolute_import
 from mes.core import dates, errors, ids, limits, numbers, platform
 from mes.expression import api as expressions
 from mes.core.compat import is_string
-from mes.persistence import db, location_store, mapping, production_order_store, record_store, runtime_store, tables
-from mes.services import (inventory_actions, inventory_operations, ledger, lot_picking, lot_records, lots,
-                          record_types, units)
+from mes.persistence import (db, location_store, lot_store, mapping, production_order_store, record_store,
+                             runtime_store, tables)
+from mes.services import (inventory_actions, inventory_operation_cache, inventory_operations, ledger, lot_picking,
+                          lot_records, lots, record_types, units)
 from mes.services.materials import MATERIAL
 from mes.services.operations import OPERATION
 from mes.services.production_orders import PRODUCTION_ORDER
@@ -21,18 +22,19 @@ from mes.services.production_orders import PRODUCTION_ORDER
 
 # -- the four calls ---------------------------------------------------------------------------------
 MOVES = tables.INVENTORY_OPERATION_MOVES
+RECORDS = tables.INVENTORY_LOT_RECORDS
 
 def start(op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None, tags=None):
     def work(session):
-        record = start_in(session, op_id, primary, secondary, material, inventory_name, start_millis, tags)
-        return lot_records.require(session, record["id"]) if record else None
+        entry, record = _start(session, op_id, primary, secondary, material, inventory_name, start_millis, tags)
+        return _returned(session, entry, record) if record else None
     return db.write(work)
 
 
 def stop(op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
     def work(session):
-        op = _load(session, op_id)
-        return _result(session, op, _stop(session, op, quantity, inventory_name, end_millis, tags, counter))
+        entry, op, written = _stop_now(session, op_id, quantity, inventory_name, end_millis, tags, counter)
+        return _result(session, entry, op, written)
     return db.write(work)
 
 
@@ -44,18 +46,23 @@ def execute(op_id, primary=None, quantity=None, secondary=None, material=None, i
 
 def _execute_in(session, op_id, primary, quantity, secondary, material, inventory_name, start_millis, end_millis,
                 tags):
-    op = _load(session, op_id)
-    if not MOVES.allows("execute", op["status"]):  # execute on a running operation is its stop
-        return _result(session, op, _stop(session, op, quantity, inventory_name, end_millis, tags))
-    _check_startable(session, op, primary)
-    if not runtime_store.mark_executed(session, op["id"]):
-        raise _state_conflict(session, op["id"], "execute")
+    entry = _configured(session, op_id)
+    if not _claimed(session, entry, "execute", primary):
+        entry, op = _loaded(session, op_id)
+        if not MOVES.allows("execute", op["status"]):  # execute on a running operation is its stop
+            entry, op, written = _stop_now(session, op_id, quantity, inventory_name, end_millis, tags)
+            return _result(session, entry, op, written)
+        _check_startable(session, op, primary)
+        if not runtime_store.claim(session, op["id"], "execute", entry["version"]):
+            raise _state_conflict(session, op["id"], "execute")
+    op = dict(entry["op"])
     if op["operationType"] == "SCRAP_ALL":
-        return _result(session, op, _scrap_all(session, op, _context(session, op, start_millis), end_millis))
-    plan = _resolve(session, op, primary, secondary, material, inventory_name, tags, start_millis)
+        return _result(session, entry, op, _scrap_all(session, op, _context(session, op, start_millis), end_millis))
+    plan = _resolve(session, entry, op, primary, secondary, material, inventory_name, tags, start_millis, lock=True)
     start = plan["context"]["start_date"]
     amount = _quantity(session, op, quantity, tags, plan)
-    return _result(session, op, _complete(session, op, plan, amount, start, end_millis, inventory_name, None))
+    return _result(session, entry, op, _complete(session, entry, op, plan, amount, start, end_millis,
+                                                 inventory_name, None))
 
 
 def cancel(op_id):
@@ -63,7 +70,7 @@ def cancel(op_id):
 
 
 def _cancel_in(session, op_id):
-    op = _load(session, op_id)
+    op = _loaded(session, op_id, lock=True)[1]
     if not MOVES.allows("cancel", op["status"]):
         raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; there is nothing to cancel"
                                    % (op["name"], op["status"]))
@@ -106,42 +113,71 @@ def counters(session, ids=None):
 
 def start_in(session, op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None,
              tags=None):
-    op = _load(session, op_id)
-    if not MOVES.allows("start", op["status"]):
-        raise errors.ConflictError("inventory operation '%s' is already RUNNING (record %s); stop or cancel it "
-                                   "first" % (op["name"], op["currentRecordId"]))
-    _check_startable(session, op, primary)
+    return _start(session, op_id, primary, secondary, material, inventory_name, start_millis, tags)[1]
+
+
+def _start(session, op_id, primary, secondary, material, inventory_name, start_millis, tags):
+    """(configuration entry, the RUNNING record written or None for SCRAP_ALL)."""
+    entry = _configured(session, op_id)
+    if not _claimed(session, entry, "start", primary):
+        entry, op = _loaded(session, op_id)
+        if not MOVES.allows("start", op["status"]):
+            raise errors.ConflictError("inventory operation '%s' is already RUNNING (record %s); stop or cancel it "
+                                       "first" % (op["name"], op["currentRecordId"]))
+        _check_startable(session, op, primary)
+        if not runtime_store.claim(session, op["id"], "start", entry["version"]):
+            raise _state_conflict(session, op["id"], "start")
+    op = dict(entry["op"])
     if op["operationType"] == "SCRAP_ALL":  # runs without a record until stop scraps (docs/rules.md#inventory-operation-runtime)
         start = _context(session, op, start_millis)["start_date"]
-        if not runtime_store.mark_running(session, op["id"], None, None, None, start):
-            raise _state_conflict(session, op["id"], "start")
-        return None
-    plan = _resolve(session, op, primary, secondary, material, inventory_name, tags, start_millis)
+        _mark_running(session, op, None, None, None, start)
+        return entry, None
+    plan = _resolve(session, entry, op, primary, secondary, material, inventory_name, tags, start_millis)
     counter = _sample(op, tags) if _is_delta(op) else None
     running = dict(_first_record(op, plan), status="RUNNING", end_date=None, quantity=None)
     running = ledger.write_unposted(session, running)
-    if not runtime_store.mark_running(session, op["id"], running["id"], counter, plan["inventory_name"],
-                                      running["start_date"]):
+    _mark_running(session, op, running["id"], counter, plan["inventory_name"], running["start_date"])
+    return entry, dict(running, _plan=plan)
+
+
+def _mark_running(session, op, record_id, counter, inventory_name, start):
+    if not runtime_store.mark_running(session, op["id"], record_id, counter, inventory_name, start):
         raise _state_conflict(session, op["id"], "start")
-    return running
 
 
 def stop_in(session, op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
     """Complete the running record(s) with the quantity; returns the records written."""
-    return _stop(session, _load(session, op_id), quantity, inventory_name, end_millis, tags, counter)
+    return _stop_now(session, op_id, quantity, inventory_name, end_millis, tags, counter)[2]
 
 
-def _stop(session, op, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
+def _stop_now(session, op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
+    """(configuration entry, operation, records written): the operation's state and running record
+    read in one query, its configuration from the cache when the stored version is the cached one."""
+    canonical = _canonical(op_id)
+    found = runtime_store.running_state(session, canonical) if canonical else None
+    if found is None:
+        raise _not_found(op_id)
+    raw, running = found
+    entry = inventory_operation_cache.get(canonical)
+    if entry is None or entry["version"] != raw["config_version"]:
+        entry = _read_configuration(session, canonical)[0]
+    op = _with_state(entry, raw)
+    return entry, op, _stop(session, entry, op, running, quantity, inventory_name, end_millis, tags, counter)
+
+
+def _stop(session, entry, op, running, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
     if not MOVES.allows("stop", op["status"]):
         raise errors.ConflictError("inventory operation '%s' is %s, not RUNNING; start it before stopping it"
                                    % (op["name"], op["status"]))
     if op["operationType"] == "SCRAP_ALL":
         written = _scrap_all(session, op, _context(session, op, op["_started"]), end_millis)
+    elif running is None:  # RUNNING without its record: changed under this call
+        raise _state_conflict(session, op["id"], "stop")
     else:
-        running = record_store.record_values(session, op["currentRecordId"])
-        plan = _plan_from_record(session, op, running)
+        plan = _plan_from_record(session, entry, op, running)
         amount = _quantity(session, op, quantity, tags, plan, counter)
-        written = _complete(session, op, plan, amount, running["start_date"], end_millis, inventory_name, running)
+        written = _complete(session, entry, op, plan, amount, running["start_date"], end_millis, inventory_name,
+                            running)
     if not runtime_store.mark_stopped(session, op["id"], "stop"):
         raise _state_conflict(session, op["id"], "stop")
     return written
@@ -149,21 +185,26 @@ def _stop(session, op, quantity=None, inventory_name=None, end_millis=None, tags
 
 # -- resolution at start (docs/rules.md#inventory-operation-runtime) --------------------------------------------------
 
-def _resolve(session, op, primary_arg, secondary_arg, material_arg, name_arg, tags, start_millis=None):
-    material = _material(session, op, material_arg, tags)
-    primary = _lot(session, op, "primary", primary_arg, material, tags)
+def _resolve(session, entry, op, primary_arg, secondary_arg, material_arg, name_arg, tags, start_millis=None,
+             lock=False):
+    """What a start or execute resolves; with lock (a call that posts now) a lone primary lot found by
+    id or name is read locked: the ledger's first lock (docs/faults.md#lock-order), taken by the lookup."""
+    material = _material(session, entry, op, material_arg, tags)
+    has_secondary = bool(secondary_arg or op["secondaryMaterialId"])
+    locked = {} if lock and not has_secondary else None  # two lots lock in id order, in the ledger
+    primary = _lot(session, op, "primary", primary_arg, material, tags, locked)
     secondary = None
-    if secondary_arg or op["secondaryMaterialId"]:
+    if has_secondary:
         secondary_material = MATERIAL.get(session, op["secondaryMaterialId"]) if op["secondaryMaterialId"] else None
         secondary = _lot(session, op, "secondary", secondary_arg, secondary_material, tags)
     context = _context(session, op, start_millis)
     return {"material": material, "primary": primary, "secondary": secondary,
             "inventory_name": _checked_name(_inventory_name(op, name_arg, tags)),
             "unit_id": _unit(session, op, material, context),
-            "context": context}
+            "context": context, "locked_lots": locked}
 
 
-def _material(session, op, material_arg, tags):
+def _material(session, entry, op, material_arg, tags):
     source = op["materialSource"]
     if source == "MANUAL" or (material_arg and source != "EXPRESSION"):
         wanted, field = material_arg, "materialIdOrPath"
@@ -173,11 +214,19 @@ def _material(session, op, material_arg, tags):
         wanted, field = _parent_product(session, op), "materialSource"
     else:
         wanted, field = op["materialId"], "materialId"
-    found = MATERIAL.get(session, wanted) if wanted else None
+    found = _known_material(session, entry, wanted) if wanted else None
     if found is None:
         raise errors.ValidationError.for_field(field, "inventory operation '%s' resolved its material (%s) to %r, "
                                                       "which is no material's id or path" % (op["name"], source, wanted))
     return found
+
+
+def _known_material(session, entry, wanted):
+    """The configured material from the configuration entry; any other through the material service."""
+    cached = entry["material"]
+    if cached is not None and wanted == cached["id"]:
+        return cached
+    return MATERIAL.get(session, wanted)
 
 
 def _parent_product(session, op):
@@ -187,8 +236,9 @@ def _parent_product(session, op):
     return order and order.get("productId")
 
 
-def _lot(session, op, side, given, material, tags):
-    """The primary or secondary lot: the call's lot wins; otherwise the side's strategy."""
+def _lot(session, op, side, given, material, tags, locked=None):
+    """The primary or secondary lot: the call's lot wins; otherwise the side's strategy. With
+    `locked` (a dict) a lot found by id or name is read locked and its row kept there."""
     strategy = op[side + "LotResolutionStrategy"]
     field = side + "LotIdOrName"
     name = given
@@ -202,8 +252,7 @@ def _lot(session, op, side, given, material, tags):
             name = _evaluate(op, side + "LotCodeExpression", tags)
         if strategy == "AUTO_GENERATE":
             return lots.create(session, None, material, material["unitOfMeasureId"])
-    found = lots.find(session, name, material_id=material["id"] if material else None) \
-        if name not in (None, "") else None
+    found = _find_lot(session, name, material, locked) if name not in (None, "") else None
     if found is not None:
         return found
     if op["createLotIfNotFound"] and material is not None and name not in (None, ""):
@@ -211,6 +260,15 @@ def _lot(session, op, side, given, material, tags):
     raise errors.ValidationError.for_field(field, "inventory operation '%s': no %s lot '%s'%s exists; create it, "
                                                   "or set createLotIfNotFound" % (
         op["name"], side, name, " of material '%s'" % material["path"] if material else ""))
+
+
+def _find_lot(session, name, material, locked):
+    if material is None:
+        return lots.find(session, name)
+    found, row = lots.find_row(session, name, material["id"], lock=locked is not None)
+    if row is not None and locked is not None:
+        locked[row["id"]] = row
+    return found
 
 
 def _lot_from_location(session, op, material):
@@ -285,18 +343,22 @@ def _first_record(op, plan):
     return record
 
 
-def _plan_from_record(session, op, running):
-    primary = lots.require(session, running["inventory_lot_id"])
-    material = MATERIAL.get(session, primary["materialId"])
+def _plan_from_record(session, entry, op, running, lock=True):
+    """The plan of a stop: the record's lots, locked in id order (the ledger's lot locks, taken here
+    because the quantity is converted to the lot's unit before posting)."""
+    locked = lot_store.lots_by_id(session, [running[c] for c in ("inventory_lot_id", "secondary_inventory_lot_id")
+                                            if running[c]], lock)
+    primary = mapping.to_object(tables.INVENTORY_LOTS, locked[running["inventory_lot_id"]])
+    material = _known_material(session, entry, primary["materialId"])
     context = _context(session, op, running["start_date"])
+    secondary = running["secondary_inventory_lot_id"]
     return {"primary": primary, "material": material,
-            "secondary": lots.get(session, running["secondary_inventory_lot_id"])
-            if running["secondary_inventory_lot_id"] else None,
+            "secondary": mapping.to_object(tables.INVENTORY_LOTS, locked[secondary]) if secondary else None,
             "unit_id": _unit(session, op, material, context),
-            "inventory_name": op["_inventory_name"], "context": context}
+            "inventory_name": op["_inventory_name"], "context": context, "locked_lots": locked if lock else None}
 
 
-def _complete(session, op, plan, amount, start, end_millis, inventory_name, running):
+def _complete(session, entry, op, plan, amount, start, end_millis, inventory_name, running):
     """Post the finished record(s); returns them (RECEIVE then CONSUME for RECEIVE_AND_CONSUME)."""
     start = dates.to_millis(start)  # a stored record hands back its start as an ISO string
     end = lot_records.end_date(start, end_millis, "endDateMillis")
@@ -309,17 +371,19 @@ def _complete(session, op, plan, amount, start, end_millis, inventory_name, runn
     consuming_lot = None
     if op["operationType"] == "RECEIVE_AND_CONSUME":
         consuming_lot, record["secondary_inventory_lot_id"] = record.get("secondary_inventory_lot_id"), None
-    written = [ledger.post(session, record, running=running is not None)]
+    locations = entry["locations"]
+    written = [ledger.post(session, record, running=running is not None, locations=locations,
+                           locked_lots=plan.get("locked_lots"))]
     if op["operationType"] == "RECEIVE_AND_CONSUME":
         consume = dict((k, record[k]) for k in ("inventory_lot_id", "unit_of_measure_id", "quantity", "start_date",
                                                  "end_date", "inventory_operation_id", "material_reason_code_id",
                                                  "notes", "operation_record_id", "production_order_id", "lot_status"))
         consume.update(lot_record_type="CONSUME", secondary_inventory_lot_id=consuming_lot, status="COMPLETED",
                        source_location_id=op["sourceLocationId"], destination_location_id=op["destinationLocationId"])
-        written.append(ledger.post(session, consume))
+        written.append(ledger.post(session, consume, locations=locations))
     if op["operationType"] == "PRODUCE" and op["incrementProductionOrderCount"]:
         inventory_actions.count_produced(session, record.get("production_order_id"), quantity, plan["primary"])
-    return written
+    return [dict(r, _plan=plan) for r in written]
 
 
 def _scrap_all(session, op, context, end_millis):
@@ -417,19 +481,67 @@ def _evaluate(op, field, tags):
 
 # -- state ---------------------------------------------------------------------------------------------
 
-def _load(session, op_id):
-    """The operation (its public keys, as the runtime reads them) with its runtime columns, in one
-    query."""
-    # Locked first: one lock order everywhere (docs/faults.md#lock-order).
-    raw = runtime_store.inventory_operation(session, ids.normalize_id(op_id) or op_id, lock=True) \
-        if is_string(op_id) else None
-    if raw is None:
-        raise errors.NotFoundError("no inventory operation with id '%s' exists" % (op_id,))
+def _canonical(op_id):
+    return (ids.normalize_id(op_id) or op_id) if is_string(op_id) else None
+
+
+def _not_found(op_id):
+    return errors.NotFoundError("no inventory operation with id '%s' exists" % (op_id,))
+
+
+def _configured(session, op_id):
+    """The operation's configuration entry: the gateway's cached one, else read (one query) and cached.
+    Its runtime state (status, current record) is not to be trusted: the claim checks it."""
+    entry = inventory_operation_cache.get(_canonical(op_id))
+    return entry if entry is not None else _read_configuration(session, op_id)[0]
+
+
+def _loaded(session, op_id, lock=False):
+    """(fresh configuration entry, operation with its runtime state), read now (one query); with lock,
+    the operation's row is locked first (docs/faults.md#lock-order)."""
+    if lock and _canonical(op_id):
+        runtime_store.inventory_operation(session, _canonical(op_id), lock=True)
+    entry, raw = _read_configuration(session, op_id)
+    return entry, _with_state(entry, raw)
+
+
+def _read_configuration(session, op_id):
+    """(entry, the operation's row) read from the database; the entry replaces the cached one."""
+    canonical = _canonical(op_id)
+    found = runtime_store.configuration(session, canonical) if canonical else None
+    if found is None:
+        if canonical:
+            inventory_operation_cache.forget([canonical])
+        raise _not_found(op_id)
+    raw, joined = found
     op = mapping.to_object(tables.INVENTORY_OPERATIONS, raw)
+    material = joined["m__"]
+    known = dict((row["id"], row) for row in joined.values() if row is not None)
+    known[raw["id"]] = raw
+    entry = {"op": op, "version": raw["config_version"], "known": known,
+             "material": mapping.to_object(tables.MATERIALS, material) if material else None,
+             "locations": dict((row["id"], row) for row in (joined["s__"], joined["d__"]) if row is not None),
+             # Whether a start or execute may claim it, with and without a primary lot named by the call.
+             "ready": dict((given, bool(op["enabled"]) and not inventory_operations.readiness(
+                 session, op, primary_given=given)) for given in (True, False))}
+    inventory_operation_cache.put(raw["id"], entry)
+    return entry, raw
+
+
+def _with_state(entry, raw):
+    """The configured operation with the runtime state of its row `raw`."""
+    op = dict(entry["op"], status=raw["status"], currentRecordId=raw["current_record_id"])
     op["_counter_last"], op["_counter_total"] = raw["counter_last_value"], raw["counter_total"]
     op["_inventory_name"] = raw["current_inventory_name"]
     op["_started"] = dates.to_millis(raw["current_start_date"])
     return op
+
+
+def _claimed(session, entry, action, primary=None):
+    """Compare-and-set of a start or execute with the cached configuration: False when the operation
+    is not ready, not in a state the action leaves from, disabled, or saved since it was cached."""
+    return entry["ready"][bool(primary)] and runtime_store.claim(session, entry["op"]["id"], action,
+                                                                 entry["version"])
 
 
 def _check_startable(session, op, primary=None):
@@ -449,13 +561,41 @@ def _state_conflict(session, op_id, action):
                                                "" if not now or now["enabled"] else " and disabled"))
 
 
-def _result(session, op, records):
+def _result(session, entry, op, records):
     """What stop and execute return: the last record written (the CONSUME of
     RECEIVE_AND_CONSUME), or for SCRAP_ALL the list of SCRAP records (possibly empty)."""
-    objects = [lot_records.require(session, r["id"]) for r in records]
     if op["operationType"] == "SCRAP_ALL":
-        return objects
-    return objects[-1]
+        return [lot_records.require(session, r["id"]) for r in records]
+    return _returned(session, entry, records[-1])
+
+
+def _returned(session, entry, record):
+    """The record as getInventoryLotRecord returns it, built from what the call holds: the values
+    written (quantities already rounded as stored) and the rows it read; a row it does not hold (a
+    production order, a unit other than the material's) is read by id."""
+    stored = dict((c.name, mapping.python_value(c, record.get(c.name))) for c in RECORDS.columns)
+    obj = mapping.to_object(RECORDS, stored)
+    known = _known_rows(entry, record.get("_plan"))
+    for partner in lot_records.RECORD.partners:
+        target_id = stored[partner.column]
+        row = known.get(target_id) if target_id is not None else None
+        if row is None and target_id is not None:
+            row = mapping.select_by_id(session, partner.target, target_id)
+        for key, column in partner.shown.items():
+            obj[key] = row[column] if row is not None else None
+    obj[lot_records.DURATION_KEY] = lot_records.duration_seconds(obj["startDate"], obj["endDate"])
+    return obj
+
+
+def _known_rows(entry, plan):
+    """{id: {column: value}} of the rows a call holds: its configuration's and its lots' names."""
+    if plan is None:
+        return entry["known"]
+    known = dict(entry["known"])
+    for lot in (plan["primary"], plan["secondary"]):
+        if lot is not None:
+            known[lot["id"]] = {"name": lot["name"]}
+    return known
 
 
 # -- the count so far of a running DELTA run (docs/faults.md#the-engines-memory) --------------------------
@@ -463,8 +603,9 @@ def _result(session, op, records):
 def lot_unit_factor_in(session, op_id):
     """(running record id, factor from the operation's unit to the lot's) of a RUNNING operation
     with a record, else None; conversions are linear, so the engine multiplies its count by it."""
-    op = _load(session, op_id)
+    entry, op = _loaded(session, op_id, lock=True)
     if op["status"] != "RUNNING" or not op["currentRecordId"]:
         return None
     running = record_store.record_values(session, op["currentRecordId"])
-    return op["currentRecordId"], _to_lot_unit(session, 1.0, _plan_from_record(session, op, running))
+    plan = _plan_from_record(session, entry, op, running, lock=False)
+    return op["currentRecordId"], _to_lot_unit(session, 1.0, plan)

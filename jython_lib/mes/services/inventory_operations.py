@@ -27,7 +27,7 @@ from mes.core.problems import add_problem
 from mes.core import errors, ids, wording
 from mes.core.objects import MesObject
 from mes.expression import api as expressions
-from mes.persistence import location_store, mapping, tables
+from mes.persistence import location_store, mapping, runtime_store, tables
 from mes.services import entities, record_types
 from mes.services.locations import LOCATION
 
@@ -140,11 +140,17 @@ def _refuse_running(session, found):
                                    "deleting it" % (found["name"], found["id"]))
 
 
+def _bump_version(session, values, existing):
+    """Every save makes every gateway's cached configuration of the operation stale
+    (docs/rules.md#inventory-operation-runtime)."""
+    runtime_store.bump_config_version(session, values["id"])
+
+
 INVENTORY_OPERATION = entities.Entity(
     TABLE, partners=PARTNERS, new_keys=NEW_KEYS,
     # Runtime state belongs to start/stop/cancel: a save can never reset it.
     read_only=("status", "current_record_id"),
-    prepare=_prepare, check=_check, check_delete=_refuse_running)
+    prepare=_prepare, check=_check, check_delete=_refuse_running, after_save=_bump_version)
 
 
 # -- ready to run (start / execute) ---------------------------------------------------------------

@@ -50,26 +50,28 @@ def scrap_all(session, context, location_id, material_id=None, finish=None):
     return written
 
 
-def post(session, record, expected_balance=None, apply_storage=True, running=False):
+def post(session, record, expected_balance=None, apply_storage=True, running=False, locations=None, locked_lots=None):
     """Apply a completed record's effects and write it; returns the record values.
 
     expected_balance: for EDIT, the balance the caller read; the change is applied only if the
     balance is still that (compare-and-set), so a concurrent transaction is never overwritten.
     apply_storage=False: the increases come from a storage-strategy merge and must not trigger
     another one. running=True: the record was written RUNNING earlier (an inventory operation's
-    start) and is completed now; it must still be RUNNING, or another writer finished it."""
+    start) and is completed now; it must still be RUNNING, or another writer finished it. locations: {id:
+    location row} the caller holds already (an inventory operation's configuration), not read again.
+    locked_lots: {id: lot row} the caller read locked in this transaction, in the lock order."""
     record = _stamped(record)
     record["quantity"] = _stored_quantity(record)
     record.setdefault("status", "COMPLETED")
     record["moves_inventory"] = True
-    locked = _lock_lots(session, record)
+    locked = _lock_lots(session, record, locked_lots)
     for lot_id, location_id, delta in effects_of(record):
         if record["lot_record_type"] == "EDIT":
             _edit(session, lot_id, location_id, delta, expected_balance)
         elif delta < 0:
-            _take(session, lot_id, location_id, -delta, _row_notes(record))
+            _take(session, lot_id, location_id, -delta, _row_notes(record), locations)
         elif delta > 0:
-            _put(session, lot_id, location_id, delta, record, apply_storage, locked.pop(lot_id, None))
+            _put(session, lot_id, location_id, delta, record, apply_storage, locked.pop(lot_id, None), locations)
     _grow_total(session, record)
     if not running:
         record_store.insert_record(session, record)
@@ -115,8 +117,10 @@ def _grow_total(session, record):
         lot_store.grow_lot_total(session, record[column], record["quantity"])
 
 
-def _location(session, location_id, lock=False):
-    location = location_store.location(session, location_id, lock)
+def _location(session, location_id, lock=False, known=None):
+    location = None if lock or not known else known.get(location_id)
+    if location is None:
+        location = location_store.location(session, location_id, lock)
     if location is None:
         raise errors.NotFoundError("no location with id %s exists" % location_id)
     return location
@@ -128,8 +132,8 @@ def _row_notes(record):
     return (record.get("notes") or None) if record.get("inventory_operation_id") else None
 
 
-def _take(session, lot_id, location_id, quantity, notes=None):
-    location = _location(session, location_id)
+def _take(session, lot_id, location_id, quantity, notes=None, known_locations=None):
+    location = _location(session, location_id, known=known_locations)
     negative_ok = bool(location["allow_negative_inventory"])
     if balance_store.take(session, location_id, lot_id, quantity, negative_ok, notes):
         return
@@ -144,18 +148,22 @@ def _take(session, lot_id, location_id, quantity, notes=None):
             numbers.display(held), location["path"]))
 
 
-def _lock_lots(session, record):
+def _lock_lots(session, record, known=None):
     """Lock the record's lots in id order before any inventory row, as every writer does, so two
     calls never wait on each other in a circle (docs/faults.md#lock-order); {lot id: row} of the
-    lots read. Where the database has no row locks (SQLite serialises writers) nothing is read here."""
+    lots read, with those the caller `known` locked already (not read again). Where the database has
+    no row locks (SQLite serialises writers) nothing is read here."""
+    locked = dict(known or {})
     if not session.dialect.lock_rows:
-        return {}
+        return locked
     wanted = set(record.get(c) for c in ("inventory_lot_id", "secondary_inventory_lot_id"))
-    return dict((lot_id, lot_store.lot_for_update(session, lot_id)) for lot_id in sorted(wanted - set([None])))
+    for lot_id in sorted(wanted - set([None]) - set(locked)):
+        locked[lot_id] = lot_store.lot_for_update(session, lot_id)
+    return locked
 
 
-def _put(session, lot_id, location_id, quantity, record, apply_storage, lot=None):
-    location = _location(session, location_id)
+def _put(session, lot_id, location_id, quantity, record, apply_storage, lot=None, known_locations=None):
+    location = _location(session, location_id, known=known_locations)
     if apply_storage and (location["storage_capacity"] is not None or
                           location["lot_storage_strategy"] not in ("ALLOW_MULTIPLE", "NO_STORAGE")):
         location = _location(session, location_id, lock=True)

@@ -15,7 +15,7 @@ import uuid
 from mes.core.problems import add_problem
 from mes.core import dates, errors, ids, limits
 from mes.core.compat import is_string
-from mes.persistence import mapping, tables
+from mes.persistence import lot_store, mapping, tables
 from mes.services import entities, materials
 
 TABLE = tables.INVENTORY_LOTS
@@ -198,7 +198,21 @@ def find(session, id_or_name, material_id_or_path=None, material_id=None, key="l
     any_of = [{"id": wanted_id}]
     if name:
         any_of.append(dict({"name": name}, **({"material_id": material_id} if material_id else {})))
-    found = LOT.query(session, ORDER, any_of=any_of)
+    return _pick(LOT.query(session, ORDER, any_of=any_of), id_or_name, wanted_id, name, material_id)
+
+
+def find_row(session, id_or_name, material_id, lock=False):
+    """`find` within a known material, reading the lot's table alone: (the lot object without its
+    partners' keys, its row), or (None, None). With lock, the row stays locked until the transaction
+    ends (the lock the ledger takes before increasing a lot)."""
+    name = id_or_name.strip() if is_string(id_or_name) else None
+    rows = lot_store.lots_by_id_or_name(session, id_value(id_or_name), name, material_id, lock)
+    found = _pick([mapping.to_object(TABLE, row) for row in rows], id_or_name, id_value(id_or_name), name, material_id)
+    return (found, [row for row in rows if row["id"] == found["id"]][0]) if found else (None, None)
+
+
+def _pick(found, id_or_name, wanted_id, name, material_id):
+    """The lot by exact id, then by name (within the material when one is given)."""
     by_id = [lot for lot in found if lot["id"] == wanted_id and material_id in (None, lot["materialId"])]
     if by_id:
         return by_id[0]

@@ -20,10 +20,11 @@ from mes.core import dates, errors, numbers, platform
 from mes.core.compat import is_string
 from mes.expression import api as expressions
 from mes.persistence import db
-from mes.services import inventory_operation_runtime, inventory_operations, trigger_edges, trigger_memory
+from mes.services import (inventory_operation_runtime, inventory_operations, trigger_changes, trigger_edges,
+                          trigger_memory)
 
 _KEY = "triggers"
-_VERSION = 2  # the shape of the entries below
+_VERSION = 3  # the shape of the entries below
 # Interval flushes one tick may write (edges, wraps and resets are always written at once): after a
 # load every operation's samples change at once, and a tick must not stall on thousands of writes.
 FLUSHES_PER_TICK = 50
@@ -38,7 +39,8 @@ def _state():
         # from the database on the next tick.
         lock = state["lock"] if state is not None else threading.Lock()
         state = {"lock": lock, "loaded": False, "ops": {}, "paths": [], "compiled": {}, "stale": set(),
-                 "down": False, "version": _VERSION}
+                 "down": False, "version": _VERSION, "changes": trigger_changes.ChangeDetector(), "evaluations": 0,
+                 "unsettled": {}}
         runtime_state[_KEY] = state
     return state
 
@@ -52,20 +54,68 @@ def tick():
     if not state["lock"].acquire(False):
         return 0
     try:
+        state["evaluations"] = 0
         if not _loaded(state):
             return 0
         if not state["paths"]:
             return 0
-        read = platform.system().tag.readBlocking(list(state["paths"]))
-        values = dict(zip(state["paths"], read))
-        now = dates.now_millis()
-        state["flushes_left"] = FLUSHES_PER_TICK
-        fired = 0
-        for op in list(state["ops"].values()):
-            fired += _tick_operation(state, op, values, now)
-        return fired
+        return _tick_due(state, platform.system().tag.readBlocking(list(state["paths"])))
     finally:
         state["lock"].release()
+
+
+def _tick_due(state, read):
+    """Evaluate the operations that can have an edge after this read (docs/rules.md#triggers): those
+    whose tags changed, the time-dependent ones and those without a first sample since their load;
+    the others only forward pending edges and flush their memory while they have any to."""
+    due = state["changes"].due(read)
+    now = dates.now_millis()
+    unsettled = [i for i, due_at in state["unsettled"].items() if due_at <= now and i not in due]
+    if not due and not unsettled:
+        return 0
+    values = dict(zip(state["paths"], read)) if due else None
+    state["flushes_left"] = FLUSHES_PER_TICK
+    fired = 0
+    for op_id in due:
+        op = state["ops"].get(op_id)
+        if op is not None:
+            fired += _tick_operation(state, op, values, now)
+            state["changes"].sampled(op_id, _primed(op))
+            _note_settled(state, op)
+    for op_id in unsettled:
+        op = state["ops"].get(op_id)
+        if op is not None:
+            _settle(state, op, now)
+    return fired
+
+
+def _primed(op):
+    """Whether the operation's detectors hold a sample (or it is not ready, so never evaluated)."""
+    return not op["ready"] or (op["last_start"] is not None and op["last_stop"] is not None)
+
+
+def _settle(state, op, now):
+    """An operation not evaluated this tick: its pending edges forwarded, its memory flushed when due."""
+    if op["pending"]:
+        _forward(state, op)
+    _flush_if_due(state, op, now)
+    _note_settled(state, op)
+
+
+def _note_settled(state, op):
+    """Keep visiting an operation while it has edges to write (every tick) or memory not yet written
+    (from when its flush is due): {operation id: when it is next due}."""
+    if not op["ready"] or not op["pending"] and trigger_memory.snapshot(op) == op["written"]:
+        state["unsettled"].pop(op["id"], None)
+    elif op["pending"] or op["must_write"]:
+        state["unsettled"][op["id"]] = 0
+    else:
+        state["unsettled"][op["id"]] = op["flushed_at"] + trigger_memory.interval(op)
+
+
+def evaluations_last_tick():
+    """How many expressions the last tick evaluated (for tests: an idle tick evaluates none)."""
+    return _state()["evaluations"]
 
 
 def _loaded(state):
@@ -127,6 +177,7 @@ def _truth(result):
 
 
 def _evaluate(state, op, text, values):
+    state["evaluations"] += 1
     compiled = state["compiled"].get(text)
     if compiled is None:
         compiled = state["compiled"].setdefault(text, expressions.compile_expression(text))
@@ -258,7 +309,19 @@ def _load(state, ids, keep_samples=True):
     state["ops"] = ops
     state["stale"].difference_update(ids or list(state["stale"]))
     state["paths"] = sorted(set(p for op in ops.values() for p in op["paths"]))
+    # Every reloaded operation is evaluated on the next tick (its first sample primes or is compared
+    # with the written one); after that, only when its tags change (docs/rules.md#triggers).
+    reloaded = list(ops) if ids is None else [i for i in wanted if i in ops]
+    state["changes"].reindex(state["paths"], dict((i, op["paths"]) for i, op in ops.items()),
+                             [i for i, op in ops.items() if _time_dependent(state, op)], reloaded)
+    state["unsettled"] = dict((i, due_at) for i, due_at in state["unsettled"].items() if i in ops)
     state["loaded"] = True
+
+
+def _time_dependent(state, op):
+    """Whether one of the operation's expressions depends on time (now(), tag(path)): due every tick."""
+    compiled = state["compiled"]
+    return op["ready"] and any(compiled[text].time_dependent for text in op["texts"])
 
 
 def _carry_over(entry, previous):
@@ -310,7 +373,8 @@ def _entry(state, row, counter, previous):
             "inventory operation '%s' is enabled but not ready to run; its triggers are skipped until it is fixed: %s"
             % (row["name"], problems))
         return entry
-    for text in _expressions_read(row):
+    entry["texts"] = _expressions_read(row)
+    for text in entry["texts"]:
         compiled = state["compiled"].get(text) or state["compiled"].setdefault(text, expressions.compile_expression(text))
         entry["paths"].extend(compiled.tag_paths)
     return entry
