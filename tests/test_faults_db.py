@@ -202,3 +202,39 @@ def test_interleaved_calls_on_one_lot_from_two_threads_never_deadlock(system, ba
     # Every deadlock the server detects aborts one of these calls, which the library logs before
     # running it again: none were logged.
     assert [m for m in system.util.records_for("mes.db", "info") if RERUN_LOG in m] == []
+
+
+# -- a connection lost at the commit leaves the call in doubt -------------------------------------------
+
+@pytest.mark.parametrize("committed", [True, False], ids=["server-committed", "server-rolled-back"])
+def test_a_connection_lost_at_the_commit_is_reported_in_doubt_and_never_rerun(system, monkeypatch, committed):
+    """The driver cannot tell whether the server committed before the connection went, so the
+    library says so (reason commit_unknown, "may or may not have been written") instead of "nothing
+    was written", and does not run the call again by itself (docs/faults.md#error-classification)."""
+    from harness.portable.db import DatabaseError
+    import inventory_fixtures as fx
+    each = fx.make_unit("Each", "ea")
+    fx.make_material("Cap", unit=each)
+    fx.make_location("Plant/Line", lot_storage_strategy="ALLOW_MULTIPLE")
+    real_commit, commits = system.db.commitTransaction, []
+
+    def commit(tx):
+        commits.append(tx)
+        if committed:
+            real_commit(tx)
+        else:
+            system.db.rollbackTransaction(tx)
+        raise DatabaseError("I/O error: connection reset (simulated)",
+                            java_exception=JavaWrapper(FakeSQLException("08006", 0)))
+
+    monkeypatch.setattr(system.db, "commitTransaction", commit)
+    request = dict(system.mes.inventory.newReceiveRequest(), quantity=1, materialIdOrPath="Cap",
+                   destinationLocationIdOrPath="Plant/Line", lotIdOrName="C-1", createIfNotExists=True)
+    with pytest.raises(errors.MesError) as caught:
+        system.mes.inventory.receive(**request)
+    monkeypatch.setattr(system.db, "commitTransaction", real_commit)
+    assert db.reason_of(caught.value) == "commit_unknown" and db.is_retryable(caught.value)
+    assert "may or may not have been written" in str(caught.value)
+    assert len(commits) == 1  # not rerun: a second receive would count the delivery twice
+    stored = system.mes.inventory.getAllInventoryAtLocation("Plant/Line")
+    assert [row["quantity"] for row in stored] == ([1.0] if committed else [])

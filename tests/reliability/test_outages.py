@@ -168,11 +168,17 @@ def test_a_server_restart_during_a_loop_of_calls(private, private_system):
     elapsed = time.time() - started
     restarter.join(120)
     rows = rel_common.rows(system, "SELECT id FROM inventory_lot_records WHERE lot_record_type = ?", ["RECEIVE"])
-    assert sorted(str(r["id"]) for r in rows) == sorted(written)
+    stored = set(str(r["id"]) for r in rows)
+    assert set(written) <= stored, "calls that returned a record whose record is not stored: %s" % (
+        sorted(set(written) - stored))
+    # A connection lost while committing leaves the call in doubt (the server may have committed):
+    # only such calls may have written a record that no caller was handed.
+    in_doubt = [f for f in failed if f[1] == "commit_unknown"]
+    assert len(stored) - len(written) <= len(in_doubt), (len(stored) - len(written), in_doubt)
     assert mes.inventory.auditInventoryLedger() == []
     after_back = [f for f in failed if f[0] > back["at_call"]]
     assert after_back == [], "calls failed after the server was back: %s" % after_back
-    assert all(reason == "unavailable" for _, reason, _ in failed), failed
+    assert all(reason in ("unavailable", "commit_unknown") for _, reason, _ in failed), failed
     assert len(written) + len(failed) == RESTART_CALLS
     assert failed, "no call ran while the server was down: the test did not test an outage"
     assert back["at_call"] < RESTART_CALLS - 100, "too few calls after the restart to tell"

@@ -72,9 +72,12 @@ def dialect_for(database):
 # What a database error means (docs/faults.md#error-classification). RETRYABLE: a later try can
 # succeed (the trigger engine keeps such an edge pending); RERUN: the database rolled the whole
 # transaction back, so the library runs the call again itself.
-ERROR_KINDS = ("deadlock", "serialization", "lock_timeout", "unavailable", "busy", "duplicate", "foreign_key",
-               "too_long", "out_of_range", "bad_text")
-RETRYABLE = frozenset(["deadlock", "serialization", "lock_timeout", "unavailable"])
+ERROR_KINDS = ("deadlock", "serialization", "lock_timeout", "unavailable", "commit_unknown", "busy", "duplicate",
+               "foreign_key", "too_long", "out_of_range", "bad_text")
+# commit_unknown: the connection was lost while committing, so the database may have written the
+# call or not. The trigger engine may retry it (a start or stop written twice is refused by the
+# state's compare-and-set); the library never reruns it on its own.
+RETRYABLE = frozenset(["deadlock", "serialization", "lock_timeout", "unavailable", "commit_unknown"])
 RERUN = frozenset(["deadlock", "serialization"])
 RERUN_ATTEMPTS = 5
 RERUN_PAUSE_SECONDS = (0.005, 0.05)  # the first back-off range, doubled on every further attempt
@@ -90,6 +93,8 @@ _MESSAGES = {
                  "may have just created it)",
     "unavailable": "the database is unavailable (connection lost, server down or restarting); the call did not "
                    "complete, try again when the database is back",
+    "commit_unknown": "the connection to the database was lost while committing, so the call may or may not have "
+                      "been written; look (e.g. getLotHistory, getAllInventory) before repeating it",
 }
 _ERROR_CLASSES = {"deadlock": errors.ConflictError, "serialization": errors.ConflictError,
                   "lock_timeout": errors.ConflictError, "busy": errors.ConflictError,
@@ -145,14 +150,17 @@ def classify(exc, dialect):
     return dialect.error_kind(state, code)
 
 
-def _reraise_as_library_error(sql, dialect=None):
+def _reraise_as_library_error(sql, dialect=None, at_commit=False):
     """Turn whatever system.db raised (a Python error, or in Jython a Java exception, which
     `except Exception` does not catch) into a MesError, classified by its codes, carrying the
-    kind as `reason`."""
+    kind as `reason`. A connection lost at the commit is in doubt (commit_unknown), not a plain
+    outage: the database may have committed before the connection went."""
     exc = sys.exc_info()[1]
     if isinstance(exc, (errors.MesError, KeyboardInterrupt, SystemExit)):
         raise exc
     kind = classify(exc, dialect)
+    if at_commit and kind == "unavailable":
+        kind = "commit_unknown"
     text = _short(str(exc))
     error_class = _ERROR_CLASSES.get(kind, errors.DatabaseError)
     if kind == "foreign_key":
@@ -258,7 +266,7 @@ class transaction(object):
                     db.commitTransaction(tx)
                 except:  # noqa: E722
                     _rollback_quietly(db, tx)
-                    _reraise_as_library_error("COMMIT", self.session.dialect)
+                    _reraise_as_library_error("COMMIT", self.session.dialect, at_commit=True)
             else:
                 _rollback_quietly(db, tx)
         finally:
