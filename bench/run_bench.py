@@ -218,6 +218,32 @@ def history(p, db):
 RUNTIME_DBS = ("sqlite", "postgres")
 
 
+def scale(quick, db, out_dir):
+    """The scale benchmarks in their own processes, each writing its markdown (with the query plans)
+    next to the report: recall (getLotExposure, getInventoryAsOf, holdExposure at 100k and 1M lot
+    records; bench/recall_bench.py) and findLots over 100,000 lots (bench/find_lots_bench.py).
+    --quick runs them small, to check they work. Returns {file: exit code}."""
+    label = _db_label(db)
+    runs = {
+        "recall_%s.md" % label: [sys.executable, os.path.join(BENCH, "recall_bench.py"), "--db", db,
+                                 "--sizes", "2000" if quick else "100000,1000000", "--repeat", "1" if quick else "5"],
+        "find_lots_%s.md" % label: [sys.executable, os.path.join(BENCH, "find_lots_bench.py"), "--db", db,
+                                    "--lots", "2000" if quick else "100000", "--repeat", "2" if quick else "20"],
+    }
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, os.path.join(ROOT, "jython_lib"), BENCH]))
+    codes = {}
+    for name, command in sorted(runs.items()):
+        log("scale: %s" % " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in command[1:]))
+        done = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True)
+        with open(os.path.join(out_dir, name), "w") as handle:
+            handle.write(done.stdout)
+        codes[name] = done.returncode
+        if done.returncode:
+            log("scale: %s FAILED (exit %d); its output is in %s" % (name, done.returncode, name))
+    return codes
+
+
 def runtimes(quick):
     """bench/runtime_bench.py on CPython and on Jython 2.7, each in its own process on a fresh scratch
     database, on SQLite and PostgreSQL (where MES_TEST_POSTGRES_URL names a server); the tick on SQLite
@@ -595,7 +621,7 @@ def main(argv=None):
     ap.add_argument("--db", default="sqlite", help="sqlite (default), postgres, mariadb or a jdbc: URL")
     ap.add_argument("--quick", action="store_true", help="a short run, to check that the benchmark works")
     ap.add_argument("--out", help="folder for the result files (default: bench/results, or .cache/bench with --quick)")
-    ap.add_argument("--only", default="expression,execute,tick,history,runtimes",
+    ap.add_argument("--only", default="expression,execute,tick,history,runtimes,scale",
                     help="comma-separated parts to run (default: all); the others keep their previous figures")
     args = ap.parse_args(argv)
     profile = "quick" if args.quick else "full"
@@ -632,6 +658,8 @@ def main(argv=None):
         mine["tick_edges"] = tick(p, args.db, edges=True)
     if "history" in parts:
         mine["history"] = history(p, args.db)
+    if "scale" in parts:
+        report["scale"] = scale(args.quick, args.db, out_dir)
     if hasattr(os, "getloadavg"):
         report["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
         measured["load_end"] = report["machine"]["load_average_end"]
@@ -650,7 +678,8 @@ def main(argv=None):
     print("\n" + text)
     log("took %.0f s; wrote %s.md, %s.json%s in %s" % (report["took_seconds"], stem, stem,
                                                        " and %s.png" % stem if plotted else "", os.path.relpath(out_dir, ROOT)))
-    return 1 if report["checks"] else 0
+    failed_scale = [name for name, code in (report.get("scale") or {}).items() if code]
+    return 1 if report["checks"] or failed_scale else 0
 
 
 if __name__ == "__main__":
