@@ -319,3 +319,38 @@ def test_interval_flushes_are_spread_over_ticks(line, system, clock):
     system.db.stats.reset()
     line.tick()
     assert system.db.stats.snapshot()["statements"] == 0
+
+
+def test_a_stop_in_doubt_is_never_applied_to_a_run_started_since(line, system, clock):
+    """A stop whose commit was in doubt (the connection went during COMMIT, the server had
+    committed) stays pending; if the operation was started again meanwhile (another gateway, a
+    script), the retried stop is refused for that new run instead of completing it with the old
+    edge's count: the first run is counted once, the new run keeps running."""
+    from harness.portable.db import DatabaseError
+    from fault_fixtures import FakeSQLException, JavaWrapper
+    op = line.op()
+    line.tick()
+    line.set_and_tick(RUNNING, True)
+    run_to(line, clock, [100, 195])
+    real_commit, in_doubt = system.db.commitTransaction, []
+
+    def commit_then_lose_the_connection(tx):
+        real_commit(tx)
+        if not in_doubt:
+            in_doubt.append(tx)
+            raise DatabaseError("connection reset after COMMIT (simulated)",
+                                java_exception=JavaWrapper(FakeSQLException("08006")))
+
+    system.db.commitTransaction = commit_then_lose_the_connection
+    try:
+        clock.advance(1000)
+        line.set_and_tick(RUNNING, False)  # the stop is written, but the engine cannot know it
+    finally:
+        system.db.commitTransaction = real_commit
+    assert in_doubt and line.status(op) == "IDLE"
+    system.mes.inventory.operation.startInventoryOperation(op["id"])  # someone starts it again
+    clock.advance(1000)
+    line.tick()  # the pending stop is retried, and refused for the new run
+    records = line.records(op)
+    assert [(r["status"], r["quantity"]) for r in records if r["status"] == "COMPLETED"] == [("COMPLETED", 195.0)]
+    assert line.status(op) == "RUNNING" and [r["status"] for r in records].count("RUNNING") == 1

@@ -404,9 +404,10 @@ def tick():
 
 def updateInventoryOperationStatesFromDatabase(inventoryOperationIds=None):
     """Reload the trigger engine's view of inventory operations from the database: picks up edits and state
-    changes made elsewhere (another gateway) and resumes RUNNING operations. The reloaded operations' triggers
-    prime again on the next tick, and their cached configurations are read again by their next start, stop or
-    execute.
+    changes made elsewhere (another gateway) and resumes RUNNING operations. Each reloaded operation's first
+    sample is compared with the samples last written for it (an edge or counter step while nothing sampled
+    counts); it only primes where nothing was written for its current triggers. Their cached configurations
+    are read again by their next start, stop or execute.
 
     Args:
         inventoryOperationIds: a list of inventory operation ids; None reloads them all.

@@ -321,6 +321,8 @@ class Entity(object):
             self.check_delete(session, found)
         refs = self.references(session, found["id"])
         if refs and clear_references:
+            # Operations whose cached configuration holds this row reload it (before the links go).
+            runtime_store.configuration_changed(session, self.table, found["id"])
             refs = self._clear_nullable_references(session, found["id"], refs)
         if refs:
             raise errors.InUseError("%s '%s' (id %s) is still referenced by %s; delete or re-point those "

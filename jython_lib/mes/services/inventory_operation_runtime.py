@@ -145,12 +145,17 @@ def _mark_running(session, op, record_id, counter, inventory_name, start):
         raise _state_conflict(session, op["id"], "start")
 
 
-def stop_in(session, op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
-    """Complete the running record(s) with the quantity; returns the records written."""
-    return _stop_now(session, op_id, quantity, inventory_name, end_millis, tags, counter)[2]
+def stop_in(session, op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None,
+            expected_record=None):
+    """Complete the running record(s) with the quantity; returns the records written. With
+    expected_record (a triggered stop written late), only the run that record belongs to is
+    stopped: a run started since by anyone else is refused as a conflict, never completed with the
+    old edge's count (docs/faults.md#store-and-forward)."""
+    return _stop_now(session, op_id, quantity, inventory_name, end_millis, tags, counter, expected_record)[2]
 
 
-def _stop_now(session, op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None):
+def _stop_now(session, op_id, quantity=None, inventory_name=None, end_millis=None, tags=None, counter=None,
+              expected_record=None):
     """(configuration entry, operation, records written): the operation's state and running record
     read in one query, its configuration from the cache when the stored version is the cached one."""
     canonical = _canonical(op_id)
@@ -162,6 +167,10 @@ def _stop_now(session, op_id, quantity=None, inventory_name=None, end_millis=Non
     if entry is None or entry["version"] != raw["config_version"]:
         entry = _read_configuration(session, canonical)[0]
     op = _with_state(entry, raw)
+    if expected_record is not None and op["currentRecordId"] != expected_record:
+        raise errors.ConflictError("inventory operation '%s' is no longer running record %s (it was stopped, or "
+                                   "stopped and started again, elsewhere); this stop is not applied to another run"
+                                   % (op["name"], expected_record))
     return entry, op, _stop(session, entry, op, running, quantity, inventory_name, end_millis, tags, counter)
 
 

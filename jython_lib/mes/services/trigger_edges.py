@@ -36,7 +36,9 @@ def forward(entry):
     while entry["pending"]:
         edge = entry["pending"][0]
         try:
-            db.write(lambda session: _write_in(session, entry, edge))
+            # The run the edge leaves behind is noted only once its transaction committed: a
+            # commit in doubt must retry against the run it was about.
+            entry["record"] = db.write(lambda session: _write_in(session, entry, edge))
         except errors.MesError as failed:
             if db.is_retryable(failed):
                 _note_outage(entry, failed)
@@ -50,16 +52,18 @@ def forward(entry):
 
 
 def _write_in(session, entry, edge):
+    """Write one edge; returns the id of the running record it leaves (None after a stop)."""
     permissions.require("INVENTORY_OPERATION.EXECUTE")  # as the gateway principal: docs/permissions.md
+    running = None
     if edge["which"] == "start":
         record = inventory_operation_runtime.start_in(session, entry["id"], tags=edge["tags"],
                                                       start_millis=edge["at"])
-        entry["record"] = record["id"] if record else None
+        running = record["id"] if record else None
     else:
         inventory_operation_runtime.stop_in(session, entry["id"], tags=edge["tags"], counter=edge["counter"],
-                                            end_millis=edge["at"])
-        entry["record"] = None
+                                            end_millis=edge["at"], expected_record=entry.get("record"))
     trigger_memory.write_samples_in(session, entry, edge["samples"])
+    return running
 
 
 def _failed_for_good(entry, edge, failed):

@@ -330,10 +330,14 @@ def _carry_over(entry, previous):
     entry["written"] = trigger_memory.snapshot(entry)
     if previous is None:
         return
+    # What this gateway last wrote, not what it holds now: a reload must not pass off unwritten
+    # samples or a failed wrap write as written (the worst case is one extra flush).
+    entry["written"], entry["must_write"] = previous["written"], previous.get("must_write", False)
     entry["flushed_at"] = previous["flushed_at"]
     if previous["pending"]:
         entry["pending"], entry["outage"] = previous["pending"], previous["outage"]
         entry["status"], entry["counter"] = previous["status"], previous["counter"]
+        entry["record"] = previous["record"]  # the run the pending stop belongs to, not whatever runs now
 
 
 def _expressions_read(row):
