@@ -299,9 +299,11 @@ def _load(state, ids, keep_samples=True):
         ops = dict((k, v) for k, v in old.items() if k not in wanted)
     counters = inventory_operation_runtime.counters(session, ids)
     memories = trigger_memory.written(session, ids)
+    sources = inventory_operations.source_locations(session, ids)
     for row in inventory_operations.INVENTORY_OPERATION.query(session, **criteria):
         previous = old.get(row["id"])
-        entry = _entry(state, row, counters.get(row["id"]), previous if keep_samples else None)
+        problems = inventory_operations.triggered_readiness(row, sources.get(row["id"]))
+        entry = _entry(state, row, problems, counters.get(row["id"]), previous if keep_samples else None)
         if not keep_samples or previous is None or entry["last_start"] is None and entry["last_stop"] is None:
             trigger_memory.restore_samples(entry, memories.get(row["id"]))
         _carry_over(entry, previous)
@@ -355,8 +357,7 @@ def _expressions_read(row):
     return [t for t in texts if t]
 
 
-def _entry(state, row, counter, previous):
-    problems = inventory_operations.readiness_problems(row)
+def _entry(state, row, problems, counter, previous):
     entry = {"id": row["id"], "name": row["name"], "status": row["status"], "start": row["startTriggerExpression"],
              "stop": row["stopTriggerExpression"], "start_type": row["startTriggerType"],
              "stop_type": row["stopTriggerType"], "quantity": row["quantityExpression"],
