@@ -2,6 +2,8 @@
 known keys it most likely meant, the known keys are listed once, sorted; articles fit the name; a
 decrease left on AUTO_GENERATE is reported as not ready to run, and getInventoryOperationReadiness
 says what a saved inventory operation still needs (docs/rules.md#storable-versus-ready-to-run)."""
+import json
+
 import pytest
 
 from mes.core import errors, wording
@@ -208,12 +210,10 @@ def test_the_trigger_engine_skips_such_a_decrease_until_its_source_allows_negati
     assert "not ready to run" in warned[0][2]
     assert ("a CONSUME takes stock from an existing lot: use FROM_LOCATION, MANUAL or EXPRESSION (AUTO_GENERATE "
             "makes a new, empty lot), or allow negative inventory at 'Pack'") in warned[0][2]
-    # The fix the message names, seen by the engine on its next load of the operations.
+    # The fix the message names, saved in this gateway: the next tick reloads the operation.
     location = system.mes.location
     location.saveLocation(**dict(location.getLocation(line.pack["id"]), allowNegativeInventory=True))
-    line.write(RUNNING, False)
-    line.refresh()
-    line.tick()  # primes the reloaded operation
+    line.set_and_tick(RUNNING, False)  # reloads and primes
     assert line.set_and_tick(RUNNING, True) == 1
     assert line.status(op) == "RUNNING"
     line.write(COUNT, 4)
@@ -246,3 +246,29 @@ def test_the_engine_reads_the_source_locations_with_its_load_not_one_per_operati
     assert len([sql for sql in four if "allow_negative_inventory" in sql]) == 1
     for n in range(4):
         assert line.logs(level="warn", contains="allow negative inventory at 'Feeder%d'" % n)
+
+
+def test_a_location_changed_elsewhere_is_seen_after_the_engine_reloads(system):
+    line = Line(system)
+    op = line.op("Feed", operationType="CONSUME", sourceLocationId=line.pack["id"], destinationLocationId=None,
+                 primaryLotResolutionStrategy="AUTO_GENERATE")
+    line.tick()
+    # Another gateway allows negative inventory at Pack: this engine learns it at its next reload.
+    system.db.runPrepUpdate("UPDATE locations SET allow_negative_inventory = ? WHERE id = ?", [True, line.pack["id"]])
+    assert line.set_and_tick(RUNNING, True) == 0 and line.status(op) == "IDLE"
+    line.write(RUNNING, False)
+    line.refresh()
+    line.tick()  # primes the reloaded operation
+    assert line.set_and_tick(RUNNING, True) == 1 and line.status(op) == "RUNNING"
+
+
+def test_a_location_import_in_this_gateway_is_seen_on_the_next_tick(system):
+    line = Line(system)
+    op = line.op("Feed", operationType="CONSUME", sourceLocationId=line.pack["id"], destinationLocationId=None,
+                 primaryLotResolutionStrategy="AUTO_GENERATE")
+    line.tick()
+    rows = [row for row in json.loads(system.mes.location.exportAsJson()) if row["path"] == "Pack"]
+    rows[0]["allowNegativeInventory"] = True
+    assert system.mes.location.importFromJson(json.dumps(rows))["success"]
+    line.set_and_tick(RUNNING, False)  # reloads and primes
+    assert line.set_and_tick(RUNNING, True) == 1 and line.status(op) == "RUNNING"

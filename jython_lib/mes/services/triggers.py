@@ -282,6 +282,14 @@ def mark_stale(op_id):
     _state()["stale"].add(op_id)
 
 
+def source_saved(location_id):
+    """A location was saved in this gateway: the next tick reloads the operations that take from it,
+    whose readiness depends on whether it allows negative inventory (docs/rules.md#storable-versus-ready-to-run)."""
+    state = _state()
+    # .get: an entry loaded by an older library has no "source" (it is reloaded on its next change).
+    state["stale"].update(i for i, op in list(state["ops"].items()) if op.get("source") == location_id)
+
+
 def _load(state, ids, keep_samples=True):
     """Rebuild the entries of the listed operations (all when ids is None) from the database; the
     engine's state is replaced only once everything was read. With keep_samples, an entry whose
@@ -364,7 +372,8 @@ def _entry(state, row, problems, counter, previous):
              "delta": row["quantitySource"] == "EXPRESSION" and row["quantityCalcType"] == "DELTA",
              "overflow": row["quantityOverflowValue"], "ready": not problems, "last_start": None,
              "last_stop": None, "counter": counter if row["status"] == "RUNNING" else None, "paths": [],
-             "record": row["currentRecordId"], "flush": row["flushIntervalMillis"], "pending": [], "outage": None,
+             "record": row["currentRecordId"], "source": row["sourceLocationId"], "flush": row["flushIntervalMillis"],
+             "pending": [], "outage": None,
              "must_write": False, "flushed_at": dates.now_millis(), "written": None}
     if previous is not None and previous.get("record") == entry["record"] and previous["counter"] is not None \
             and entry["counter"] is not None:
