@@ -24,7 +24,10 @@ Layout rules (Ignition's project format, the same in 8.1 and 8.3 for the script 
 - 8.3 stores each gateway event as a project resource: ignition/startup/onStartup.py (a singleton,
   no name folder) and ignition/timer/<name>/handleTimerEvent.py, each with its resource.json.
 - every resource.json carries lastModificationSignature, the content hash Ignition computes
-  (resource_signature()); the zips hold an entry for every folder, as Ignition's own exports do.
+  (resource_signature()), in 8.3's form in the 8.3 gateway project and in 8.1's form in the
+  library project, which both versions import (an 8.3 gateway has to accept projects carried over
+  from the 8.1 gateway it upgrades, which are signed the 8.1 way; not tried on a gateway here);
+  the zips hold an entry for every folder, as Ignition's own exports do.
 - not written: ignition/global-props (the project properties: default database, tag provider,
   auth profile) and, for 8.1, ignition/event-scripts (the gateway events). Both are data.bin in
   the same binary encoding (8 global-props and 1 event-scripts of public projects studied, written
@@ -125,42 +128,44 @@ def last_modification(stamp):
 # Scope letters as bits, as Ignition stores an application scope (G=1, D=2, C=4; "A" is all three).
 SCOPE_BITS = {"N": 0, "G": 1, "D": 2, "C": 4, "A": 7}
 SIGNATURE = "lastModificationSignature"
+# The two forms of the signature (resource_signature): 8.1 hashes each file's bytes, 8.3 their hash.
+IGNITION_81 = "8.1"
+IGNITION_83 = "8.3"
 
 
 def compact_json(value):
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def resource_signature(manifest, files):
-    """The lastModificationSignature Ignition computes for a resource: SHA-256, hex, over
-    the scope bits (4-byte big-endian int), the documentation text if any, the version (4-byte
-    int), one byte each for locked, restricted and overridable, then each file name followed by
-    its bytes (names sorted), then each attribute name but the signature followed by its value as
-    compact JSON (names sorted). The same algorithm as the public tools that write resources
-    (modification-updater, pyro-resource-signature).
+def resource_signature(manifest, files, ignition=IGNITION_81):
+    """The lastModificationSignature Ignition computes for a resource: SHA-256, hex, over the scope
+    bits (4-byte big-endian int), the documentation text if any, the version (4-byte int), one byte
+    each for locked, restricted and overridable, then each file name (names sorted) followed by the
+    file: its bytes for 8.1 (and 8.0), the hex SHA-256 of its bytes for 8.3; then each attribute
+    name but the signature followed by its value as compact JSON (names sorted). The 8.1 form is the
+    one the public tools that write resources use (modification-updater, pyro-resource-signature);
+    the 8.3 form was found here by trying variants of it on resources exported by 8.3 gateways.
 
-    Checked against resources written by 8.0/8.1 gateways in public repositories: it reproduces
-    every signed resource of OpenHMShub/HMS at 5167478 (5,197), jlbcontrols/Flintium at 042eda7
-    (295), RedChow/IgnitionVersionControl3 at cefc7d6 (123), ignition-devs/incendium at 42354d8,
-    and 456 of 457 of joyja/ignition-framework at 60a530d, whatever the key order in their
-    resource.json. It reproduces none written by 8.3 (Razorbill-team/ignition-energy-project at
-    1275130, 370; ashwin1587/ignition-mes-project at dabbdba, 10; one of jsettle-gpa/test-tag at
-    2db4ae7), nor the two signed ones of salmandandekar/IgnitionDemoProject at 26f7b38 (version
-    unknown). Tried without a match: file bytes with CRLF, with or without the last newline; every
-    subset of the attributes; other JSON separators, key orders and pretty-printing; no header,
-    other flag sets, versions 0-3, 8-byte or little-endian ints, the scope as a letter; files in
-    listed order, without names or with lengths; the resource path (several spellings) anywhere in
-    the input; the signature attribute present as "" or null; the timestamp with milliseconds or
-    microseconds; the whole resource.json with or without the files; SHA-1, MD5 and SHA-512 over
-    the simplest of these. In the 8.3 export, resources with the same files and attributes at
-    different paths share a signature, so 8.3 hashes content, not the path, but not in any way
-    tried here; what an 8.3 gateway does on import with a signature it would compute otherwise is
-    not known here.
+    Checked against public repositories. The 8.1 form reproduces every signed resource of
+    OpenHMShub/HMS at 5167478 (5,197), jlbcontrols/Flintium at 042eda7 (295),
+    RedChow/IgnitionVersionControl3 at cefc7d6 (123), ignition-devs/incendium at 42354d8, and 456 of
+    457 of joyja/ignition-framework at 60a530d, and none written by 8.3. The 8.3 form reproduces
+    369 of 370 of Razorbill-team/ignition-energy-project at 1275130 (e.g.
+    ignition/global-props/resource.json and perspective/style-classes/HoverStyle/resource.json; the
+    one left, ignition/startup, was edited after the export), all 10 of
+    ashwin1587/ignition-mes-project at dabbdba (e.g. ignition/timer/TestGatewaytimerscript and
+    com.inductiveautomation.perspective/page-config), the 6 signed ones of
+    salmandandekar/IgnitionDemoProject at 26f7b38 (e.g. script-python/common/context/ContextConfig)
+    and com.inductiveautomation.perspective/style-classes/Cards/Root of jsettle-gpa/test-tag at
+    2db4ae7, and none written by 8.0/8.1.
 
     Args:
         manifest: the resource.json content as a dict (an existing signature is ignored).
         files: {file name: bytes} of the files the manifest lists.
+        ignition: IGNITION_81 or IGNITION_83, the form to compute.
     """
+    if ignition not in (IGNITION_81, IGNITION_83):
+        raise PackageError("no signature form for Ignition %r; use %r or %r" % (ignition, IGNITION_81, IGNITION_83))
     digest = hashlib.sha256()
     bits = 0
     for letter in manifest["scope"]:
@@ -173,7 +178,8 @@ def resource_signature(manifest, files):
         digest.update(b"\x01" if manifest.get(flag) else b"\x00")
     for name in sorted(manifest["files"]):
         digest.update(name.encode("utf-8"))
-        digest.update(files[name])
+        data = files[name]
+        digest.update(data if ignition == IGNITION_81 else hashlib.sha256(data).hexdigest().encode("ascii"))
     attributes = manifest["attributes"]
     for name in sorted(a for a in attributes if a != SIGNATURE):
         digest.update(name.encode("utf-8"))
@@ -181,7 +187,7 @@ def resource_signature(manifest, files):
     return digest.hexdigest()
 
 
-def resource(folder, scope, files, attributes):
+def resource(folder, scope, files, attributes, ignition=IGNITION_81):
     """The zip entries of one resource: its files and its signed resource.json, under folder.
 
     Args:
@@ -189,11 +195,12 @@ def resource(folder, scope, files, attributes):
         scope: Ignition's scope letter ('A' all, 'G' gateway).
         files: {file name: bytes}.
         attributes: the resource's attributes, without the signature.
+        ignition: the version whose signature form is written (resource_signature).
     """
     # Key order as Ignition writes resource.json; the signature comes last among the attributes.
     manifest = {"scope": scope, "version": 1, "restricted": False, "overridable": True,
                 "files": sorted(files), "attributes": dict(attributes)}
-    manifest["attributes"][SIGNATURE] = resource_signature(manifest, files)
+    manifest["attributes"][SIGNATURE] = resource_signature(manifest, files, ignition)
     entries = {folder + name: data for name, data in files.items()}
     entries[folder + "resource.json"] = json_bytes(manifest)
     return entries
@@ -318,11 +325,11 @@ def gateway_entries_83(stamp):
         LIBRARY_PROJECT, False)}
     entries.update(resource("ignition/startup/", "G", {
         "onStartup.py": as_function("def onStartup():", event_body(STARTUP_SOURCE))},
-        {"enabled": True, "lastModification": modified}))
+        {"enabled": True, "lastModification": modified}, IGNITION_83))
     entries.update(resource("ignition/timer/%s/" % TIMER_NAME, "G", {
         "handleTimerEvent.py": as_function("def handleTimerEvent():", event_body(TIMER_SOURCE))},
         {"delay": TIMER_DELAY_MS, "fixedDelay": TIMER_FIXED_DELAY, "sharedThread": TIMER_SHARED_THREAD,
-         "enabled": True, "lastModification": modified}))
+         "enabled": True, "lastModification": modified}, IGNITION_83))
     return entries
 
 
