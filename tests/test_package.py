@@ -239,26 +239,29 @@ def test_library_resource_json_files(out):
 
 
 def _manifests(out):
-    """[(archive entry of a resource.json, manifest dict, {file name: bytes})] of both projects."""
+    """[(archive entry of a resource.json, manifest dict, {file name: bytes}, signature form)] of both
+    projects: the library in 8.1's form (both versions import it), the 8.3 gateway project in 8.3's."""
     found = []
-    for archive in (package.LIBRARY_ZIP, package.GATEWAY_ZIP_83):
+    for archive, form in ((package.LIBRARY_ZIP, package.IGNITION_81), (package.GATEWAY_ZIP_83, package.IGNITION_83)):
         entries = _entries(out, archive)
         for name in sorted(n for n in entries if n.endswith("resource.json")):
             folder = name[:-len("resource.json")]
             manifest = json.loads(entries[name].decode("utf-8"))
-            found.append((name, manifest, {f: entries[folder + f] for f in manifest["files"]}))
+            found.append((name, manifest, {f: entries[folder + f] for f in manifest["files"]}, form))
     return found
 
 
 def test_every_resource_is_signed_over_its_content(out):
     manifests = _manifests(out)
     assert len(manifests) == len(_library_sources()) + 2
-    for name, manifest, files in manifests:
+    for name, manifest, files, form in manifests:
         signature = manifest["attributes"]["lastModificationSignature"]
-        assert signature == package.resource_signature(manifest, files), name
+        assert signature == package.resource_signature(manifest, files, form), name
+        other = package.IGNITION_83 if form == package.IGNITION_81 else package.IGNITION_81
+        assert package.resource_signature(manifest, files, other) != signature, name
         # The signature covers the code: one changed byte gives another signature.
         changed = {f: data + b" " for f, data in files.items()}
-        assert package.resource_signature(manifest, changed) != signature, name
+        assert package.resource_signature(manifest, changed, form) != signature, name
 
 
 def _sha256(*parts):
@@ -266,20 +269,22 @@ def _sha256(*parts):
 
 
 def test_signature_algorithm_is_pinned_on_the_startup_event(out):
-    # The bytes Ignition hashes, spelled out: scope G (1) and version 1 as 4-byte big-endian ints,
-    # locked/restricted/overridable as one byte each, the file name then its bytes, then each
-    # attribute but the signature, sorted by name, followed by its value as compact JSON.
+    # The bytes 8.3 hashes, spelled out: scope G (1) and version 1 as 4-byte big-endian ints,
+    # locked/restricted/overridable as one byte each, the file name then the hex SHA-256 of its
+    # bytes, then each attribute but the signature, sorted by name, followed by its value as
+    # compact JSON.
     entries = _entries(out, package.GATEWAY_ZIP_83)
     manifest = json.loads(entries["ignition/startup/resource.json"].decode("utf-8"))
     expected = _sha256(b"\x00\x00\x00\x01", b"\x00\x00\x00\x01", b"\x00", b"\x00", b"\x01",
-                       b"onStartup.py", entries["ignition/startup/onStartup.py"],
+                       b"onStartup.py", _sha256(entries["ignition/startup/onStartup.py"]).encode("ascii"),
                        b"enabled", b"true",
                        b"lastModification", b'{"actor":"build.py package","timestamp":"1980-01-01T00:00:00Z"}')
     assert manifest["attributes"]["lastModificationSignature"] == expected
 
 
 def test_signature_algorithm_is_pinned_on_a_library_module(out):
-    # Scope A is all three scope bits (7); the attributes sort as hintScope, lastModification.
+    # 8.1's form: the file name then its bytes. Scope A is all three scope bits (7); the attributes
+    # sort as hintScope, lastModification.
     entries = _entries(out, package.LIBRARY_ZIP)
     folder = "ignition/script-python/mes/inventory/"
     manifest = json.loads(entries[folder + "resource.json"].decode("utf-8"))
@@ -297,6 +302,17 @@ def test_signature_counts_documentation_and_every_scope_letter():
     expected = _sha256(b"\x00\x00\x00\x03", b"notes", b"\x00\x00\x00\x02", b"\x01\x01\x00",
                        b"a.txt", b"A", b"b.txt", b"B", b"a", b'{"k":null}', b"z", b'[1,"x"]')
     assert package.resource_signature(manifest, {"a.txt": b"A", "b.txt": b"B"}) == expected
+    expected_83 = _sha256(b"\x00\x00\x00\x03", b"notes", b"\x00\x00\x00\x02", b"\x01\x01\x00",
+                          b"a.txt", _sha256(b"A").encode("ascii"), b"b.txt", _sha256(b"B").encode("ascii"),
+                          b"a", b'{"k":null}', b"z", b'[1,"x"]')
+    assert package.resource_signature(manifest, {"a.txt": b"A", "b.txt": b"B"}, package.IGNITION_83) == expected_83
+
+
+def test_a_signature_form_other_than_8_1_or_8_3_is_refused():
+    manifest = {"scope": "A", "version": 1, "files": [], "attributes": {}}
+    with pytest.raises(package.PackageError) as raised:
+        package.resource_signature(manifest, {}, "8.2")
+    assert "no signature form for Ignition '8.2'; use '8.1' or '8.3'" in str(raised.value)
 
 
 # ----------------------------------------------------------------------------- gateway events

@@ -2,6 +2,8 @@
 known keys it most likely meant, the known keys are listed once, sorted; articles fit the name; a
 decrease left on AUTO_GENERATE is reported as not ready to run, and getInventoryOperationReadiness
 says what a saved inventory operation still needs (docs/rules.md#storable-versus-ready-to-run)."""
+import json
+
 import pytest
 
 from mes.core import errors, wording
@@ -9,7 +11,7 @@ from mes.services import record_types
 from mes.services.inventory_operations import INVENTORY_OPERATION
 
 from plant_fixtures import LedgerPlant, RuntimePlant
-from trigger_fixtures import RUNNING, Line
+from trigger_fixtures import COUNT, RUNNING, Line
 
 pytestmark = pytest.mark.usefixtures("audited")
 
@@ -193,13 +195,80 @@ def test_readiness_needs_the_read_key(system, plant):
     system.mes.security.useRolePermissions(None)  # the ledger audit after the test reads as anyone
 
 
-def test_a_triggered_start_of_such_a_decrease_faults_it_with_the_same_message(system):
+def test_the_trigger_engine_skips_such_a_decrease_until_its_source_allows_negative_inventory(system):
     line = Line(system)
     op = line.op("Feed", operationType="CONSUME", sourceLocationId=line.pack["id"], destinationLocationId=None,
                  primaryLotResolutionStrategy="AUTO_GENERATE")
-    line.tick()  # primes the edge detectors
-    line.set_and_tick(RUNNING, True)
-    assert line.status(op) == "FAULTED"
-    assert line.records(op) == [] and system.mes.inventory.getAllLots() == []  # no empty lot was made
-    warned = [r for r in system.util.log_records if "takes stock from an existing lot" in r[-1]]
-    assert warned, "the fault names the rule"
+    system.util.clear_log()
+    line.tick()
+    for value in (True, False, True):
+        line.set_and_tick(RUNNING, value)
+    assert line.status(op) == "IDLE" and line.records(op) == []
+    assert system.mes.inventory.getAllLots() == []  # no empty lot was made
+    warned = line.logs(level="warn", contains="'Feed'")
+    assert len(warned) == 1, warned
+    assert "not ready to run" in warned[0][2]
+    assert ("a CONSUME takes stock from an existing lot: use FROM_LOCATION, MANUAL or EXPRESSION (AUTO_GENERATE "
+            "makes a new, empty lot), or allow negative inventory at 'Pack'") in warned[0][2]
+    # The fix the message names, saved in this gateway: the next tick reloads the operation.
+    location = system.mes.location
+    location.saveLocation(**dict(location.getLocation(line.pack["id"]), allowNegativeInventory=True))
+    line.set_and_tick(RUNNING, False)  # reloads and primes
+    assert line.set_and_tick(RUNNING, True) == 1
+    assert line.status(op) == "RUNNING"
+    line.write(COUNT, 4)
+    line.set_and_tick(RUNNING, False)
+    records = line.records(op)
+    assert [(r["lot_record_type"], r["quantity"], r["status"]) for r in records] == [("CONSUME", 4.0, "COMPLETED")]
+    assert line.balance(records[0]["inventory_lot_id"], line.pack) == -4.0
+
+
+def test_the_engine_reads_the_source_locations_with_its_load_not_one_per_operation(system):
+    line = Line(system)
+    location = system.mes.location
+
+    def feeder(n):
+        source = location.saveLocation(**dict(location.newLocation(), name="Feeder%d" % n))
+        line.op("Feed %d" % n, operationType="CONSUME", sourceLocationId=source["id"], destinationLocationId=None,
+                primaryLotResolutionStrategy="AUTO_GENERATE")
+
+    def load_statements():
+        system.db.statements_log.clear()
+        line.refresh()
+        return list(system.db.statements_log)
+
+    feeder(0)
+    one = load_statements()
+    for n in (1, 2, 3):
+        feeder(n)
+    four = load_statements()
+    assert len(four) == len(one)
+    assert len([sql for sql in four if "allow_negative_inventory" in sql]) == 1
+    for n in range(4):
+        assert line.logs(level="warn", contains="allow negative inventory at 'Feeder%d'" % n)
+
+
+def test_a_location_changed_elsewhere_is_seen_after_the_engine_reloads(system):
+    line = Line(system)
+    op = line.op("Feed", operationType="CONSUME", sourceLocationId=line.pack["id"], destinationLocationId=None,
+                 primaryLotResolutionStrategy="AUTO_GENERATE")
+    line.tick()
+    # Another gateway allows negative inventory at Pack: this engine learns it at its next reload.
+    system.db.runPrepUpdate("UPDATE locations SET allow_negative_inventory = ? WHERE id = ?", [True, line.pack["id"]])
+    assert line.set_and_tick(RUNNING, True) == 0 and line.status(op) == "IDLE"
+    line.write(RUNNING, False)
+    line.refresh()
+    line.tick()  # primes the reloaded operation
+    assert line.set_and_tick(RUNNING, True) == 1 and line.status(op) == "RUNNING"
+
+
+def test_a_location_import_in_this_gateway_is_seen_on_the_next_tick(system):
+    line = Line(system)
+    op = line.op("Feed", operationType="CONSUME", sourceLocationId=line.pack["id"], destinationLocationId=None,
+                 primaryLotResolutionStrategy="AUTO_GENERATE")
+    line.tick()
+    rows = [row for row in json.loads(system.mes.location.exportAsJson()) if row["path"] == "Pack"]
+    rows[0]["allowNegativeInventory"] = True
+    assert system.mes.location.importFromJson(json.dumps(rows))["success"]
+    line.set_and_tick(RUNNING, False)  # reloads and primes
+    assert line.set_and_tick(RUNNING, True) == 1 and line.status(op) == "RUNNING"

@@ -24,11 +24,21 @@ Layout rules (Ignition's project format, the same in 8.1 and 8.3 for the script 
 - 8.3 stores each gateway event as a project resource: ignition/startup/onStartup.py (a singleton,
   no name folder) and ignition/timer/<name>/handleTimerEvent.py, each with its resource.json.
 - every resource.json carries lastModificationSignature, the content hash Ignition computes
-  (resource_signature()); the zips hold an entry for every folder, as Ignition's own exports do.
+  (resource_signature()), in 8.3's form in the 8.3 gateway project and in 8.1's form in the
+  library project, which both versions import (an 8.3 gateway has to accept projects carried over
+  from the 8.1 gateway it upgrades, which are signed the 8.1 way; not tried on a gateway here);
+  the zips hold an entry for every folder, as Ignition's own exports do.
 - not written: ignition/global-props (the project properties: default database, tag provider,
-  auth profile). Real 8.1 and 8.3 exports carry it as data.bin, a gzip'd binary serialization of
-  Ignition's GlobalProps object that no public specification describes; a project imported without
-  it gets the gateway's defaults, while a wrong one could stop the project from loading.
+  auth profile) and, for 8.1, ignition/event-scripts (the gateway events). Both are data.bin in
+  the same binary encoding (8 global-props and 1 event-scripts of public projects studied, written
+  by 8.0.12 to 8.3.0 gateways): gzip of a 16-byte magic number, a format version (2), the save
+  time in epoch milliseconds, a table of strings, then a stream of binary codes that rebuilds the
+  tree of Ignition's XML serializer (the names objects, o, c, cls, m, s, str, and the GlobalProps
+  setters such as setDefaultDatasourceName).
+  It is not Java object serialization and not text, no public specification describes the codes,
+  and the set of setters differs from one export to the next; a file guessed from samples could
+  stop the project from loading, while a project imported without global-props takes the
+  gateway's defaults (this library reads its database name from mes/settings, not from there).
 
 Determinism: zip entries sorted, every entry dated SOURCE_DATE_EPOCH (default 1980-01-01, the
 earliest date a zip can hold) with mode 0644 (folders 0755), no build date or host name inside any
@@ -118,26 +128,44 @@ def last_modification(stamp):
 # Scope letters as bits, as Ignition stores an application scope (G=1, D=2, C=4; "A" is all three).
 SCOPE_BITS = {"N": 0, "G": 1, "D": 2, "C": 4, "A": 7}
 SIGNATURE = "lastModificationSignature"
+# The two forms of the signature (resource_signature): 8.1 hashes each file's bytes, 8.3 their hash.
+IGNITION_81 = "8.1"
+IGNITION_83 = "8.3"
 
 
 def compact_json(value):
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def resource_signature(manifest, files):
-    """The lastModificationSignature Ignition computes for a resource: SHA-256, hex, over
-    the scope bits (4-byte big-endian int), the documentation text if any, the version (4-byte
-    int), one byte each for locked, restricted and overridable, then each file name followed by
-    its bytes (names sorted), then each attribute name but the signature followed by its value as
-    compact JSON (names sorted). The same algorithm as the public tools that write resources
-    (modification-updater, pyro-resource-signature); it reproduces the signatures of script and
-    project-properties resources of a real 8.1 export. Signatures written by 8.3 gateways, as found
-    in public repositories, did not reproduce: whether 8.3 hashes otherwise is still open.
+def resource_signature(manifest, files, ignition=IGNITION_81):
+    """The lastModificationSignature Ignition computes for a resource: SHA-256, hex, over the scope
+    bits (4-byte big-endian int), the documentation text if any, the version (4-byte int), one byte
+    each for locked, restricted and overridable, then each file name (names sorted) followed by the
+    file: its bytes for 8.1 (and 8.0), the hex SHA-256 of its bytes for 8.3; then each attribute
+    name but the signature followed by its value as compact JSON (names sorted). The 8.1 form is the
+    one the public tools that write resources use (modification-updater, pyro-resource-signature);
+    the 8.3 form was found here by trying variants of it on resources exported by 8.3 gateways.
+
+    Checked against public repositories. The 8.1 form reproduces every signed resource of
+    OpenHMShub/HMS at 5167478 (5,197), jlbcontrols/Flintium at 042eda7 (295),
+    RedChow/IgnitionVersionControl3 at cefc7d6 (123), ignition-devs/incendium at 42354d8, and 456 of
+    457 of joyja/ignition-framework at 60a530d, and none written by 8.3. The 8.3 form reproduces
+    369 of 370 of Razorbill-team/ignition-energy-project at 1275130 (e.g.
+    ignition/global-props/resource.json and perspective/style-classes/HoverStyle/resource.json; the
+    one left, ignition/startup, was edited after the export), all 10 of
+    ashwin1587/ignition-mes-project at dabbdba (e.g. ignition/timer/TestGatewaytimerscript and
+    com.inductiveautomation.perspective/page-config), the 6 signed ones of
+    salmandandekar/IgnitionDemoProject at 26f7b38 (e.g. script-python/common/context/ContextConfig)
+    and com.inductiveautomation.perspective/style-classes/Cards/Root of jsettle-gpa/test-tag at
+    2db4ae7, and none written by 8.0/8.1.
 
     Args:
         manifest: the resource.json content as a dict (an existing signature is ignored).
         files: {file name: bytes} of the files the manifest lists.
+        ignition: IGNITION_81 or IGNITION_83, the form to compute.
     """
+    if ignition not in (IGNITION_81, IGNITION_83):
+        raise PackageError("no signature form for Ignition %r; use %r or %r" % (ignition, IGNITION_81, IGNITION_83))
     digest = hashlib.sha256()
     bits = 0
     for letter in manifest["scope"]:
@@ -150,7 +178,8 @@ def resource_signature(manifest, files):
         digest.update(b"\x01" if manifest.get(flag) else b"\x00")
     for name in sorted(manifest["files"]):
         digest.update(name.encode("utf-8"))
-        digest.update(files[name])
+        data = files[name]
+        digest.update(data if ignition == IGNITION_81 else hashlib.sha256(data).hexdigest().encode("ascii"))
     attributes = manifest["attributes"]
     for name in sorted(a for a in attributes if a != SIGNATURE):
         digest.update(name.encode("utf-8"))
@@ -158,7 +187,7 @@ def resource_signature(manifest, files):
     return digest.hexdigest()
 
 
-def resource(folder, scope, files, attributes):
+def resource(folder, scope, files, attributes, ignition=IGNITION_81):
     """The zip entries of one resource: its files and its signed resource.json, under folder.
 
     Args:
@@ -166,11 +195,12 @@ def resource(folder, scope, files, attributes):
         scope: Ignition's scope letter ('A' all, 'G' gateway).
         files: {file name: bytes}.
         attributes: the resource's attributes, without the signature.
+        ignition: the version whose signature form is written (resource_signature).
     """
     # Key order as Ignition writes resource.json; the signature comes last among the attributes.
     manifest = {"scope": scope, "version": 1, "restricted": False, "overridable": True,
                 "files": sorted(files), "attributes": dict(attributes)}
-    manifest["attributes"][SIGNATURE] = resource_signature(manifest, files)
+    manifest["attributes"][SIGNATURE] = resource_signature(manifest, files, ignition)
     entries = {folder + name: data for name, data in files.items()}
     entries[folder + "resource.json"] = json_bytes(manifest)
     return entries
@@ -295,11 +325,11 @@ def gateway_entries_83(stamp):
         LIBRARY_PROJECT, False)}
     entries.update(resource("ignition/startup/", "G", {
         "onStartup.py": as_function("def onStartup():", event_body(STARTUP_SOURCE))},
-        {"enabled": True, "lastModification": modified}))
+        {"enabled": True, "lastModification": modified}, IGNITION_83))
     entries.update(resource("ignition/timer/%s/" % TIMER_NAME, "G", {
         "handleTimerEvent.py": as_function("def handleTimerEvent():", event_body(TIMER_SOURCE))},
         {"delay": TIMER_DELAY_MS, "fixedDelay": TIMER_FIXED_DELAY, "sharedThread": TIMER_SHARED_THREAD,
-         "enabled": True, "lastModification": modified}))
+         "enabled": True, "lastModification": modified}, IGNITION_83))
     return entries
 
 

@@ -4,6 +4,7 @@ from mes.services import reading
 from mes.services import inventory_operation_cache as _operation_cache
 from mes.services.reading import read
 from mes.services import permissions
+from mes.services import triggers as _triggers
 from mes.services import finders as _finders
 from mes.services import interchange as _interchange
 from mes.services import location_tree as _tree
@@ -63,7 +64,9 @@ def saveLocation(**location):
         PermissionDeniedError: the calling user lacks LOCATION.WRITE.SAVE.
     """
     permissions.require("LOCATION.WRITE.SAVE")
-    return LOCATION.save(location)
+    saved = LOCATION.save(location)
+    _triggers.source_saved(saved["id"])  # its allow-negative flag can make a triggered decrease ready
+    return saved
 
 
 def getLocation(idOrPath):

@@ -96,6 +96,10 @@ MIGRATIONS = [
               lambda dialect: create_table_statements(dialect, tables.TRIGGER_MEMORY)),
     Migration(4, "inventory_operations.config_version, checked by the runtime's cached configuration",
               added_columns_statements(4)),
+    # findLots filtered by creation date counts its matches through this index instead of reading
+    # every lot (docs/queries.md#results-and-cost).
+    Migration(5, "index of lots by created date", lambda dialect: [
+        "CREATE INDEX ix_inventory_lots_created_date ON inventory_lots (created_date)"]),
 ]
 
 

@@ -42,6 +42,10 @@ def _mark_stale(saved):
     triggers.mark_stale(saved["id"])  # the trigger engine reloads it on its next tick
 
 
+def _source_saved(saved):
+    triggers.source_saved(saved["id"])  # the operations taking from it are reloaded on the next tick
+
+
 _L, _M, _C, _O, _IO = (tables.LOCATIONS, tables.MATERIALS, tables.MATERIAL_CLASSES, tables.OPERATIONS,
                        tables.INVENTORY_OPERATIONS)
 _UNITS = tables.UNITS_OF_MEASURE
@@ -52,7 +56,8 @@ UNITS = Interchange("unitOfMeasure", "units of measure", [
 LOCATIONS = Interchange("location", "locations", [
     Kind("Location", LOCATION, finders.LOCATIONS, "path", _by_path, [
         _ref(_L, "parent_id", "parentPath", _L, "path", derived=True),
-        _ref(_L, "storage_capacity_unit_id", "storageCapacityUnitName", _UNITS, "name", derived=True)])])
+        _ref(_L, "storage_capacity_unit_id", "storageCapacityUnitName", _UNITS, "name", derived=True)],
+        after_commit=_source_saved)])
 
 # The material file also carries the reason codes (ours: the reference exports none), so inventory
 # operations that name one import on another gateway.

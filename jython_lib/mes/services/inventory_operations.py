@@ -183,16 +183,42 @@ def readiness(session, op, primary_given=False, enabled_matters=False):
     problems = readiness_problems(op)
     if not primary_given and _takes_from_new_lot(op):
         source = location_store.location(session, op["sourceLocationId"])
-        if source is not None and not source["allow_negative_inventory"]:
-            kind = op["operationType"]
-            add_problem(problems, "primaryLotResolutionStrategy",
-                        "%s takes stock from an existing lot: use FROM_LOCATION, MANUAL or EXPRESSION (AUTO_GENERATE "
-                        "makes a new, empty lot), or allow negative inventory at '%s'" % (
-                            wording.with_article(kind), source["path"]))
+        if source is not None:
+            _new_lot_readiness(op, source["path"], source["allow_negative_inventory"], problems)
     if enabled_matters and not op.get("enabled"):
         add_problem(problems, "enabled", "inventory operation '%s' is disabled; set enabled to true to run it"
                     % op.get("name"))
     return problems
+
+
+def source_locations(session, ids=None):
+    """{operation id: (source location path, allows negative inventory)} for triggered_readiness,
+    read in one statement for all operations or the listed ones (the trigger engine's load)."""
+    return location_store.operation_sources(session, ids)
+
+
+def triggered_readiness(op, source):
+    """What readiness() reports for a start without a lot (a triggered start), with the source
+    location read beforehand by source_locations: readiness_problems plus the AUTO_GENERATE
+    decrease rule.
+
+    Args:
+        op: the object as getInventoryOperation returns it.
+        source: (path, allows negative inventory) of its source location, or None.
+    """
+    problems = readiness_problems(op)
+    if source is not None and _takes_from_new_lot(op):
+        _new_lot_readiness(op, source[0], source[1], problems)
+    return problems
+
+
+def _new_lot_readiness(op, source_path, allows_negative, problems):
+    """The AUTO_GENERATE decrease rule: a decrease would take from a new, empty lot."""
+    if not allows_negative:
+        add_problem(problems, "primaryLotResolutionStrategy",
+                    "%s takes stock from an existing lot: use FROM_LOCATION, MANUAL or EXPRESSION (AUTO_GENERATE "
+                    "makes a new, empty lot), or allow negative inventory at '%s'" % (
+                        wording.with_article(op["operationType"]), source_path))
 
 
 def readiness_list(session, inventory_operation_id):

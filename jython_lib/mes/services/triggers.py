@@ -282,6 +282,14 @@ def mark_stale(op_id):
     _state()["stale"].add(op_id)
 
 
+def source_saved(location_id):
+    """A location was saved in this gateway: the next tick reloads the operations that take from it,
+    whose readiness depends on whether it allows negative inventory (docs/rules.md#storable-versus-ready-to-run)."""
+    state = _state()
+    # .get: an entry loaded by an older library has no "source" (it is reloaded on its next change).
+    state["stale"].update(i for i, op in list(state["ops"].items()) if op.get("source") == location_id)
+
+
 def _load(state, ids, keep_samples=True):
     """Rebuild the entries of the listed operations (all when ids is None) from the database; the
     engine's state is replaced only once everything was read. With keep_samples, an entry whose
@@ -299,9 +307,11 @@ def _load(state, ids, keep_samples=True):
         ops = dict((k, v) for k, v in old.items() if k not in wanted)
     counters = inventory_operation_runtime.counters(session, ids)
     memories = trigger_memory.written(session, ids)
+    sources = inventory_operations.source_locations(session, ids)
     for row in inventory_operations.INVENTORY_OPERATION.query(session, **criteria):
         previous = old.get(row["id"])
-        entry = _entry(state, row, counters.get(row["id"]), previous if keep_samples else None)
+        problems = inventory_operations.triggered_readiness(row, sources.get(row["id"]))
+        entry = _entry(state, row, problems, counters.get(row["id"]), previous if keep_samples else None)
         if not keep_samples or previous is None or entry["last_start"] is None and entry["last_stop"] is None:
             trigger_memory.restore_samples(entry, memories.get(row["id"]))
         _carry_over(entry, previous)
@@ -355,15 +365,15 @@ def _expressions_read(row):
     return [t for t in texts if t]
 
 
-def _entry(state, row, counter, previous):
-    problems = inventory_operations.readiness_problems(row)
+def _entry(state, row, problems, counter, previous):
     entry = {"id": row["id"], "name": row["name"], "status": row["status"], "start": row["startTriggerExpression"],
              "stop": row["stopTriggerExpression"], "start_type": row["startTriggerType"],
              "stop_type": row["stopTriggerType"], "quantity": row["quantityExpression"],
              "delta": row["quantitySource"] == "EXPRESSION" and row["quantityCalcType"] == "DELTA",
              "overflow": row["quantityOverflowValue"], "ready": not problems, "last_start": None,
              "last_stop": None, "counter": counter if row["status"] == "RUNNING" else None, "paths": [],
-             "record": row["currentRecordId"], "flush": row["flushIntervalMillis"], "pending": [], "outage": None,
+             "record": row["currentRecordId"], "source": row["sourceLocationId"], "flush": row["flushIntervalMillis"],
+             "pending": [], "outage": None,
              "must_write": False, "flushed_at": dates.now_millis(), "written": None}
     if previous is not None and previous.get("record") == entry["record"] and previous["counter"] is not None \
             and entry["counter"] is not None:
