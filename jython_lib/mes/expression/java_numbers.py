@@ -5,8 +5,9 @@ follows Java's binary numeric promotion. The evaluator keeps the common cases as
 numbers so they cost nothing extra:
 
 - Integer: a plain int within 32 bits.
-- Long: a `JavaLong` (an int subclass), or any other whole number beyond 32 bits (on Jython a
-  Python `long`, which is what a java.lang.Long tag value arrives as).
+- Long: a `JavaLong` (an int subclass), or any other whole number beyond 32 bits. A value handed
+  in as a Jython `long` (what Jython makes of a java.lang.Long tag value) becomes a JavaLong in
+  `values.normalize`; a `long` that Jython's own arithmetic produced is typed by its size.
 - Float: a `JavaFloat` (a float subclass) holding a value that is exactly a 32-bit float.
 - Double: a plain float.
 
@@ -54,7 +55,10 @@ def kind(number):
         return FLOAT
     if isinstance(number, float):
         return DOUBLE
-    return LONG
+    if t is JavaLong:
+        return LONG
+    # any other whole number (Jython's long from plain arithmetic) is typed by its size, as a literal
+    return INTEGER if INT_MIN <= number <= INT_MAX else LONG
 
 
 def type_name(number):

@@ -434,23 +434,54 @@ def _number_pattern(pattern):
 
 def double_text(x):
     """Double.toString: plain notation for 1e-3 <= |x| < 1e7, else d.dddE[-]n; always a fraction part."""
-    return _decimal_text(x, shortest_digits)
+    return _decimal_text(x, _double_digits)
 
 
 def float_text(x):
     """Float.toString: as Double.toString, with the fewest digits that tell the 32-bit float apart
     from its neighbours (toFloat(0.1) prints 0.1, not 0.10000000149011612)."""
-    return _decimal_text(x, _shortest_single_digits)
+    return _decimal_text(x, _single_digits)
 
 
-def _shortest_single_digits(x):
+_DOUBLE_BITS, _SINGLE_BITS = 53, 24
+_TWO_63 = 2.0 ** 63
+
+
+def _double_digits(x):
+    return _whole_number_digits(x, _DOUBLE_BITS) or shortest_digits(x)
+
+
+def _single_digits(x):
     """(digits, exponent) of the shortest decimal that rounds back to the same 32-bit float."""
+    whole = _whole_number_digits(x, _SINGLE_BITS)
+    if whole is not None:
+        return whole
     target = java_numbers.single(x)
     for precision in range(1, 10):
         text = "%.*e" % (precision - 1, x)
         if java_numbers.single(float(text)) == target:
             return shortest_digits(float(text))
     return shortest_digits(x)
+
+
+def _whole_number_digits(x, significant_bits):
+    """The digits Java's FloatingDecimal (Java 8 to 18, what gateways run) gives a whole number below
+    2**63: not the shortest form but the number itself, with only the digits its precision cannot
+    hold rounded off (Float.toString(2.14748339E9f) keeps 9 digits where 8 would identify it).
+    None for any other number."""
+    if not 1.0 <= x < _TWO_63 or x != math.floor(x):
+        return None
+    n = int(x)
+    binary_exponent = len(bin(n)) - 3
+    insignificant = 0
+    if binary_exponent > significant_bits:
+        insignificant = max(len(str(2 ** (binary_exponent - significant_bits - 1))) - 1, 0)
+    if insignificant:
+        n, residue = divmod(n, 10 ** insignificant)
+        if residue >= 10 ** insignificant // 2:
+            n += 1  # FloatingDecimal rounds the dropped digits half up
+    text = str(n)
+    return text.rstrip("0") or "0", len(text) + insignificant
 
 
 def _decimal_text(x, digits_of):

@@ -218,8 +218,8 @@ def is_dataset(value):
 
 # --- normalisation of incoming values --------------------------------------------------------------
 
-_PLAIN = frozenset((bool, float, java_numbers.JavaLong, java_numbers.JavaFloat, DateValue, Quality, type(None))
-                   + compat.integer_types + compat.string_types)
+_PLAIN = frozenset((bool, int, float, java_numbers.JavaLong, java_numbers.JavaFloat, DateValue, Quality, type(None))
+                   + compat.string_types)
 # java.lang.Number classes by simple name -> the evaluator's number (JPype's boxed numbers are
 # int/float subclasses; on Jython a Float4 tag value is already a float, an Int8 one a long)
 _BOXED = {"Long": java_numbers.JavaLong, "Float": java_numbers.JavaFloat, "Integer": int, "Short": int,
@@ -251,6 +251,8 @@ def normalize(value):
         return java_numbers.literal_integer(whole) if d == whole and "." not in compat.text_type(value) else d
     if isinstance(value, float):
         return float(value)
+    if compat.PY2 and isinstance(value, compat.integer_types[1]):  # pragma: no cover - Jython's java.lang.Long
+        return java_numbers.JavaLong(value)
     if isinstance(value, compat.integer_types):
         return java_numbers.literal_integer(int(value))
     return value
