@@ -4,8 +4,11 @@ Rules (see docs/expression language notes in the module docstring of api.py):
 - null in arithmetic, bitwise, shift or `like` gives null; `=`/`!=` treat null as a value (null = null);
   ordering comparisons with null are false.
 - `+` adds when both operands are numbers (booleans count as 0/1), otherwise concatenates text.
-- `/` always divides as floating point; `%` keeps integers when both are integers (Java's remainder,
-  sign of the dividend); `^` is power (floating point); division by zero is an evaluation error.
+- Numbers are Java's Integer, Long, Float and Double (mes.expression.java_numbers): `+ - * %`, the
+  bit operators and comparisons promote as Java's binary numeric promotion, wrapping at 32 or 64
+  bits; shifts keep the left operand's type and mask the distance. `/` of two whole numbers divides
+  as doubles; `%` is Java's remainder (sign of the dividend); `^` is power (a Double); division by
+  zero is an evaluation error (docs/expressions.md#java-fidelity).
 """
 from __future__ import absolute_import, unicode_literals
 
