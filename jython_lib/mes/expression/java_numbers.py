@@ -88,12 +88,11 @@ def literal_integer(value):
 def single(x):
     """The nearest 32-bit float to a double or a whole number (round half even, as Java's casts),
     as a plain float; beyond the float range an infinity of the same sign."""
-    if not isinstance(x, float):
-        x = _integer_to_double_for_single(x)
     try:
-        return struct.unpack(str("f"), struct.pack(str("f"), x))[0]
+        wide = x if isinstance(x, float) else _integer_to_double_for_single(x)
+        return struct.unpack(str("f"), struct.pack(str("f"), wide))[0]
     except OverflowError:
-        return math.copysign(float("inf"), x)
+        return float("inf") if x > 0 else float("-inf")
 
 
 def _integer_to_double_for_single(n):
@@ -119,23 +118,9 @@ def make_float(x):
     return JavaFloat(single(x))
 
 
-def as_double(number):
-    """A number widened to double as Java does (a long rounds half even; a float is exact)."""
-    return float(number)
-
-
 def promote(kind_a, kind_b):
     """Binary numeric promotion (JLS 5.6.2): the wider of the two kinds."""
     return kind_a if kind_a > kind_b else kind_b
-
-
-def convert(number, to_kind):
-    """`number` (integral or floating) as a value of `to_kind`, widening as Java does."""
-    if to_kind == DOUBLE:
-        return float(number)
-    if to_kind == FLOAT:
-        return single(number) if not isinstance(number, JavaFloat) else float(number)
-    return number
 
 
 def fits(number, to_kind):
@@ -143,8 +128,3 @@ def fits(number, to_kind):
     if to_kind == INTEGER:
         return INT_MIN <= number <= INT_MAX
     return LONG_MIN <= number <= LONG_MAX
-
-
-def is_float_value(x):
-    """True for a double that is exactly a 32-bit float (NaN and infinities included)."""
-    return math.isnan(x) or single(x) == x
