@@ -9,7 +9,6 @@ String.valueOf of the result, which also checks Float.toString and Double.toStri
 Seeded generators; the pairs include the edges (MIN/MAX of each width, -0.0, NaN, infinities,
 subnormals) and random bit patterns.
 """
-import os
 import random
 import shutil
 import struct
