@@ -5,8 +5,11 @@ expected is a plain value (bool, int, float, text, None), or one of the tuples
   ("DATE", "yyyy-MM-dd HH:mm:ss[.SSS]")  a date (UTC)
   ("EVAL_ERROR",)                         evaluation raises ExpressionEvaluationError
   ("SYNTAX_ERROR",)                       compiling raises ExpressionError (check_syntax gives a message)
+  ("LONG", n)                             a java.lang.Long equal to n, however small
+  ("FLOAT", x)                            a java.lang.Float: exactly the 32-bit float nearest to x
 quality is "good" (the default), "uncertain" or "bad": the level of the result's quality.
-Ints and floats are told apart (2 is not 2.0); floats compare within 1e-9; booleans are not numbers.
+Java's number types are told apart: an int is an Integer (a Long beyond 32 bits), a float a Double
+(2 is not 2.0); Doubles compare within 1e-9; booleans are not numbers.
 
 Manual pages cited as M/<path>, meaning https://docs.inductiveautomation.com/docs/8.1/<path>
 (the same examples appear in the 7.9 and 8.3 manuals). Rows marked "edge" are this project's rules for
@@ -171,15 +174,15 @@ CASES = [
     ("toInt(true)", 1),
     ("toInt(null)", None),
     ("toInt(null, -1)", -1),
-    ("toLong(\"38\")", 38),
-    ("toLong(\"33.9\")", 34),
+    ("toLong(\"38\")", ("LONG", 38)),
+    ("toLong(\"33.9\")", ("LONG", 34)),
     ("toLong(\"x\", -1)", -1),
     # --- M/appendix/expression-functions/type-casting/toFloat, toDouble ---------------------------
-    ("toFloat(\"38.772\")", 38.772),
+    ("toFloat(\"38.772\")", ("FLOAT", 38.772)),  # a Float: 38.772 when printed
     ("toFloat(\"x\", 0.0)", 0.0),
     ("toDouble(\"38.772\")", 38.772),
-    ("toFloat(3)", 3.0),
-    ("toFloat(\"1e3\")", 1000.0),
+    ("toFloat(3)", ("FLOAT", 3.0)),
+    ("toFloat(\"1e3\")", ("FLOAT", 1000.0)),
     # --- M/appendix/expression-functions/type-casting/toBoolean -----------------------------------
     ("toBoolean(1)", True),
     ("toBoolean(\"abc\", false)", False),
@@ -252,9 +255,9 @@ CASES = [
     ("dateDiff(toDate(\"2008-2-24\"), toDate(\"2010-1-1\"), \"year\")", 2.0),
     # --- M/appendix/expression-functions/math/round, abs, floor, ceil, min, max --------------------
     ("round(3.829839, 2)", 3.83),
-    ("round(3.5)", 4),
-    ("round(-3.5)", -3),
-    ("round(2.4)", 2),
+    ("round(3.5)", ("LONG", 4)),  # the manual: without decimals a long
+    ("round(-3.5)", ("LONG", -3)),
+    ("round(2.4)", ("LONG", 2)),
     ("abs(-4)", 4),
     ("abs(-4.5)", 4.5),
     ("floor(2.7)", 2.0),

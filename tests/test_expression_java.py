@@ -248,7 +248,7 @@ def test_math_functions_agree_with_java_lang_math(java):
     count = 0
     for name, method in _MATH:
         for x in values:
-            got = api.evaluate("%s(%s)" % (name, "toFloat('%r')" % x)).value
+            got = api.evaluate("%s(%s)" % (name, "toDouble('%r')" % x)).value
             want = float(getattr(java.Math, method)(java.Double(x).doubleValue()))
             count += 1
             if _ulps_apart(got, want) > 1:

@@ -20,7 +20,8 @@ for _p in (os.path.join(ROOT, "jython_lib"), os.path.join(ROOT, "tests"), ROOT):
 import expression_cases  # noqa: E402
 from harness.portable.dataset import BasicDataset  # noqa: E402 - a Dataset tag's value, as the harness holds it
 import expression_cases_functions  # noqa: E402
-from mes.expression import api, zones  # noqa: E402
+import expression_cases_numbers  # noqa: E402
+from mes.expression import api, java_numbers, zones  # noqa: E402
 
 try:
     _TEXT = (str, unicode)  # noqa: F821
@@ -89,8 +90,9 @@ def tag_values():
 
 
 def all_rows():
-    """[(zone id, row)]: the UTC rows of both tables, then each zone's rows."""
-    rows = [("UTC", row) for row in expression_cases.CASES + expression_cases_functions.CASES]
+    """[(zone id, row)]: the UTC rows of the tables, then each zone's rows."""
+    rows = [("UTC", row) for row in expression_cases.CASES + expression_cases_functions.CASES +
+            expression_cases_numbers.CASES]
     for zone_id in sorted(expression_cases_functions.ZONE_CASES):
         rows.extend((zone_id, row) for row in expression_cases_functions.ZONE_CASES[zone_id])
     return rows
@@ -109,11 +111,29 @@ def _same(expected, actual):
         return actual is expected
     if isinstance(expected, _TEXT):
         return isinstance(actual, _TEXT) and actual == expected
-    if isinstance(expected, float):
-        return isinstance(actual, float) and abs(actual - expected) <= 1e-9 * max(1.0, abs(expected))
-    if isinstance(expected, _INTS):
-        return isinstance(actual, _INTS) and not isinstance(actual, bool) and actual == expected
+    if isinstance(expected, tuple) and expected[0] == "FLOAT":  # a java.lang.Float: the nearest 32-bit float
+        return _is_number(actual) and java_numbers.kind(actual) == java_numbers.FLOAT and \
+            _same_double(java_numbers.single(expected[1]), actual, 0.0)
+    if isinstance(expected, tuple) and expected[0] == "LONG":  # a java.lang.Long, however small
+        return _is_number(actual) and java_numbers.kind(actual) == java_numbers.LONG and actual == expected[1]
+    if isinstance(expected, float):  # a Double
+        return _is_number(actual) and java_numbers.kind(actual) == java_numbers.DOUBLE and \
+            _same_double(expected, actual, 1e-9)
+    if isinstance(expected, _INTS):  # an Integer (a Long when beyond 32 bits)
+        return _is_number(actual) and java_numbers.kind(actual) == java_numbers.kind(expected) and actual == expected
     return False
+
+
+def _is_number(value):
+    return isinstance(value, _INTS + (float,)) and not isinstance(value, bool)
+
+
+def _same_double(expected, actual, tolerance):
+    if expected != expected:  # NaN
+        return actual != actual
+    if expected in (float("inf"), float("-inf")):
+        return actual == expected
+    return abs(actual - expected) <= tolerance * max(1.0, abs(expected))
 
 
 def check(row, values, zone_id="UTC"):

@@ -14,7 +14,8 @@ Semantics (Ignition manual pages named in tests/expression_cases.py and expressi
   in any case, // comments; {[provider]path} tags, {path} meaning [default]path.
 - precedence (low -> high): || && | xor & (= != ) (< <= > >= like) (<< >>) (+ -) (* / %) ^ unary(- ! ~).
 - coercion: booleans count as 1/0 in arithmetic; numeric strings act as numbers except with + (which
-  concatenates when either side is not a number); `/` is floating point; toInt/toLong round
+  concatenates when either side is not a number); numbers are Java's Integer/Long/Float/Double with
+  Java's promotion and 32/64-bit wrapping; `/` of two whole numbers is a Double; toInt/toLong round
   ("33.9" -> 34); conditions (if, &&, ||, !) use toBoolean's rules (non-zero numbers, "true"/"yes"/"on"...),
   null is false, other strings are an evaluation error.
 - null: arithmetic/bitwise/string functions of null give null; null = null is true; ordering

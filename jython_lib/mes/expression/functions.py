@@ -1,5 +1,5 @@
 """The function library. Names are matched case-insensitively; aliases follow the manual
-(toInteger = toInt, toDouble = toFloat, toString = toStr).
+(toInteger = toInt, toString = toStr).
 
 Eager functions get their evaluated arguments: impl(*values). Lazy functions decide what to evaluate:
 impl(ctx, arg_fns) where each arg_fn(ctx) evaluates one argument (if, coalesce, try, switch, case,
@@ -11,7 +11,8 @@ from mes.core import compat
 from mes.expression import operators
 from mes.expression.expr_errors import ExpressionEvaluationError
 from mes.expression.values import (GOOD, EVAL_ERROR, DateValue, Quality, is_dataset, java_type_name, normalize,
-                                   to_boolean, to_date, to_float, to_integer, to_quality, to_text)
+                                   to_boolean, to_date, to_double, to_float, to_int, to_integer, to_long,
+                                   to_quality, to_text)
 from mes.expression.registry import FunctionSpec, lookup, names, register  # noqa: F401 - the parser's entry points
 
 
@@ -134,9 +135,10 @@ def _caster(convert):
     return cast
 
 
-register("toInt", 1, 2, _caster(to_integer), aliases=("toInteger",))
-register("toLong", 1, 2, _caster(to_integer))
-register("toFloat", 1, 2, _caster(to_float), aliases=("toDouble",))
+register("toInt", 1, 2, _caster(to_int), aliases=("toInteger",))
+register("toLong", 1, 2, _caster(to_long))
+register("toFloat", 1, 2, _caster(to_float))
+register("toDouble", 1, 2, _caster(to_double))
 register("toBoolean", 1, 2, _caster(to_boolean))
 register("toStr", 1, 2, _caster(to_text), aliases=("toString",))
 register("toDate", 1, 2, _caster(to_date))

@@ -14,7 +14,7 @@ import sys
 import threading
 
 from mes.core import compat, wording
-from mes.expression import dates, zones
+from mes.expression import dates, java_numbers, zones
 
 _IS_JYTHON = sys.platform.startswith("java")
 try:
@@ -434,6 +434,57 @@ def _number_pattern(pattern):
 
 def double_text(x):
     """Double.toString: plain notation for 1e-3 <= |x| < 1e7, else d.dddE[-]n; always a fraction part."""
+    return _decimal_text(x, _double_digits)
+
+
+def float_text(x):
+    """Float.toString: as Double.toString, with the fewest digits that tell the 32-bit float apart
+    from its neighbours (toFloat(0.1) prints 0.1, not 0.10000000149011612)."""
+    return _decimal_text(x, _single_digits)
+
+
+_DOUBLE_BITS, _SINGLE_BITS = 53, 24
+_TWO_63 = 2.0 ** 63
+
+
+def _double_digits(x):
+    return _whole_number_digits(x, _DOUBLE_BITS) or shortest_digits(x)
+
+
+def _single_digits(x):
+    """(digits, exponent) of the shortest decimal that rounds back to the same 32-bit float."""
+    whole = _whole_number_digits(x, _SINGLE_BITS)
+    if whole is not None:
+        return whole
+    target = java_numbers.single(x)
+    for precision in range(1, 10):
+        text = "%.*e" % (precision - 1, x)
+        if java_numbers.single(float(text)) == target:
+            return shortest_digits(float(text))
+    return shortest_digits(x)
+
+
+def _whole_number_digits(x, significant_bits):
+    """The digits Java's FloatingDecimal (Java 8 to 18, what gateways run) gives a whole number below
+    2**63: not the shortest form but the number itself, with only the digits its precision cannot
+    hold rounded off (Float.toString(2.14748339E9f) keeps 9 digits where 8 would identify it).
+    None for any other number."""
+    if not 1.0 <= x < _TWO_63 or x != math.floor(x):
+        return None
+    n = int(x)
+    binary_exponent = len(bin(n)) - 3
+    insignificant = 0
+    if binary_exponent > significant_bits:
+        insignificant = max(len(str(2 ** (binary_exponent - significant_bits - 1))) - 1, 0)
+    if insignificant:
+        n, residue = divmod(n, 10 ** insignificant)
+        if residue >= 10 ** insignificant // 2:
+            n += 1  # FloatingDecimal rounds the dropped digits half up
+    text = str(n)
+    return text.rstrip("0") or "0", len(text) + insignificant
+
+
+def _decimal_text(x, digits_of):
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
@@ -441,7 +492,7 @@ def double_text(x):
     if x == 0:
         return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
     sign = "-" if x < 0 else ""
-    digits, exp = shortest_digits(abs(x))
+    digits, exp = digits_of(abs(x))
     if 1e-3 <= abs(x) < 1e7:
         if exp <= 0:
             text = "0." + "0" * (-exp) + digits
@@ -640,7 +691,7 @@ def java_string(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return double_text(value)
+        return float_text(value) if isinstance(value, java_numbers.JavaFloat) else double_text(value)
     if compat.is_string(value):
         return value
     return compat.text_type(value)

@@ -6,6 +6,7 @@ TOKENIZE_COUNT counts calls, so tests can prove evaluation never tokenizes again
 """
 from __future__ import absolute_import, unicode_literals
 
+from mes.expression import java_numbers
 from mes.expression.expr_errors import ExpressionError
 
 TOKENIZE_COUNT = [0]
@@ -90,7 +91,7 @@ def _number(text, i, tokens):
             j += 1
         if j == i + 2:
             raise ExpressionError(text, j, "hexadecimal digits after 0x")
-        tokens.append(Token("NUM", int(text[i + 2:j], 16), start))
+        tokens.append(Token("NUM", _whole(text, start, int(text[i + 2:j], 16)), start))
         return _check_end(text, j)
     j = i
     is_float = False
@@ -111,8 +112,15 @@ def _number(text, i, tokens):
             while j < n and text[j] in _DIGITS:
                 j += 1
     raw = text[i:j]
-    tokens.append(Token("NUM", float(raw) if is_float else int(raw), start))
+    tokens.append(Token("NUM", float(raw) if is_float else _whole(text, start, int(raw)), start))
     return _check_end(text, j)
+
+
+def _whole(text, start, value):
+    """A whole-number literal: an Integer when it fits 32 bits, else a Long; beyond a Long a syntax error."""
+    if not java_numbers.fits(value, java_numbers.LONG):
+        raise ExpressionError(text, start, "a whole number within the range of a Long (64 bits)", "'%d'" % value)
+    return java_numbers.literal_integer(value)
 
 
 def _check_end(text, j):

@@ -4,6 +4,7 @@ from __future__ import absolute_import, unicode_literals
 
 import math
 
+from mes.expression import java_numbers as jn
 from mes.expression.lib_datasets import column_values
 from mes.expression.registry import register
 from mes.expression.values import DateValue, is_dataset, java_round, to_integer, to_number
@@ -49,7 +50,18 @@ def _java_ceil(x):
 
 
 def _abs(value):
-    return None if value is None else abs(to_number(value))
+    """Math.abs keeps the type; abs of Integer.MIN_VALUE (and Long.MIN_VALUE) is itself, as in Java."""
+    if value is None:
+        return None
+    x = to_number(value)
+    k = jn.kind(x)
+    if k == jn.INTEGER:
+        return jn.as_integer(abs(x))
+    if k == jn.LONG:
+        return jn.as_long(abs(int(x)))
+    if k == jn.FLOAT:
+        return jn.JavaFloat(abs(x))
+    return abs(x)
 
 
 def _round(value, decimals=None):
@@ -59,7 +71,7 @@ def _round(value, decimals=None):
     if decimals is None:
         if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
             return x
-        return java_round(x)
+        return jn.as_long(java_round(x))  # the manual: without decimals the result is a long
     factor = 10.0 ** to_integer(decimals)
     return math.floor(x * factor + 0.5) / factor
 
@@ -68,12 +80,27 @@ def _extreme(pick):
     def extreme(*values):
         if len(values) == 2 and is_dataset(values[0]):  # min(dataset, column): the column's extreme
             numbers = [to_number(v) for v in column_values(values[0], values[1]) if v is not None]
-            return pick(numbers) if numbers else None
+            return _promoted_extreme(pick, numbers) if numbers else None
         numbers = [to_number(v) for v in values if v is not None]
         if len(numbers) < len(values):
             return None
-        return pick(numbers)
+        return _promoted_extreme(pick, numbers)
     return extreme
+
+
+def _promoted_extreme(pick, numbers):
+    """The extreme in the type the arguments promote to, as Math.min/max of them would give it:
+    max(1, 2.5) is 2.5 and max(3, 2.5) is 3.0 (a Double)."""
+    k = jn.INTEGER
+    for n in numbers:
+        k = jn.promote(k, jn.kind(n))
+    if k == jn.INTEGER:
+        return pick(numbers)
+    if k == jn.LONG:
+        return jn.as_long(pick(int(n) for n in numbers))
+    if k == jn.FLOAT:
+        return jn.JavaFloat(pick(jn.single(n) for n in numbers))
+    return pick(float(n) for n in numbers)
 
 
 def _date_extreme(pick):

@@ -4,8 +4,11 @@ Rules (see docs/expression language notes in the module docstring of api.py):
 - null in arithmetic, bitwise, shift or `like` gives null; `=`/`!=` treat null as a value (null = null);
   ordering comparisons with null are false.
 - `+` adds when both operands are numbers (booleans count as 0/1), otherwise concatenates text.
-- `/` always divides as floating point; `%` keeps integers when both are integers (Java's remainder,
-  sign of the dividend); `^` is power (floating point); division by zero is an evaluation error.
+- Numbers are Java's Integer, Long, Float and Double (mes.expression.java_numbers): `+ - * %`, the
+  bit operators and comparisons promote as Java's binary numeric promotion, wrapping at 32 or 64
+  bits; shifts keep the left operand's type and mask the distance. `/` of two whole numbers divides
+  as doubles; `%` is Java's remainder (sign of the dividend); `^` is power (a Double); division by
+  zero is an evaluation error (docs/expressions.md#java-fidelity).
 """
 from __future__ import absolute_import, unicode_literals
 
@@ -13,6 +16,7 @@ import math
 import re
 
 from mes.core import compat
+from mes.expression import java_numbers as jn
 from mes.expression.expr_errors import ExpressionEvaluationError
 from mes.expression.values import DateValue, Quality, to_number, to_text, to_boolean, parse_number
 
@@ -23,32 +27,78 @@ def _is_num(v):
     return isinstance(v, (float, bool) + _integer_types)
 
 
+def _arith(x, y, int_op, float_op):
+    """x op y for two numbers, in the type binary numeric promotion gives (JLS 5.6.2): Integer
+    wraps at 32 bits, Long at 64, Float rounds to single precision, Double as it is."""
+    k = jn.promote(jn.kind(x), jn.kind(y))
+    if k == jn.INTEGER:
+        return jn.as_integer(int_op(x, y))
+    if k == jn.LONG:
+        return jn.as_long(int_op(int(x), int(y)))
+    if k == jn.FLOAT:
+        return jn.make_float(float_op(jn.single(x), jn.single(y)))
+    return float_op(float(x), float(y))
+
+
+def _plus(x, y):
+    return x + y
+
+
+def _minus(x, y):
+    return x - y
+
+
+def _times(x, y):
+    return x * y
+
+
+def _over(x, y):
+    return x / y
+
+
+def _remainder(x, y):
+    """Java's integer remainder: the sign of the dividend (Python's % takes the divisor's)."""
+    r = abs(x) % abs(y)
+    return -r if x < 0 else r
+
+
+def _fmod(x, y):
+    try:
+        return math.fmod(x, y)
+    except ValueError:  # fmod(Infinity, y): Java's % gives NaN
+        return float("nan")
+
+
 def add(a, b):
     if a is None or b is None:
         return None
     if _is_num(a) and _is_num(b):
-        return to_number(a) + to_number(b)
+        return _arith(to_number(a), to_number(b), _plus, _plus)
     return to_text(a) + to_text(b)
 
 
 def sub(a, b):
     if a is None or b is None:
         return None
-    return to_number(a) - to_number(b)
+    return _arith(to_number(a), to_number(b), _minus, _minus)
 
 
 def mul(a, b):
     if a is None or b is None:
         return None
-    return to_number(a) * to_number(b)
+    return _arith(to_number(a), to_number(b), _times, _times)
 
 
 def div(a, b):
+    """Two whole numbers divide as doubles (7 / 2 is 3.5); a Float or Double divides as Java does."""
     if a is None or b is None:
         return None
     x, y = to_number(a), to_number(b)
     if y == 0:
         raise ExpressionEvaluationError("division by zero")
+    k = jn.promote(jn.kind(x), jn.kind(y))
+    if k == jn.FLOAT:
+        return jn.make_float(jn.single(x) / jn.single(y))
     return float(x) / float(y)
 
 
@@ -58,10 +108,7 @@ def mod(a, b):
     x, y = to_number(a), to_number(b)
     if y == 0:
         raise ExpressionEvaluationError("modulus by zero")
-    if isinstance(x, _integer_types) and isinstance(y, _integer_types):
-        r = abs(x) % abs(y)
-        return -r if x < 0 else r
-    return math.fmod(x, y)
+    return _arith(x, y, _remainder, _fmod)
 
 
 def power(a, b):
@@ -74,54 +121,90 @@ def power(a, b):
 
 
 def _int(v, op):
+    """An operand of a bit operator as an Integer or Long; a Float or Double is truncated toward zero."""
     n = to_number(v, "an integer for '%s'" % op)
     if isinstance(n, float):
         if math.isnan(n) or math.isinf(n):
             raise ExpressionEvaluationError("cannot use %s with '%s'" % (to_text(n), op))
-        return int(n)
+        whole = int(n)
+        if not jn.LONG_MIN <= whole <= jn.LONG_MAX:
+            raise ExpressionEvaluationError("%s is too large for '%s' (a Long has 64 bits)" % (to_text(n), op))
+        return jn.literal_integer(whole)
     return n
+
+
+def _bits(a, b, op, name):
+    """&, |, xor on the promoted type of the two operands (Integer or Long)."""
+    x, y = _int(a, name), _int(b, name)
+    if jn.promote(jn.kind(x), jn.kind(y)) == jn.INTEGER:
+        return jn.as_integer(op(x, y))
+    return jn.as_long(op(int(x), int(y)))
 
 
 def bit_and(a, b):
     if a is None or b is None:
         return None
-    return _int(a, "&") & _int(b, "&")
+    return _bits(a, b, lambda x, y: x & y, "&")
 
 
 def bit_or(a, b):
     if a is None or b is None:
         return None
-    return _int(a, "|") | _int(b, "|")
+    return _bits(a, b, lambda x, y: x | y, "|")
 
 
 def bit_xor(a, b):
     if a is None or b is None:
         return None
-    return _int(a, "xor") ^ _int(b, "xor")
+    return _bits(a, b, lambda x, y: x ^ y, "xor")
+
+
+def _shift(a, b, name, left):
+    """A shift keeps the type of its left operand; the distance is masked to 5 bits for an Integer
+    and 6 for a Long, as Java does (1 << 33 is 2)."""
+    x, distance = _int(a, name), _int(b, name)
+    if jn.kind(x) == jn.INTEGER:
+        distance &= 31
+        return jn.as_integer(x << distance if left else x >> distance)
+    distance &= 63
+    x = int(x)
+    return jn.as_long(x << distance if left else x >> distance)
 
 
 def shift_left(a, b):
     if a is None or b is None:
         return None
-    return _int(a, "<<") << _int(b, "<<")
+    return _shift(a, b, "<<", True)
 
 
 def shift_right(a, b):
     if a is None or b is None:
         return None
-    return _int(a, ">>") >> _int(b, ">>")
+    return _shift(a, b, ">>", False)
 
 
 def negate(a):
+    """Unary minus keeps the type: -Integer.MIN_VALUE wraps to itself, as in Java."""
     if a is None:
         return None
-    return -to_number(a)
+    x = to_number(a)
+    k = jn.kind(x)
+    if k == jn.INTEGER:
+        return jn.as_integer(-x)
+    if k == jn.LONG:
+        return jn.as_long(-int(x))
+    if k == jn.FLOAT:
+        return jn.JavaFloat(-x)
+    return -x
 
 
 def bit_not(a):
     if a is None:
         return None
-    return ~_int(a, "~")
+    x = _int(a, "~")
+    if jn.kind(x) == jn.INTEGER:
+        return ~x
+    return jn.as_long(~int(x))
 
 
 def logical_not(a):
@@ -137,16 +220,27 @@ def _comparable(a, b):
     if isinstance(b, DateValue):
         b = b.millis
     if _is_num(a) and _is_num(b):
-        return to_number(a), to_number(b)
+        return _promoted(to_number(a), to_number(b))
     if compat.is_string(a) and compat.is_string(b):
         return a, b
     if _is_num(a) and compat.is_string(b):
         n = parse_number(b)
-        return (to_number(a), n) if n is not None else (to_text(a), b)
+        return _promoted(to_number(a), n) if n is not None else (to_text(a), b)
     if compat.is_string(a) and _is_num(b):
         n = parse_number(a)
-        return (n, to_number(b)) if n is not None else (a, to_text(b))
+        return _promoted(n, to_number(b)) if n is not None else (a, to_text(b))
     return to_text(a), to_text(b)
+
+
+def _promoted(x, y):
+    """Two numbers as Java compares them (JLS 15.20.1): whole numbers exactly; with a Double both as
+    doubles, with a Float (and no Double) both as floats, so 16777217 = toFloat(16777216) is true."""
+    k = jn.promote(jn.kind(x), jn.kind(y))
+    if k == jn.DOUBLE:
+        return float(x), float(y)
+    if k == jn.FLOAT:
+        return jn.single(x), jn.single(y)
+    return x, y
 
 
 def equal(a, b):
@@ -171,7 +265,7 @@ _FAST = (float,) + tuple(t for t in compat.integer_types if t is not bool)
 
 
 def less(a, b):
-    if type(a) in _FAST and type(b) in _FAST:
+    if type(a) is type(b) and type(a) in _FAST:  # same plain type: Python compares as Java does
         return a < b
     if a is None or b is None:
         return False
@@ -180,7 +274,7 @@ def less(a, b):
 
 
 def less_equal(a, b):
-    if type(a) in _FAST and type(b) in _FAST:
+    if type(a) is type(b) and type(a) in _FAST:  # same plain type: Python compares as Java does
         return a <= b
     if a is None or b is None:
         return False
@@ -189,7 +283,7 @@ def less_equal(a, b):
 
 
 def greater(a, b):
-    if type(a) in _FAST and type(b) in _FAST:
+    if type(a) is type(b) and type(a) in _FAST:  # same plain type: Python compares as Java does
         return a > b
     if a is None or b is None:
         return False
@@ -198,7 +292,7 @@ def greater(a, b):
 
 
 def greater_equal(a, b):
-    if type(a) in _FAST and type(b) in _FAST:
+    if type(a) is type(b) and type(a) in _FAST:  # same plain type: Python compares as Java does
         return a >= b
     if a is None or b is None:
         return False

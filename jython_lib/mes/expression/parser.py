@@ -10,7 +10,8 @@ PARSE_COUNT counts parses, so tests can prove a compiled expression is never par
 """
 from __future__ import absolute_import, unicode_literals
 
-from mes.expression import functions, lexer
+from mes.core import compat
+from mes.expression import functions, java_numbers, lexer
 from mes.expression.expr_errors import ExpressionError
 
 PARSE_COUNT = [0]
@@ -88,7 +89,7 @@ class _Parser(object):
             self.i += 1
             operand = self._unary()
             if tok.value == "-" and operand[0] == "const" and _is_plain_number(operand[1]):
-                return ("const", -operand[1])
+                return ("const", _negated_constant(operand[1]))
             return ("unary", tok.value, operand, tok.pos)
         return self._postfix(self._primary())
 
@@ -173,4 +174,14 @@ class _Parser(object):
 
 
 def _is_plain_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool) or type(value).__name__ == "long"
+    return compat.is_number(value)
+
+
+def _negated_constant(value):
+    """-literal, folded: an Integer wraps as Java's unary minus does (-(-2147483648) is itself); a Long
+    literal is typed by the negated size, so -2147483648 is an Integer, as Java's literal is."""
+    if isinstance(value, float):
+        return -value
+    if java_numbers.kind(value) == java_numbers.INTEGER:
+        return java_numbers.as_integer(-value)
+    return java_numbers.literal_integer(-int(value))

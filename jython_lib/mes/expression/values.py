@@ -1,7 +1,8 @@
 """Values of the expression language: qualities, dates, and the coercion rules.
 
-Types inside the evaluator: None (null), bool, int, float, text, DateValue, Quality.
-Coercions follow the Ignition manual's type-casting pages (toInt, toBoolean, toStr, toDate).
+Types inside the evaluator: None (null), bool, the four Java number types of `java_numbers` (Integer,
+Long, Float, Double), text, DateValue, Quality. Coercions follow the Ignition manual's type-casting
+pages (toInt, toLong, toFloat, toDouble, toBoolean, toStr, toDate).
 """
 from __future__ import absolute_import, unicode_literals
 
@@ -9,7 +10,7 @@ import datetime
 import math
 
 from mes.core import compat
-from mes.expression import dates, java_text
+from mes.expression import dates, java_numbers, java_text
 from mes.expression.expr_errors import ExpressionEvaluationError
 
 _EPOCH = datetime.datetime(1970, 1, 1)
@@ -217,14 +218,24 @@ def is_dataset(value):
 
 # --- normalisation of incoming values --------------------------------------------------------------
 
-_PLAIN = (bool, float) + compat.integer_types + compat.string_types
+_PLAIN = frozenset((bool, int, float, java_numbers.JavaLong, java_numbers.JavaFloat, DateValue, Quality, type(None))
+                   + compat.string_types)
+# java.lang.Number classes by simple name -> the evaluator's number (JPype's boxed numbers are
+# int/float subclasses; on Jython a Float4 tag value is already a float, an Int8 one a long)
+_BOXED = {"Long": java_numbers.JavaLong, "Float": java_numbers.JavaFloat, "Integer": int, "Short": int,
+          "Byte": int, "Double": float}
 
 
 def normalize(value):
     """A value as read from a tag or handed in -> one of the evaluator's types."""
-    if value is None or isinstance(value, _PLAIN) or isinstance(value, (DateValue, Quality)):
+    if type(value) in _PLAIN:
         if compat.PY2 and isinstance(value, str):  # pragma: no cover - Jython byte strings
             return value.decode("utf-8")
+        return value
+    boxed = _boxed_number(value)
+    if boxed is not None:
+        return boxed
+    if isinstance(value, compat.string_types + (bool, DateValue, Quality)):
         return value
     get_time = getattr(value, "getTime", None)
     if get_time is not None:
@@ -234,11 +245,33 @@ def normalize(value):
             value = value.replace(tzinfo=None) - value.utcoffset()
         delta = value - datetime.datetime(1970, 1, 1)
         return DateValue((delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000)
-    if hasattr(value, "doubleValue") and hasattr(value, "longValue"):  # java.lang.Number
+    if hasattr(value, "doubleValue") and hasattr(value, "longValue"):  # java.lang.Number (BigDecimal, ...)
         d = float(value.doubleValue())
         whole = int(value.longValue())
-        return whole if d == whole and "." not in compat.text_type(value) else d
+        return java_numbers.literal_integer(whole) if d == whole and "." not in compat.text_type(value) else d
+    if isinstance(value, float):
+        return float(value)
+    if compat.PY2 and isinstance(value, compat.integer_types[1]):  # pragma: no cover - Jython's java.lang.Long
+        return java_numbers.JavaLong(value)
+    if isinstance(value, compat.integer_types):
+        return java_numbers.literal_integer(int(value))
     return value
+
+
+def _boxed_number(value):
+    """A java.lang.Integer/Long/Float/Double (JPype or Jython) as the evaluator's number, else None."""
+    get_class = getattr(value, "getClass", None)
+    if get_class is None or not hasattr(value, "doubleValue"):
+        return None
+    try:
+        convert = _BOXED.get(compat.text_type(get_class().getSimpleName()))
+    except Exception:  # noqa: BLE001 - a foreign object that only looks like a Java number
+        return None
+    if convert is None:
+        return None
+    if convert is float or convert is java_numbers.JavaFloat:
+        return convert(float(value.doubleValue()))
+    return convert(int(value.longValue()))
 
 
 # --- coercion ------------------------------------------------------------------------------------
@@ -271,12 +304,10 @@ def type_name(value):
 
 
 def java_type_name(value):
-    """typeOf: the Java class a gateway holds the value in (Integer up to 32 bits, else Long; Double)."""
+    """typeOf: the Java class a gateway holds the value in (Integer, Long, Float, Double, String, ...)."""
     kind = _kind(value)
     if kind == "number":
-        if isinstance(value, float):
-            return "Double"
-        return "Integer" if -2 ** 31 <= value < 2 ** 31 else "Long"
+        return java_numbers.type_name(value)
     return _JAVA_NAMES.get(kind) or type(value).__name__
 
 
@@ -301,7 +332,8 @@ def parse_number(text):
 
 
 def to_number(value, what="a number"):
-    """Number for arithmetic: numbers, booleans (1/0), numeric strings, dates (millis)."""
+    """Number for arithmetic: numbers, booleans (Integer 1/0), numeric strings (a whole number is an
+    Integer or a Long by its size, beyond a Long a Double), dates (their millis, a Long)."""
     if isinstance(value, bool):
         return 1 if value else 0
     if compat.is_number(value):
@@ -309,9 +341,13 @@ def to_number(value, what="a number"):
     if compat.is_string(value):
         number = parse_number(value)
         if number is not None:
-            return number
+            if isinstance(number, float):
+                return number
+            if java_numbers.fits(number, java_numbers.LONG):
+                return java_numbers.literal_integer(number)
+            return float(number)
     elif isinstance(value, DateValue):
-        return value.millis
+        return java_numbers.JavaLong(value.millis)
     raise ExpressionEvaluationError("cannot use %s %s as %s" % (type_name(value), _show(value), what))
 
 
@@ -323,7 +359,8 @@ def java_round(x):
 
 
 def to_integer(value):
-    """toInt/toLong rules: numbers convert directly (rounding), strings are parsed (\"33.9\" -> 34)."""
+    """A whole number for an argument (an index, a count, a date field): numbers convert directly
+    (rounding), strings are parsed (\"33.9\" -> 34). A plain Python int of any size."""
     number = to_number(value, "an integer")
     if isinstance(number, float):
         if math.isnan(number) or math.isinf(number):
@@ -332,9 +369,32 @@ def to_integer(value):
     return int(number)
 
 
+def to_int(value):
+    """toInt: an Integer (32 bits), rounding as toInteger's manual page says; a value outside
+    -2147483648..2147483647 is a failed cast (its failover, or an evaluation error), never wrapped."""
+    number = to_integer(value)
+    if not java_numbers.fits(number, java_numbers.INTEGER):
+        raise ExpressionEvaluationError("%s does not fit an Integer (32 bits: -2147483648 to 2147483647); "
+                                        "use toLong" % _show(value))
+    return number
+
+
+def to_long(value):
+    """toLong: a Long (64 bits), rounding; outside the Long range a failed cast."""
+    number = to_integer(value)
+    if not java_numbers.fits(number, java_numbers.LONG):
+        raise ExpressionEvaluationError("%s does not fit a Long (64 bits)" % _show(value))
+    return java_numbers.JavaLong(number)
+
+
+def to_double(value):
+    """toDouble: a Double (64-bit floating point)."""
+    return float(to_number(value, "a floating point number"))
+
+
 def to_float(value):
-    number = to_number(value, "a floating point number")
-    return float(number)
+    """toFloat: a Float, the nearest 32-bit floating point value (0.1 becomes 0.10000000149011612)."""
+    return java_numbers.make_float(to_number(value, "a floating point number"))
 
 
 def to_date(value):
