@@ -278,6 +278,8 @@ CASES = [
     ("toHex(0)", "0"),
     ("toHex(4096)", "1000"),
     ("toHex(-1)", "FFFFFFFF"),
+    ("toHex(toLong(-1))", "FFFFFFFFFFFFFFFF"),  # Java: Long.toHexString, a Long is shown in 64 bits
+    ("toBinary(toLong(-2)) = concat(repeat(\"1\", 63), \"0\")", True),
     ("toHex(4294967296)", "100000000"),
     ("toHex(\"26\")", "1A"),
     ("toHex(null)", None),

@@ -8,7 +8,7 @@ from __future__ import absolute_import, unicode_literals
 
 import re
 
-from mes.expression import java_text
+from mes.expression import java_numbers, java_text
 from mes.expression.expr_errors import ExpressionEvaluationError
 from mes.expression.registry import register
 from mes.expression.values import DatasetValue, is_dataset, to_integer, to_number, to_text
@@ -203,10 +203,10 @@ register("stringFormat", 1, None, lambda fmt, *args: None if fmt is None else _s
 # --- radix (manual: toHex, toOctal, toBinary, fromHex, fromOctal, fromBinary) ----------------------
 
 def unsigned_text(value, bits_per_digit):
-    """Integer/Long.toHexString (toOctalString, toBinaryString), upper-case: a negative int is shown
-    as its 32-bit two's complement, a number beyond int as 64-bit."""
+    """Integer/Long.toHexString (toOctalString, toBinaryString), upper-case: a negative Integer is
+    shown as its 32-bit two's complement, a Long (toLong(-1), or any number beyond int) as 64-bit."""
     n = to_integer(value)
-    width = 32 if INT_MIN <= n <= INT_MAX else 64
+    width = 64 if isinstance(value, java_numbers.JavaLong) or not INT_MIN <= n <= INT_MAX else 32
     n &= (1 << width) - 1
     if bits_per_digit == 4:
         return ("%X" % n)
