@@ -26,7 +26,7 @@ FAKES = {
 # (the other fakes declare theirs; SystemDb may too, and then this entry is ignored).
 HARNESS_ONLY_FALLBACK = {
     "SystemDb": ("stats", "statements_log", "close", "transaction_isolation",
-                 "open_transaction_ids"),
+                 "open_transaction_ids", "add_named_query"),
 }
 
 # Harness-side helpers that knowingly reuse an Ignition function's name with another signature:
@@ -48,6 +48,9 @@ NOT_IN_STUBS = {
         "runScalarQuery": [("query", False), ("database", True), ("tx", True)],
         "runUpdateQuery": [("query", False), ("database", True), ("tx", True),
                            ("getKey", True), ("skipAudit", True)],
+        # Deprecated in 8.3 (left out of its stubs), in the 8.1 manual's project scope syntax:
+        # system.db.runNamedQuery(path, [parameters], [tx], [getKey]).
+        "runNamedQuery": [("path", False), ("parameters", True), ("tx", True), ("getKey", True)],
     },
     "SystemSecurity": {
         # Vision-client functions (the stubs describe the gateway scope): no parameters.

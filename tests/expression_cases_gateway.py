@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+"""The expression table, part 3: the functions that reach outside the expression (runScript, the
+query functions, hasChanged). Same row format as tests/expression_cases.py; pure data, run on CPython
+and Jython by tests/jython/run_expression_cases.py. Queries need a database, so only their arity and
+null rows are here; tests/test_expression_gateway.py runs them on every database.
+
+Sources: M/<path> means https://docs.inductiveautomation.com/docs/8.1/<path>. A row under an "edge"
+heading is this project's rule for what the manual leaves open (docs/expressions.md#queries-and-scripts).
+"""
+from __future__ import unicode_literals
+
+E = ("EVAL_ERROR",)
+S = ("SYNTAX_ERROR",)
+
+CASES = [
+    # --- M/appendix/expression-functions/advanced/runScript ---------------------------------------------
+    # A function of a script module called with the arguments after the poll rate.
+    ("runScript(\"expression_scripts.add\", 0, 2, 3)", 5),
+    ("runScript(\"expression_scripts.add\", 1000, \"L1-\", \"A\")", "L1-A"),
+    # A line of Python evaluated as it is.
+    ("runScript(\"expression_scripts.add(2, 3)\")", 5),
+    ("runScript(\"expression_scripts.greeting()\", 5000)", "hello"),
+    ("runScript(\"1 + 2\")", 3),
+    ("runScript(\"len('abcd')\")", 4),
+    ("runScript(\"'%s-%03d' % ('LOT', 7)\")", "LOT-007"),
+    ("typeOf(runScript(\"2.5 * 2\"))", "Double"),
+    ("runScript(\"expression_scripts.add\", 0, {Line1/Count}, 1) * 2", 12),
+    ("runScript(\"expression_scripts.VERSION\")", 3),
+    # --- edge: packages, nulls and failures ---------------------------------------------------------------
+    ("runScript(\"'runScript' in mes.expression.api.function_names()\")", True),
+    ("runScript(\"None\")", None),
+    ("runScript(null)", None),
+    ("runScript(\"expression_scripts.fail()\")", E),
+    ("try(runScript(\"expression_scripts.fail()\"), \"failover\")", "failover"),
+    ("try(runScript(\"no_such_module_anywhere.fn()\"), -1)", -1),
+    ("runScript(\"expression_scripts.missing()\")", E),
+    ("runScript(\"1 +\")", E),
+    ("runScript(\"expression_scripts.VERSION\", 0, 1)", E),
+    ("runScript(\"expression_scripts.add\", 0, 1)", E),
+    ("runScript()", S),
+    # --- M/appendix/expression-functions/logic/hasChanged (one evaluation: nothing seen before) -------
+    ("hasChanged({Line1/Count})", False),
+    ("hasChanged({Line1/Count}, true)", False),
+    ("hasChanged({Line1/Count}, true, 1000)", False),
+    ("hasChanged({Line1/Stale})", False, "bad"),
+    ("hasChanged()", S),
+    ("hasChanged(1, true, 1000, 2)", S),
+    # --- runQuery, runScalarQuery, runPrepQuery, runNamedQuery: arity and null ------------------------------
+    ("runQuery()", S),
+    ("runQuery(\"SELECT 1\", \"\", 0, 1)", S),
+    ("runScalarQuery()", S),
+    ("runScalarQuery(\"SELECT 1\", \"\", 0, 1)", S),
+    ("runPrepQuery()", S),
+    ("runNamedQuery()", S),
+    ("runQuery(null)", None),
+    ("runScalarQuery(null)", None),
+    ("runPrepQuery(null, \"\", 1)", None),
+    ("runNamedQuery(\"Line/Orders\", \"line\")", E),
+]

@@ -1,0 +1,150 @@
+"""The expression functions that reach outside the expression (docs/expressions.md#queries-and-scripts):
+the queries on every database through the harness's system.db, and runScript and hasChanged in the
+trigger engine (evaluated at every tick; hasChanged remembers per operation and field). Counted,
+never timed."""
+import pytest
+
+import expression_scripts
+from mes.expression import api as expressions
+from mes.persistence import db
+from mes.services import triggers
+from trigger_fixtures import COUNT, RUNNING, Line
+
+WEIGHTS = [("BAN_002", 380), ("BAN_010", 120), ("APL_000", 125), ("FWL_220", 322)]
+
+
+@pytest.fixture
+def weights(system):
+    """The manual's `weights` table (its executeScalarQuery example), in the test database."""
+    system.db.runUpdateQuery("DROP TABLE IF EXISTS expr_fn_weights")
+    system.db.runUpdateQuery("CREATE TABLE expr_fn_weights (code VARCHAR(20), quantity INTEGER)")
+    for code, quantity in WEIGHTS:
+        system.db.runPrepUpdate("INSERT INTO expr_fn_weights (code, quantity) VALUES (?, ?)", [code, quantity])
+    yield system
+    system.db.runUpdateQuery("DROP TABLE IF EXISTS expr_fn_weights")
+
+
+def _value(text):
+    return expressions.evaluate(text).value
+
+
+# -- queries -----------------------------------------------------------------------------------------------
+
+def test_run_scalar_query_gives_the_first_value_on_every_database(weights):
+    assert _value('runScalarQuery("SELECT MAX(quantity) FROM expr_fn_weights")') == 380
+    assert _value('runScalarQuery("SELECT code FROM expr_fn_weights ORDER BY code")') == "APL_000"
+    assert _value('runScalarQuery("SELECT code FROM expr_fn_weights WHERE quantity < 0")') is None
+
+
+def test_run_query_gives_a_dataset_the_dataset_functions_read(weights):
+    query = '"SELECT code, quantity FROM expr_fn_weights ORDER BY code"'
+    assert _value("len(runQuery(%s))" % query) == 4
+    assert _value('runQuery(%s)[1, "code"]' % query) == "BAN_002"
+    assert _value('runQuery(%s)[3, 1]' % query) == 322
+    assert _value('sum(runQuery(%s), "quantity")' % query) == 947
+    assert _value('lookup(runQuery(%s), "FWL_220", -1, "code", "quantity")' % query) == 322
+    assert _value('groupConcat(runQuery(%s), "code", ",")' % query) == "APL_000,BAN_002,BAN_010,FWL_220"
+
+
+def test_run_prep_query_binds_its_arguments_and_a_named_database_is_used(weights):
+    name = weights.db.getConnections().getValueAt(0, "Name")
+    for database in ('""', "null", '"%s"' % name):
+        text = ('groupConcat(runPrepQuery("SELECT code FROM expr_fn_weights WHERE quantity > ? AND code <> ? '
+                'ORDER BY code", %s, 200, "X"), "code", ",")' % database)
+        assert _value(text) == "BAN_002,FWL_220"
+    assert _value('runScalarQuery("SELECT COUNT(*) FROM expr_fn_weights", "%s", 5000)' % name) == 4
+
+
+def test_run_named_query_runs_the_projects_named_query_with_name_value_pairs(weights):
+    weights.db.add_named_query("Weights/Above", "SELECT code FROM expr_fn_weights WHERE quantity > :minimum "
+                                                "ORDER BY code", ["minimum"])
+    weights.db.add_named_query("Weights/Heaviest", "SELECT MAX(quantity) FROM expr_fn_weights", (),
+                               query_type="Scalar Query")
+    assert _value('groupConcat(runNamedQuery("Weights/Above", "minimum", 300), "code", ",")') == "BAN_002,FWL_220"
+    assert _value('runNamedQuery("Weights/Heaviest")') == 380
+    assert _value('try(runNamedQuery("Weights/Above"), "needs its parameter")') == "needs its parameter"
+
+
+def test_a_failing_query_is_an_evaluation_error_naming_the_query_that_try_catches(weights):
+    with pytest.raises(expressions.ExpressionEvaluationError) as failed:
+        expressions.evaluate('runQuery("SELECT * FROM expr_fn_missing")')
+    assert "SELECT * FROM expr_fn_missing failed" in str(failed.value)
+    assert _value('try(runScalarQuery("SELECT * FROM expr_fn_missing"), -1)') == -1
+    with pytest.raises(expressions.ExpressionEvaluationError) as failed:
+        expressions.evaluate('runQuery("SELECT 1", "NoSuchConnection")')
+    assert "NoSuchConnection" in str(failed.value)
+
+
+def test_a_query_runs_on_its_own_connection_never_in_the_callers_transaction(weights):
+    """An expression evaluated inside an inventory call's transaction does not see that call's
+    unwritten rows: its query runs alone, as a binding's would."""
+    count = 'runScalarQuery("SELECT COUNT(*) FROM expr_fn_weights")'
+    with db.transaction() as session:
+        session.update("INSERT INTO expr_fn_weights (code, quantity) VALUES (?, ?)", ["NEW_001", 1])
+        assert session.scalar("SELECT COUNT(*) FROM expr_fn_weights") == 5
+        assert _value(count) == 4
+    assert _value(count) == 5
+
+
+# -- runScript and hasChanged in the trigger engine ----------------------------------------------------------
+
+def test_a_run_script_trigger_is_evaluated_at_every_tick_while_its_tags_are_unchanged(system):
+    line = Line(system)
+    scripted = line.op("Scripted", startTriggerExpression='{%s} || runScript("expression_scripts.calls()") < 0'
+                       % RUNNING)
+    line.op("Plain")
+    assert expressions.compile_expression(scripted["startTriggerExpression"]).time_dependent
+    line.tick()
+    before = expression_scripts.CALLS[0]
+    for _ in range(3):
+        assert line.tick() == 0
+        assert triggers.evaluations_last_tick() == 2  # the scripted operation's start and stop, not Plain's
+    assert expression_scripts.CALLS[0] == before + 3
+
+
+def test_a_script_can_start_an_operation_without_any_tag_changing(system):
+    line = Line(system)
+    expression_scripts.STATE["running"] = False
+    op = line.op(startTriggerExpression='runScript("expression_scripts.running()")')
+    line.tick()
+    assert line.tick() == 0
+    expression_scripts.STATE["running"] = True
+    try:
+        assert line.tick() == 1
+    finally:
+        expression_scripts.STATE["running"] = False
+    assert line.status(op) == "RUNNING"
+
+
+def test_has_changed_starts_an_operation_on_a_change_not_on_an_unchanged_tick(system):
+    line = Line(system)
+    op = line.op(startTriggerExpression="hasChanged({%s})" % COUNT, quantityExpression="{%s}" % COUNT,
+                 quantityCalcType="DELTA")
+    assert line.tick() == 0  # the first evaluation has nothing to compare with: false, and it primes
+    for _ in range(2):
+        assert line.tick() == 0
+        assert line.status(op) == "IDLE"
+    line.write(COUNT, 7)
+    assert line.tick() == 1
+    assert line.status(op) == "RUNNING"
+
+
+def test_has_changed_remembers_per_operation_and_field_not_in_the_shared_expression(system):
+    line = Line(system)
+    text = "hasChanged({%s})" % COUNT
+    first = line.op("First", startTriggerExpression=text, stopTriggerExpression="!" + text,
+                    stopTriggerType="RISING_EDGE")
+    line.tick()
+    line.write(COUNT, 3)
+    assert line.tick() == 1
+    assert line.status(first) == "RUNNING"
+    # A second operation with the same expression text (one compiled expression): each remembers on
+    # its own, so at the next change both see it; a memory in the shared expression would let only the
+    # first operation evaluated see the change (and First's stop, the same text, must not see it used up).
+    second = line.op("Second", startTriggerExpression=text)
+    line.tick()
+    assert line.status(second) == "IDLE"
+    assert line.status(first) == "IDLE"  # its stop, !hasChanged, rose on the unchanged tick
+    line.write(COUNT, 4)
+    assert line.tick() == 2
+    assert (line.status(first), line.status(second)) == ("RUNNING", "RUNNING")
