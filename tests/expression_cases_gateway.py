@@ -33,6 +33,9 @@ CASES = [
     ("runScript(\"expression_scripts.fail()\")", E),
     ("try(runScript(\"expression_scripts.fail()\"), \"failover\")", "failover"),
     ("try(runScript(\"no_such_module_anywhere.fn()\"), -1)", -1),
+    # Under Jython a Java exception (NumberFormatException); under CPython no module java: both errors.
+    ("try(runScript(\"java.lang.Integer.parseInt('x')\"), -2)", -2),
+    ("runScript(\"java.lang.Integer.parseInt('x')\")", E),
     ("runScript(\"expression_scripts.missing()\")", E),
     ("runScript(\"1 +\")", E),
     ("runScript(\"expression_scripts.VERSION\", 0, 1)", E),
@@ -56,4 +59,18 @@ CASES = [
     ("runScalarQuery(null)", None),
     ("runPrepQuery(null, \"\", 1)", None),
     ("runNamedQuery(\"Line/Orders\", \"line\")", E),
+    # --- edge: the Julian calendar before 1582-10-15, as java.util.GregorianCalendar counts (UTC) ---------
+    # (each value checked against SimpleDateFormat and GregorianCalendar through JPype)
+    ("toMillis(toDate(\"1582-10-15 00:00:00\"))", -12219292800000),
+    ("toMillis(toDate(\"0001-01-01 00:00:00\"))", -62135769600000),
+    ("toMillis(toDate(\"1500-02-29 06:00:00\"))", -14825872800000),
+    ("dateFormat(addDays(toDate(\"1582-10-04\"), 1), \"yyyy-MM-dd EEE\")", "1582-10-15 Fri"),
+    ("dateFormat(toDate(\"1582-10-10 00:00:00\"), \"yyyy-MM-dd\")", "1582-10-20"),
+    ("dateFormat(addMonths(toDate(\"1582-09-10\"), 1), \"yyyy-MM-dd\")", "1582-10-20"),
+    ("dateFormat(getDate(1500, 1, 29), \"yyyy-MM-dd\")", "1500-02-29"),
+    ("daysBetween(toDate(\"1582-10-04\"), toDate(\"1582-10-15\"))", 1),
+    ("getDayOfWeek(toDate(\"1582-10-04\"))", 5),
+    ("getDayOfWeek(toDate(\"1582-10-15\"))", 6),
+    ("getDayOfYear(toDate(\"1582-12-31\"))", 355),
+    ("getDayOfMonth(toDate(\"1300-02-29\"))", 29),
 ]

@@ -27,7 +27,8 @@ except ImportError:  # CPython 3
 
 # --- runScript ---------------------------------------------------------------------------------------
 
-_SCRIPTS = {}  # text -> (code, globals), or, for a text called with arguments, (callable, None)
+_SCRIPTS = {}  # text -> (code, globals)
+_CALLABLES = {}  # text called with arguments -> the callable it names
 _SCRIPTS_LIMIT = 256
 # The dotted names a script uses (Jython's code objects do not list them), found outside its string literals.
 _DOTTED = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
@@ -62,7 +63,7 @@ def _script(text):
     uses that is not a builtin bound to its module (imported once here, as a gateway makes a project's
     script packages visible by name), so an evaluation never runs an import."""
     found = _SCRIPTS.get(text)
-    if found is not None and found[1] is not None:
+    if found is not None:
         return found
     try:
         code = compile(text.strip(), "<runScript>", "eval")
@@ -75,21 +76,21 @@ def _script(text):
             module = _import_chain(dotted)
             if module is not None:
                 names[first] = module
-    _remember(text, (code, names))
+    _remember(_SCRIPTS, text, (code, names))
     return code, names
 
 
 def _callable(text):
     """The callable a text names (resolved once per text)."""
-    found = _SCRIPTS.get(text)
-    if found is not None and found[1] is None:
-        return found[0]
+    found = _CALLABLES.get(text)
+    if found is not None:
+        return found
     code, names = _script(text)
     target = eval(code, names)
     if not callable(target):
         raise ExpressionEvaluationError("runScript(%r, ...) has arguments, so its text must name a function; it "
                                         "names %s" % (text, to_text(target)))
-    _remember(text, (target, None))
+    _remember(_CALLABLES, text, target)
     return target
 
 
@@ -116,10 +117,10 @@ def _import_chain(dotted):
     return top
 
 
-def _remember(text, entry):
-    if len(_SCRIPTS) >= _SCRIPTS_LIMIT:
-        _SCRIPTS.clear()
-    _SCRIPTS[text] = entry
+def _remember(cache, text, entry):
+    if len(cache) >= _SCRIPTS_LIMIT:
+        cache.clear()
+    cache[text] = entry
 
 
 def _describe(error):
