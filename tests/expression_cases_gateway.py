@@ -5,7 +5,7 @@ and Jython by tests/jython/run_expression_cases.py. Queries need a database, so 
 null rows are here; tests/test_expression_gateway.py runs them on every database.
 
 Sources: M/<path> means https://docs.inductiveautomation.com/docs/8.1/<path>. A row under an "edge"
-heading is this project's rule for what the manual leaves open (docs/expressions.md#queries-and-scripts).
+heading is this project's rule for what the manual leaves open (docs/expressions.md#queries-scripts-and-alarms).
 """
 from __future__ import unicode_literals
 
@@ -73,4 +73,14 @@ CASES = [
     ("getDayOfWeek(toDate(\"1582-10-15\"))", 6),
     ("getDayOfYear(toDate(\"1582-12-31\"))", 355),
     ("getDayOfMonth(toDate(\"1300-02-29\"))", 29),
+]
+
+# The alarm functions need the gateway's alarm status (system.alarm): tests/test_expression_gateway.py
+# runs them against the harness's; here only their arity.
+CASES += [
+    # --- M/appendix/expression-functions/alarming/isAlarmActive, isAlarmActiveFiltered -----------------------
+    ("isAlarmActive()", S),
+    ("isAlarmActive(\"*\", \"*\", 1000, 1)", S),
+    ("isAlarmActiveFiltered(\"*\", \"*\", \"*\", 4, 4, 0, 1)", S),
+    ("isAlarmActive(null)", None),
 ]

@@ -1,4 +1,4 @@
-"""The expression functions that reach outside the expression (docs/expressions.md#queries-and-scripts):
+"""The expression functions that reach outside the expression (docs/expressions.md#queries-scripts-and-alarms):
 the queries on every database through the harness's system.db, and runScript and hasChanged in the
 trigger engine (evaluated at every tick; hasChanged remembers per operation and field). Counted,
 never timed."""
@@ -148,3 +148,51 @@ def test_has_changed_remembers_per_operation_and_field_not_in_the_shared_express
     line.write(COUNT, 4)
     assert line.tick() == 2
     assert (line.status(first), line.status(second)) == ("RUNNING", "RUNNING")
+
+
+# -- alarm functions, against the harness's alarm status (system.alarm.queryStatus) ----------------------------
+
+def test_is_alarm_active_finds_an_active_alarm_by_tag_path_and_name(system):
+    system.alarm.add_alarm("[default]Tanks/Temp", "Tank_Temp_High", priority=3)
+    # The manual's example writes the alarm name with a provider; the name is matched without it.
+    assert _value('isAlarmActive("[default]Tanks/Temp", "[default]Tank_Temp_High")') is True
+    assert _value('isAlarmActive("[default]Tanks/Temp")') is True
+    assert _value('isAlarmActive("[default]tanks/*", "*High", 1000)') is True
+    assert _value('isAlarmActive("Tanks/Temp")') is True  # no provider written: [default], as {path}
+    assert _value('isAlarmActive("[default]Tanks/Level")') is False
+    assert _value('isAlarmActive("[default]Tanks/Temp", "Tank_Temp_Low")') is False
+    assert _value('isAlarmActive("[edge]Tanks/Temp")') is False
+
+
+def test_is_alarm_active_ignores_cleared_and_shelved_alarms_and_counts_acknowledged_ones(system):
+    system.alarm.add_alarm("[default]Line1/Jam", "Jam", state="ClearUnacked")
+    system.alarm.add_alarm("[default]Line1/Door", "Open", shelved=True)
+    system.alarm.add_alarm("[default]Line1/Speed", "Low", state="ActiveAcked")
+    assert _value('isAlarmActive("[default]Line1/Jam")') is False
+    assert _value('isAlarmActive("[default]Line1/Door")') is False
+    assert _value('isAlarmActive("[default]Line1/Speed")') is True
+
+
+def test_is_alarm_active_filtered_follows_each_criterion(system):
+    system.alarm.add_alarm("[default]Line1/Jam", "Jam", priority=4, display_path="Line 1/Jam", state="ActiveAcked")
+    system.alarm.add_alarm("[default]Line1/Door", "Open", priority=1, state="ClearUnacked")
+    system.alarm.add_alarm("[default]Line2/Door", "Open", priority=2, shelved=True)
+    # The manual's example: any critical alarm, even acknowledged.
+    assert _value('isAlarmActiveFiltered("*", "*", "*", 4, 4, 0, 1, 0)') is True
+    assert _value('isAlarmActiveFiltered("*", "*", "*", 4, 4, 0, 0, 0)') is False  # it is acknowledged
+    assert _value('isAlarmActiveFiltered("*", "*", "Line 1/*", 3, 4, 0, 1, 0)') is True
+    assert _value('isAlarmActiveFiltered("*", "*", "Line 2/*", 0, 4, 1, 1, 1)') is False
+    assert _value('isAlarmActiveFiltered("[default]Line1/Door", "*", "*", 0, 4, 0, 1, 0)') is False  # cleared
+    assert _value('isAlarmActiveFiltered("[default]Line1/Door", "*", "*", 0, 4, 1, 1, 0)') is True
+    assert _value('isAlarmActiveFiltered("[default]Line2/*", "Open", "*", 0, 4, 0, 1, 0)') is False  # shelved
+    assert _value('isAlarmActiveFiltered("[default]Line2/*", "Open", "*", 0, 4, 0, 1, 1, 5000)') is True
+
+
+def test_an_alarm_can_start_an_operation_at_the_next_tick(system):
+    line = Line(system)
+    op = line.op(startTriggerExpression='isAlarmActive("[default]Line1/Jam")')
+    line.tick()
+    assert line.tick() == 0
+    system.alarm.add_alarm("[default]Line1/Jam", "Jam")
+    assert line.tick() == 1
+    assert line.status(op) == "RUNNING"

@@ -16,6 +16,7 @@ import pytest
 # fake class -> (module that defines it, stub file under the stubs' system/ package)
 FAKES = {
     "SystemDb": ("harness.portable.db", "db.pyi"),
+    "SystemAlarm": ("harness.portable.alarm", "alarm.pyi"),
     "SystemTag": ("harness.portable.tag", "tag.pyi"),
     "SystemUtil": ("harness.portable.util", "util.pyi"),
     "SystemDate": ("harness.portable.date", "date.pyi"),
@@ -68,6 +69,7 @@ REQUIRED = {
                    "getProjectName"),
     "SystemDate": ("now", "toMillis", "fromMillis", "format", "parse"),
     "SystemSecurity": ("getUsername", "getRoles"),
+    "SystemAlarm": ("queryStatus",),
 }
 
 

@@ -1,9 +1,9 @@
-"""The functions that reach outside the expression (docs/expressions.md#queries-and-scripts):
-runScript, the query functions and hasChanged.
+"""The functions that reach outside the expression (docs/expressions.md#queries-scripts-and-alarms):
+runScript, the query functions, hasChanged and the alarm functions.
 
-All of them are time-dependent (registry.FunctionSpec): a script's or a query's answer, and whether a
-value changed since the last evaluation, can differ while the expression's tags keep their values, so
-the trigger engine evaluates them at every tick, like now(). A poll rate argument is evaluated (it must
+All of them are time-dependent (registry.FunctionSpec): a script's, a query's or the alarm status's
+answer, and whether a value changed since the last evaluation, can differ while the expression's tags
+keep their values, so the trigger engine evaluates them at every tick, like now(). A poll rate argument is evaluated (it must
 be a valid expression) and otherwise means nothing here: the caller decides how often to evaluate.
 """
 from __future__ import absolute_import, unicode_literals
@@ -17,7 +17,7 @@ from mes.expression import operators
 from mes.expression.expr_errors import ExpressionEvaluationError
 from mes.expression.functions import evaluate_scoped
 from mes.expression.registry import register
-from mes.expression.values import is_dataset, normalize, to_boolean, to_text
+from mes.expression.values import is_dataset, normalize, to_boolean, to_integer, to_text
 from mes.persistence import expression_queries
 
 try:
@@ -230,3 +230,98 @@ def _same(a, b):
 
 
 register("hasChanged", 1, 3, _has_changed, lazy=True, time_dependent=True, sited=True)
+
+
+# --- alarms ----------------------------------------------------------------------------------------------
+
+_ACTIVE_STATES = ["ActiveUnacked", "ActiveAcked"]
+_CLEARED_STATES = ["ClearUnacked", "ClearAcked"]
+_SOURCE = re.compile(r"^prov:([^:]*):/tag:(.*):/alm:(.*)$")
+_PROVIDER_PREFIX = re.compile(r"^\[[^\]]*\]")
+
+
+def _system():
+    """Ignition's (or the harness's) system module: a dict lookup once loaded (see compiler._system)."""
+    found = sys.modules.get("system")
+    if found is None:
+        import system as found
+    return found
+
+
+def _wildcard(pattern):
+    """A '*' wildcard pattern as a case-insensitive regular expression (tag paths ignore case)."""
+    return re.compile("^" + ".*".join(re.escape(piece) for piece in pattern.split("*")) + "$", re.IGNORECASE)
+
+
+def _tag_pattern(path):
+    """A tag path pattern with its provider: {path} rules apply ([default] when none is written)."""
+    text = to_text(path).strip()
+    return _wildcard(text if text.startswith("[") or text == "*" else "[default]" + text)
+
+
+def _event_tag_and_name(event):
+    """([provider]tag path, alarm name) of an alarm event, from its qualified source path."""
+    source = _SOURCE.match(to_text(event.getSource()))
+    if source is None:
+        return None, to_text(event.getName())
+    provider, path, name = source.groups()
+    return "[%s]%s" % (provider, path), to_text(event.getName() or name)
+
+
+def _priority_of(event):
+    priority = event.getPriority()
+    ordinal = getattr(priority, "ordinal", None)
+    return ordinal() if ordinal is not None else int(priority)
+
+
+def _matching_alarms(tag_path, alarm_name, display_path="*", priorities=(0, 4), cleared=False, acked=True,
+                     shelved=False):
+    """The number of alarm events in the gateway's alarm status that match (system.alarm.queryStatus)."""
+    tag = _tag_pattern(tag_path)
+    name = _wildcard(_PROVIDER_PREFIX.sub("", to_text(alarm_name).strip()))
+    display = _wildcard(to_text(display_path))
+    states = _ACTIVE_STATES + (_CLEARED_STATES if cleared else [])
+    count = 0
+    try:
+        events = _system().alarm.queryStatus(state=states, includeShelved=shelved)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except:  # noqa: E722 - Java exceptions too: the alarm status could not be read
+        raise ExpressionEvaluationError("the gateway's alarm status could not be read: %s"
+                                        % _describe(sys.exc_info()[1]))
+    for event in events:
+        path, event_name = _event_tag_and_name(event)
+        if path is None or not tag.match(path) or not name.match(event_name):
+            continue
+        if not display.match(to_text(event.getDisplayPath() or "")):
+            continue
+        if not priorities[0] <= _priority_of(event) <= priorities[1]:
+            continue
+        if event.isAcked() and not acked:
+            continue
+        count += 1
+    return count
+
+
+def _is_alarm_active(tag_path, alarm_name="*", poll_rate=None):
+    """isAlarmActive(tagPath, [alarmName], [pollRate]): an active alarm (acknowledged or not, not
+    shelved) on a matching tag."""
+    if tag_path is None:
+        return None
+    return _matching_alarms(tag_path, "*" if alarm_name is None else alarm_name) > 0
+
+
+def _is_alarm_active_filtered(tag_path, alarm_name, display_path, min_priority, max_priority, allow_cleared,
+                              allow_acked, allow_shelved, poll_rate=None):
+    """isAlarmActiveFiltered(tagPath, alarmName, displayPath, minPriority, maxPriority, allowCleared,
+    allowAcked, allowShelved, [pollRate])."""
+    if tag_path is None:
+        return None
+    return _matching_alarms(tag_path, "*" if alarm_name is None else alarm_name,
+                            "*" if display_path is None else display_path,
+                            (to_integer(min_priority), to_integer(max_priority)), to_boolean(allow_cleared),
+                            to_boolean(allow_acked), to_boolean(allow_shelved)) > 0
+
+
+register("isAlarmActive", 1, 3, _is_alarm_active, time_dependent=True)
+register("isAlarmActiveFiltered", 8, 9, _is_alarm_active_filtered, time_dependent=True)

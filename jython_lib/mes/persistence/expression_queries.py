@@ -1,5 +1,5 @@
 """The queries an expression runs itself (runQuery, runScalarQuery, runPrepQuery, runNamedQuery;
-docs/expressions.md#queries-and-scripts).
+docs/expressions.md#queries-scripts-and-alarms).
 
 Each runs alone through system.db without a transaction id, so on its own connection in autocommit,
 as a binding's query runs on a gateway: never inside the transaction of the inventory call that
