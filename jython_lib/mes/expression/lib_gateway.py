@@ -24,6 +24,12 @@ try:
     import __builtin__ as _builtins  # Jython 2.7
 except ImportError:  # CPython 3
     import builtins as _builtins
+if sys.platform.startswith("java"):  # pragma: no cover - exercised under Jython
+    from java.lang import Throwable as _JavaThrowable  # Java exceptions are no Python Exception there
+else:
+    _JavaThrowable = Exception
+# What a script or the alarm status may raise: Python errors and, under Jython, Java exceptions.
+_ANY_ERROR = (Exception, _JavaThrowable)
 
 # --- runScript ---------------------------------------------------------------------------------------
 
@@ -52,9 +58,7 @@ def _run_script(ctx, args):
         return normalize(eval(code, names))
     except ExpressionEvaluationError:
         raise
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except:  # noqa: E722 - a script may raise anything, Java exceptions included
+    except _ANY_ERROR:  # a script may raise anything, Java exceptions included
         raise ExpressionEvaluationError("runScript(%r) failed: %s" % (text, _describe(sys.exc_info()[1])))
 
 
@@ -284,9 +288,7 @@ def _matching_alarms(tag_path, alarm_name, display_path="*", priorities=(0, 4), 
     count = 0
     try:
         events = _system().alarm.queryStatus(state=states, includeShelved=shelved)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except:  # noqa: E722 - Java exceptions too: the alarm status could not be read
+    except _ANY_ERROR:  # Java exceptions too: the alarm status could not be read
         raise ExpressionEvaluationError("the gateway's alarm status could not be read: %s"
                                         % _describe(sys.exc_info()[1]))
     for event in events:

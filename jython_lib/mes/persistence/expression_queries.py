@@ -9,7 +9,6 @@ library's DatabaseError (or ConflictError...), classified like every other datab
 """
 from __future__ import absolute_import
 
-from mes.core import platform
 from mes.persistence import db
 
 
@@ -27,43 +26,23 @@ def _dataset(result):
 def run_query(sql, database=None):
     """The rows of `sql` as a Dataset."""
     name = _database(database)
-    try:
-        return _dataset(platform.system().db.runQuery(sql, name))
-    except:  # noqa: E722 - Java exceptions too; see db._reraise_as_library_error
-        db._reraise_as_library_error(sql, _dialect_or_none(name))
+    return _dataset(db.read_alone(lambda system_db: system_db.runQuery(sql, name), sql, name))
 
 
 def run_prep_query(sql, args, database=None):
     """The rows of `sql` with its ? placeholders bound to args, as a Dataset."""
     name = _database(database)
-    try:
-        return _dataset(platform.system().db.runPrepQuery(sql, list(args), name))
-    except:  # noqa: E722
-        db._reraise_as_library_error(sql, _dialect_or_none(name))
+    return _dataset(db.read_alone(lambda system_db: system_db.runPrepQuery(sql, list(args), name), sql, name))
 
 
 def run_scalar_query(sql, database=None):
     """The first column of the first row of `sql`, None when it returns no row."""
     name = _database(database)
-    try:
-        return platform.system().db.runScalarQuery(sql, name)
-    except:  # noqa: E722
-        db._reraise_as_library_error(sql, _dialect_or_none(name))
+    return db.read_alone(lambda system_db: system_db.runScalarQuery(sql, name), sql, name)
 
 
 def run_named_query(path, parameters):
     """A named query of the project by its path, with {name: value} parameters: a Dataset for a
     Query, the value for a Scalar Query (the named query decides its database)."""
-    try:
-        return _dataset(platform.system().db.runNamedQuery(path, dict(parameters)))
-    except:  # noqa: E722
-        db._reraise_as_library_error("named query %s" % path)
-
-
-def _dialect_or_none(name):
-    """The dialect to classify a failure with; None when the connection itself is unknown (the
-    error then says so unclassified rather than failing again while reporting)."""
-    try:
-        return db.dialect_for(name)
-    except Exception:  # noqa: BLE001 - only used to word the error
-        return None
+    return _dataset(db.read_alone(lambda system_db: system_db.runNamedQuery(path, dict(parameters)),
+                                  "named query %s" % path, db.database_name()))
