@@ -185,10 +185,21 @@ def _evaluate(state, op, field, values):
     if compiled is None:
         compiled = state["compiled"].setdefault(text, expressions.compile_expression(text))
     try:
-        return compiled.evaluate(tag_values=values, memory=op.setdefault("sites", {}).setdefault(field, {}))
+        return compiled.evaluate(tag_values=values, memory=_memory(op, field))
     except errors.MesError as failed:
         _warn_once(op, "expression %r of inventory operation '%s' failed: %s" % (text, op["name"], failed))
         return None
+
+
+def _memory(op, field):
+    """The field's evaluation memory ({site: what hasChanged saw}), kept in the operation's entry."""
+    sites = op.get("sites")
+    if sites is None:
+        sites = op["sites"] = {}  # an entry built before this memory existed
+    memory = sites.get(field)
+    if memory is None:
+        memory = sites[field] = {}
+    return memory
 
 
 def _accumulate(state, op, values):
