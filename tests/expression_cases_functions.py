@@ -495,7 +495,7 @@ CASES = [
     ("setTime(now(), 1, 2)", S),
     ("getDate(2020, 1)", S),
     ("lookup({Line1/Recipes}, 1)", S),
-    ("runScript(\"x\")", S),
+    ("getUserName()", S),
     ("color(1, 2, 3)", S),
     ("translate(\"hello\")", S),
     ("hasRole(\"Administrator\")", S),

@@ -16,6 +16,7 @@ import pytest
 # fake class -> (module that defines it, stub file under the stubs' system/ package)
 FAKES = {
     "SystemDb": ("harness.portable.db", "db.pyi"),
+    "SystemAlarm": ("harness.portable.alarm", "alarm.pyi"),
     "SystemTag": ("harness.portable.tag", "tag.pyi"),
     "SystemUtil": ("harness.portable.util", "util.pyi"),
     "SystemDate": ("harness.portable.date", "date.pyi"),
@@ -26,7 +27,7 @@ FAKES = {
 # (the other fakes declare theirs; SystemDb may too, and then this entry is ignored).
 HARNESS_ONLY_FALLBACK = {
     "SystemDb": ("stats", "statements_log", "close", "transaction_isolation",
-                 "open_transaction_ids"),
+                 "open_transaction_ids", "add_named_query"),
 }
 
 # Harness-side helpers that knowingly reuse an Ignition function's name with another signature:
@@ -48,6 +49,9 @@ NOT_IN_STUBS = {
         "runScalarQuery": [("query", False), ("database", True), ("tx", True)],
         "runUpdateQuery": [("query", False), ("database", True), ("tx", True),
                            ("getKey", True), ("skipAudit", True)],
+        # Deprecated in 8.3 (left out of its stubs), in the 8.1 manual's project scope syntax:
+        # system.db.runNamedQuery(path, [parameters], [tx], [getKey]).
+        "runNamedQuery": [("path", False), ("parameters", True), ("tx", True), ("getKey", True)],
     },
     "SystemSecurity": {
         # Vision-client functions (the stubs describe the gateway scope): no parameters.
@@ -65,6 +69,7 @@ REQUIRED = {
                    "getProjectName"),
     "SystemDate": ("now", "toMillis", "fromMillis", "format", "parse"),
     "SystemSecurity": ("getUsername", "getRoles"),
+    "SystemAlarm": ("queryStatus",),
 }
 
 

@@ -16,6 +16,7 @@ from __future__ import absolute_import
 import collections
 import datetime
 import decimal
+import re
 import threading
 import uuid
 
@@ -27,6 +28,8 @@ READ_UNCOMMITTED = 1
 READ_COMMITTED = 2
 REPEATABLE_READ = 4
 SERIALIZABLE = 8
+# A named query's value parameter, :name (not a PostgreSQL ::cast).
+_NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _ISOLATION_NAMES = {1: "READ_UNCOMMITTED", 2: "READ_COMMITTED", 4: "REPEATABLE_READ", 8: "SERIALIZABLE"}
 
 # Every SQLite connection gets these unless the datasource overrides them:
@@ -428,6 +431,7 @@ class SystemDb(object):
         self._shapes = dict((name, {}) for name in self._datasources)  # datasource -> SQL -> _ResultShape
         self.stats = DbStats()
         self.statements_log = collections.deque(maxlen=STATEMENTS_LOG_SIZE)
+        self._named_queries = {}  # path -> (sql, parameter names, query type, database)
 
     # -- queries and updates
 
@@ -448,6 +452,37 @@ class SystemDb(object):
 
     def runUpdateQuery(self, query, database="", tx=None, getKey=False, skipAudit=True):
         return self._execute(query, None, database, tx, "update", get_key=bool(getKey))
+
+    # -- named queries (harness: a project's named queries are registered by path)
+
+    def add_named_query(self, path, sql, parameters=(), query_type="Query", database=""):
+        """Harness only: register a named query as a project would hold it. `sql` names its value
+        parameters as :name (each one listed in `parameters`); query_type is "Query" (a dataset) or
+        "Scalar Query" (the first value); database "" is the default datasource."""
+        if query_type not in ("Query", "Scalar Query"):
+            raise ValueError("query_type must be 'Query' or 'Scalar Query', not %r" % (query_type,))
+        self._named_queries[path] = (sql, tuple(parameters), query_type, database)
+
+    def runNamedQuery(self, path, parameters=None, tx=None, getKey=False):
+        """Project scope syntax: run the named query at `path` with a {name: value} dict."""
+        found = self._named_queries.get(path)
+        if found is None:
+            raise DatabaseError("no named query %r in the project; named queries: %r"
+                                % (path, sorted(self._named_queries)))
+        sql, names, query_type, database = found
+        parameters = dict(parameters or {})
+        missing = [n for n in names if n not in parameters]
+        if missing:
+            raise DatabaseError("named query %r needs the parameters %r" % (path, missing))
+        args = []
+
+        def bind(match):
+            args.append(parameters[match.group(1)])
+            return "?"
+        prepared = _NAMED_PARAMETER.sub(bind, sql)
+        if query_type == "Scalar Query":
+            return self.runScalarPrepQuery(prepared, args, database, tx)
+        return self._execute(prepared, args, database, tx, "query")
 
     # -- transactions
 

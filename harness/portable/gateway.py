@@ -16,6 +16,7 @@ import sys
 import threading
 
 from harness.clock import Clock
+from harness.portable.alarm import SystemAlarm
 from harness.portable.date import SystemDate
 from harness.portable import scratch
 from harness.portable.db import SystemDb
@@ -74,6 +75,7 @@ def build_system(datasource, backend=None, clock=None, project_name="mes_test"):
     clock = clock or Clock()
     return System(
         db=SystemDb({datasource.name: datasource}, datasource.name, clock),
+        alarm=SystemAlarm(),
         tag=SystemTag(clock),
         util=SystemUtil(clock, project_name=project_name),
         date=SystemDate(clock),

@@ -20,6 +20,7 @@ for _p in (os.path.join(ROOT, "jython_lib"), os.path.join(ROOT, "tests"), ROOT):
 import expression_cases  # noqa: E402
 from harness.portable.dataset import BasicDataset  # noqa: E402 - a Dataset tag's value, as the harness holds it
 import expression_cases_functions  # noqa: E402
+import expression_cases_gateway  # noqa: E402
 import expression_cases_numbers  # noqa: E402
 from mes.expression import api, java_numbers, zones  # noqa: E402
 
@@ -92,7 +93,7 @@ def tag_values():
 def all_rows():
     """[(zone id, row)]: the UTC rows of the tables, then each zone's rows."""
     rows = [("UTC", row) for row in expression_cases.CASES + expression_cases_functions.CASES +
-            expression_cases_numbers.CASES]
+            expression_cases_numbers.CASES + expression_cases_gateway.CASES]
     for zone_id in sorted(expression_cases_functions.ZONE_CASES):
         rows.extend((zone_id, row) for row in expression_cases_functions.ZONE_CASES[zone_id])
     return rows

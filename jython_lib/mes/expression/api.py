@@ -62,9 +62,9 @@ def check_syntax(text):
     return None
 
 
-def evaluate(text, tag_values=None, read_tags=None, now_millis=None):
-    """Compile (cached) and evaluate in one call; returns a Result."""
-    return compile_expression(text).evaluate(tag_values, read_tags, now_millis)
+def evaluate(text, tag_values=None, read_tags=None, now_millis=None, memory=None):
+    """Compile (cached) and evaluate in one call; returns a Result (memory: see CompiledExpression.evaluate)."""
+    return compile_expression(text).evaluate(tag_values, read_tags, now_millis, memory)
 
 
 def function_names():

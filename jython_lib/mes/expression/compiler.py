@@ -36,14 +36,17 @@ class Result(object):
 
 
 class _Context(object):
-    __slots__ = ("slots", "quality", "now_millis", "tag_values", "read_tags")
+    __slots__ = ("slots", "quality", "now_millis", "tag_values", "read_tags", "memory")
 
-    def __init__(self, slots, now_millis, tag_values=None, read_tags=None):
+    def __init__(self, slots, now_millis, tag_values=None, read_tags=None, memory=None):
         self.slots = slots
         self.quality = GOOD
         self.now_millis = now_millis
         self.tag_values = tag_values
         self.read_tags = read_tags
+        # The caller's per-site memory ({site number: what hasChanged saw last}); None: a one-shot
+        # evaluation, where every site is at its first evaluation.
+        self.memory = memory
 
     def read_dynamic(self, path):
         """tag(path): the handed-in value when there is one, else one read (read_tags, or
@@ -106,7 +109,7 @@ class CompiledExpression(object):
     def __init__(self, text, tree):
         paths = []
         index = {}
-        fn = _compile(tree, paths, index)
+        fn = _compile(tree, paths, index, [0])
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "tag_paths", tuple(paths))
         object.__setattr__(self, "time_dependent", _time_dependent(tree))
@@ -119,15 +122,17 @@ class CompiledExpression(object):
     def __repr__(self):
         return "CompiledExpression(%r)" % (self.text,)
 
-    def evaluate(self, tag_values=None, read_tags=None, now_millis=None):
+    def evaluate(self, tag_values=None, read_tags=None, now_millis=None, memory=None):
         """Evaluate; returns a Result. Raises ExpressionEvaluationError on a run-time failure.
 
         tag_values: {canonical path: QualifiedValue-like or plain value}, matched case-insensitively.
         Paths it lacks are read with read_tags(paths) when given; without read_tags a missing path is
         an unknown tag (null, Bad_NotFound). With neither, tags are read via system.tag.readBlocking.
+        memory: a dict the caller keeps for one evaluation site (an operation's field) and hands in
+        every time, where hasChanged keeps what it saw; None evaluates as a first evaluation.
         """
         slots = self._resolve(tag_values, read_tags) if self.tag_paths else ()
-        ctx = _Context(slots, now_millis, tag_values, read_tags)
+        ctx = _Context(slots, now_millis, tag_values, read_tags, memory)
         try:
             value = self._fn(ctx)
         except ExpressionEvaluationError as e:
@@ -181,7 +186,9 @@ def _read_blocking(paths):
 
 # --- tree -> closures ----------------------------------------------------------------------------
 
-def _compile(node, paths, index):
+def _compile(node, paths, index, sites):
+    """sites: [the next site number]; each call of a sited function (hasChanged) takes one, in
+    the order of the text, so a recompiled expression numbers its sites the same way."""
     kind = node[0]
     if kind == "const":
         value = node[1]
@@ -194,12 +201,12 @@ def _compile(node, paths, index):
             paths.append(node[1])
         return _tag_reader(slot)
     if kind == "unary":
-        operand = _compile(node[2], paths, index)
+        operand = _compile(node[2], paths, index, sites)
         op = operators.UNARY[node[1]]
         return lambda ctx: op(operand(ctx))
     if kind == "binary":
-        left = _compile(node[2], paths, index)
-        right = _compile(node[3], paths, index)
+        left = _compile(node[2], paths, index, sites)
+        right = _compile(node[3], paths, index, sites)
         name = node[1]
         if name == "&&":
             # both sides are evaluated, so the quality of every tag reaches the result
@@ -218,8 +225,12 @@ def _compile(node, paths, index):
         return lambda ctx: op(left(ctx), right(ctx))
     if kind == "call":
         spec = node[1]
-        args = [_compile(arg, paths, index) for arg in node[2]]
+        args = [_compile(arg, paths, index, sites) for arg in node[2]]
         impl = spec.impl
+        if spec.sited:
+            site = sites[0]
+            sites[0] += 1
+            return lambda ctx: impl(ctx, args, site)
         if spec.lazy:
             return lambda ctx: impl(ctx, args)
         if len(args) == 1:

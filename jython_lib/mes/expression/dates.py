@@ -1,7 +1,8 @@
 """Calendar arithmetic in the gateway's time zone (docs/expressions.md#dates-and-time-zones).
 
 Dates are epoch milliseconds. A date's fields (year, month, hour...) are those of the wall clock in
-the gateway's zone; building a date from fields, and adding days, weeks, months or years, keeps the
+the gateway's zone, in the calendar java.util.GregorianCalendar uses: Julian before 1582-10-15,
+Gregorian from then on; building a date from fields, and adding days, weeks, months or years, keeps the
 wall-clock time and resolves a daylight-saving gap or overlap as java.util.GregorianCalendar does;
 adding hours, minutes, seconds or milliseconds adds elapsed time.
 
@@ -21,7 +22,13 @@ from mes.expression.expr_errors import ExpressionEvaluationError
 
 DAY = zones.DAY_MILLIS
 _EPOCH = datetime.datetime(1970, 1, 1)
-_MIN_MILLIS = -62135596800000  # 0001-01-01, the start of the proleptic calendar this module uses
+_EPOCH_ORDINAL = 719163  # datetime.date(1970, 1, 1).toordinal()
+_EPOCH_JDN = 2440588  # the Julian day number of 1970-01-01
+# java.util.GregorianCalendar's default cutover: 1582-10-15 (Gregorian) follows 1582-10-04 (Julian).
+# A wall-clock day before it is read in the Julian calendar, as Calendar does (by the local day).
+CUTOVER_YEAR = 1582
+CUTOVER_DAYS = -141427  # 1582-10-15 in days since 1970-01-01
+_MIN_MILLIS = -62135769600000  # 0001-01-01 in the Julian calendar, the first day Calendar calls year 1
 _MAX_MILLIS = 253402300799999  # 9999-12-31 23:59:59.999
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,3})\d*)?)?)?"
@@ -33,17 +40,120 @@ _JAVA_TEXT = re.compile(r"^\w{3} (\w{3}) (\d{1,2}) (\d{1,2}):(\d{2}):(\d{2}) (\S
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+class Wall(object):
+    """A wall-clock reading in the calendar java.util.GregorianCalendar uses for it (Julian before
+    the cutover): year, month (1-12), day, hour, minute, second, microsecond like a datetime, plus
+    what Calendar counts from actual days: day_of_year, year_days (days from this year's January 1st
+    to the next, 355 in 1582) and day_in_month (days since the 1st + 1; the 15th of October 1582 is
+    the 5th day of its month)."""
+    __slots__ = ("year", "month", "day", "hour", "minute", "second", "microsecond", "days", "day_of_year",
+                 "year_days", "day_in_month")
+
+    def weekday(self):
+        """Monday 0 ... Sunday 6, like datetime: weeks run on across the cutover (Thursday the 4th is
+        followed by Friday the 15th)."""
+        return (self.days + 3) % 7
+
+    def __repr__(self):
+        return "Wall(%04d-%02d-%02d %02d:%02d:%02d.%03d)" % (self.year, self.month, self.day, self.hour, self.minute,
+                                                            self.second, self.microsecond // 1000)
+
+
+def _julian_from_days(days):
+    """(year, month, day) in the Julian calendar of a day number (days since 1970-01-01)."""
+    c = days + _EPOCH_JDN + 32082
+    d = (4 * c + 3) // 1461
+    e = c - (1461 * d) // 4
+    m = (5 * e + 2) // 153
+    return d - 4800 + m // 10, m + 3 - 12 * (m // 10), e - (153 * m + 2) // 5 + 1
+
+
+def _julian_days(year, month, day):
+    """The day number (days since 1970-01-01) of a Julian calendar date (month 1-12; day may run over)."""
+    a = (14 - month) // 12
+    y = year + 4800 - a
+    m = month + 12 * a - 3
+    return day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083 - _EPOCH_JDN
+
+
+def _gregorian_days(year, month, day):
+    """The day number of a proleptic Gregorian date (month 1-12, day may run over); arithmetic, so the
+    January 1st after 9999 has one too (a year's length)."""
+    y = year - 1 if month <= 2 else year
+    era = y // 400
+    year_of_era = y - era * 400
+    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1  # counted from March 1st
+    return era * 146097 + year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year - 719468
+
+
+def _first_of_month(year, month):
+    """The day number of the 1st of a month, in the calendar that month starts in."""
+    if (year, month) <= (CUTOVER_YEAR, 10):
+        return _julian_days(year, month, 1)
+    return _gregorian_days(year, month, 1)
+
+
+def month_length(year, month):
+    """Days in a month as Calendar pins a day to it (Julian leap years up to 1582; October 1582 has 31)."""
+    if year <= CUTOVER_YEAR:
+        return (31, 29 if year % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    return calendar.monthrange(year, month)[1]
+
+
+def wall_from_local(local):
+    """The Wall reading of a local (wall-clock) time in millis since 1970-01-01 00:00."""
+    days, ms = divmod(local, DAY)
+    if days >= CUTOVER_DAYS:
+        date = datetime.date.fromordinal(days + _EPOCH_ORDINAL)
+        year, month, day = date.year, date.month, date.day
+    else:
+        year, month, day = _julian_from_days(days)
+    wall = Wall()
+    wall.year, wall.month, wall.day, wall.days = year, month, day, days
+    wall.hour, rest = divmod(ms, 3600000)
+    wall.minute, rest = divmod(rest, 60000)
+    wall.second, millis = divmod(rest, 1000)
+    wall.microsecond = millis * 1000
+    jan1 = _first_of_month(year, 1)
+    wall.day_of_year = days - jan1 + 1
+    wall.year_days = _first_of_month(year + 1, 1) - jan1
+    wall.day_in_month = days - _first_of_month(year, month) + 1
+    return wall
+
+
+def local_from_fields(year, month, day, hour=0, minute=0, second=0, millis=0):
+    """Local millis of wall-clock fields, as a lenient GregorianCalendar computes them: out-of-range
+    fields roll over (month 13 is January of the next year, day 0 the last day of the month before);
+    the year as given chooses the calendar (Julian before 1582, Gregorian after), and in 1582 the
+    Gregorian reading unless it falls before the cutover (the missing 5th to 14th of October are read
+    as Julian dates, ten days later)."""
+    chosen_by = year
+    year += (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    if not 1 <= year <= 9999:
+        raise ExpressionEvaluationError("the date %04d-%02d-%02d is outside the years 1 to 9999" % (year, month, day))
+    if chosen_by < CUTOVER_YEAR:
+        days = _julian_days(year, month, day)
+    elif chosen_by > CUTOVER_YEAR:
+        days = _gregorian_days(year, month, day)
+    else:
+        days = _gregorian_days(year, month, day)
+        if days < CUTOVER_DAYS:
+            days = _julian_days(year, month, day)
+    return days * DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis
+
+
 # --- fields <-> instants --------------------------------------------------------------------------
 
 def wall_datetime(millis, zone=None):
-    """The wall-clock reading at an instant, as a naive datetime (to the millisecond)."""
+    """The wall-clock reading at an instant, as a Wall (Julian fields before the cutover)."""
     zone = zone or zones.gateway_zone()
     _check_range(millis)
-    return _EPOCH + datetime.timedelta(milliseconds=zones.to_wall(zone, millis))
+    return wall_from_local(zones.to_wall(zone, millis))
 
 
 def from_wall_datetime(dt, zone=None):
-    """The instant a naive wall-clock datetime means in the zone."""
+    """The instant a naive (proleptic Gregorian) datetime's wall-clock reading means in the zone."""
     zone = zone or zones.gateway_zone()
     delta = dt - _EPOCH
     wall = (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
@@ -51,17 +161,21 @@ def from_wall_datetime(dt, zone=None):
 
 
 def from_fields(year, month, day, hour=0, minute=0, second=0, millis=0, zone=None):
-    """The instant of a wall-clock reading; like a lenient Calendar, out-of-range fields roll over
-    (month 12 is January of the next year, day 0 the last day of the month before)."""
-    year += (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    try:
-        base = datetime.datetime(year, month, 1)
-        dt = base + datetime.timedelta(days=day - 1, hours=hour, minutes=minute, seconds=second,
-                                       milliseconds=millis)
-    except (OverflowError, ValueError):
+    """The instant of a wall-clock reading (local_from_fields' rules) in the zone."""
+    zone = zone or zones.gateway_zone()
+    result = zones.from_wall(zone, local_from_fields(year, month, day, hour, minute, second, millis))
+    if not _MIN_MILLIS <= result <= _MAX_MILLIS:
         raise ExpressionEvaluationError("the date %04d-%02d-%02d is outside the years 1 to 9999" % (year, month, day))
-    return from_wall_datetime(dt, zone)
+    return result
+
+
+def _strict(year, month, day, hour=0, minute=0, second=0, millis=0, zone=None):
+    """from_fields for a text's fields, which must each be in range (a 13th month or a February 30th is
+    no date); the missing days of October 1582 are read as Calendar reads them."""
+    if not (1 <= month <= 12 and 1 <= day <= month_length(year, month) and hour < 24 and minute < 60 and
+            second < 60):
+        raise ValueError("a field is out of range")
+    return from_fields(year, month, day, hour, minute, second, millis, zone)
 
 
 def _check_range(millis):
@@ -102,17 +216,15 @@ def _parse(s):
     m = _ISO.match(s)
     if m:
         y, mo, d, hh, mi, ss, ms, tz = m.groups()
-        local = datetime.datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0),
-                                  int((ms or "0").ljust(3, "0")) * 1000)
+        fields = (int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0), int((ms or "0").ljust(3, "0")))
         if tz:
             offset = 0 if tz.upper() == "Z" else _offset_minutes(tz)
-            return from_wall_datetime(local, zones.UTC) - offset * 60000
-        return from_wall_datetime(local)
+            return _strict(*fields, zone=zones.UTC) - offset * 60000
+        return _strict(*fields)
     m = _US.match(s)
     if m:
         mo, d, y, hh, mi, ss, ampm = m.groups()
-        return from_wall_datetime(datetime.datetime(int(y), int(mo), int(d), _hour12(int(hh or 0), ampm),
-                                                    int(mi or 0), int(ss or 0)))
+        return _strict(int(y), int(mo), int(d), _hour12(int(hh or 0), ampm), int(mi or 0), int(ss or 0))
     m = _TIME.match(s)
     if m:
         hh, mi, ss, ampm = m.groups()
@@ -120,15 +232,14 @@ def _parse(s):
     m = _COMPACT.match(s)
     if m:
         y, mo, d, hh, mi, ss, ms, tz = m.groups()
-        local = datetime.datetime(int(y), int(mo), int(d), int(hh), int(mi), int(ss), int(ms) * 1000)
+        fields = (int(y), int(mo), int(d), int(hh), int(mi), int(ss), int(ms))
         if tz:
-            return from_wall_datetime(local, zones.UTC) - _offset_minutes(tz) * 60000
-        return from_wall_datetime(local)
+            return _strict(*fields, zone=zones.UTC) - _offset_minutes(tz) * 60000
+        return _strict(*fields)
     m = _JAVA_TEXT.match(s)
     if m and m.group(1) in _MONTHS:
         mon, d, hh, mi, ss, _zone, y = m.groups()
-        return from_wall_datetime(datetime.datetime(int(y), _MONTHS.index(mon) + 1, int(d), int(hh), int(mi),
-                                                    int(ss)))
+        return _strict(int(y), _MONTHS.index(mon) + 1, int(d), int(hh), int(mi), int(ss))
     return None
 
 
@@ -158,12 +269,14 @@ def add_elapsed(millis, amount_millis):
 
 
 def add_days(millis, days):
-    """Same wall-clock time `days` calendar days later (23 or 25 hours across a DST change)."""
-    dt = wall_datetime(millis)
-    try:
-        return from_wall_datetime(dt + datetime.timedelta(days=days))
-    except OverflowError:
+    """Same wall-clock time `days` days later (23 or 25 hours across a DST change); days run on across
+    the calendar cutover (October 4th 1582 plus one day is October 15th)."""
+    zone = zones.gateway_zone()
+    _check_range(millis)
+    result = zones.from_wall(zone, zones.to_wall(zone, millis) + days * DAY)
+    if not _MIN_MILLIS <= result <= _MAX_MILLIS:
         raise ExpressionEvaluationError("adding %d days leaves the years 1 to 9999" % days)
+    return result
 
 
 def add_months(millis, months):
@@ -173,8 +286,8 @@ def add_months(millis, months):
     year, month = total // 12, total % 12 + 1
     if not 1 <= year <= 9999:
         raise ExpressionEvaluationError("adding %d months leaves the years 1 to 9999" % months)
-    day = min(dt.day, calendar.monthrange(year, month)[1])
-    return from_wall_datetime(dt.replace(year=year, month=month, day=day))
+    day = min(dt.day, month_length(year, month))
+    return from_fields(year, month, day, dt.hour, dt.minute, dt.second, dt.microsecond // 1000)
 
 
 def date_arithmetic(millis, amount, field):
@@ -234,8 +347,9 @@ def months_between(millis1, millis2):
 
 def midnight(millis):
     """The first instant of the date's day."""
-    dt = wall_datetime(millis)
-    return from_wall_datetime(datetime.datetime(dt.year, dt.month, dt.day))
+    zone = zones.gateway_zone()
+    _check_range(millis)
+    return zones.from_wall(zone, zones.to_wall(zone, millis) // DAY * DAY)
 
 
 def java_weekday(dt):

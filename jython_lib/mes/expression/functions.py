@@ -223,4 +223,4 @@ def _now(ctx, args):
 register("now", 0, 1, _now, lazy=True, time_dependent=True)
 
 # The other categories register themselves on import (one module each).
-from mes.expression import lib_datasets, lib_dates, lib_json, lib_math, lib_strings  # noqa: E402,F401
+from mes.expression import lib_datasets, lib_dates, lib_gateway, lib_json, lib_math, lib_strings  # noqa: E402,F401

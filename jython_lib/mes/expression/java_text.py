@@ -92,20 +92,16 @@ def _pad(value, count):
 
 
 def week_fields(dt):
-    """(week of year, week year) with Sunday-first weeks and week 1 holding January 1 (en_US)."""
-    doy = dt.timetuple().tm_yday
+    """(week of year, week year) with Sunday-first weeks and week 1 holding January 1 (en_US); dt is a
+    dates.Wall, whose day of the year and year length count the days that exist (1582 has 355)."""
+    doy = dt.day_of_year
     since_sunday = (dt.weekday() + 1) % 7
     jan1_since_sunday = (since_sunday - (doy - 1)) % 7
     week = (doy - 1 + jan1_since_sunday) // 7 + 1
-    year_days = 366 if _leap(dt.year) else 365
-    days_to_next_year = year_days - doy + 1
+    days_to_next_year = dt.year_days - doy + 1
     if days_to_next_year < 7 - since_sunday:
         return 1, dt.year + 1
     return week, dt.year
-
-
-def _leap(year):
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _offset_text(offset_millis, count, letter):
@@ -167,15 +163,15 @@ def _number_field(letter, dt):
     if letter == "k":
         return dt.hour or 24
     if letter == "D":
-        return dt.timetuple().tm_yday
+        return dt.day_of_year
     if letter == "u":
         return dt.weekday() + 1
     if letter == "F":
-        return (dt.day - 1) // 7 + 1
+        return (dt.day_in_month - 1) // 7 + 1  # "F": counts the days that exist (October 1582)
     if letter == "w":
         return week_fields(dt)[0]
-    first_since_sunday = ((dt.weekday() + 1) % 7 - (dt.day - 1)) % 7  # "W": week of month
-    return (dt.day - 1 + first_since_sunday) // 7 + 1
+    first_since_sunday = ((dt.weekday() + 1) % 7 - (dt.day_in_month - 1)) % 7  # "W": week of month
+    return (dt.day_in_month - 1 + first_since_sunday) // 7 + 1
 
 
 def format_date_python(millis, pattern, zone=None):

@@ -72,7 +72,7 @@ def _date_diff(millis1, date2, field):
 
 _EXTRACT = {
     "year": lambda dt: dt.year, "month": lambda dt: dt.month - 1, "week": lambda dt: java_text.week_fields(dt)[0],
-    "day": lambda dt: dt.day, "dayofweek": dates.java_weekday, "dayofyear": lambda dt: dt.timetuple().tm_yday,
+    "day": lambda dt: dt.day, "dayofweek": dates.java_weekday, "dayofyear": lambda dt: dt.day_of_year,
     "hour": lambda dt: dt.hour, "minute": lambda dt: dt.minute, "second": lambda dt: dt.second,
     "ms": lambda dt: dt.microsecond // 1000, "millisecond": lambda dt: dt.microsecond // 1000,
 }

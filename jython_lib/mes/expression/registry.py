@@ -8,9 +8,9 @@ from __future__ import absolute_import, unicode_literals
 
 
 class FunctionSpec(object):
-    __slots__ = ("name", "min_args", "max_args", "impl", "lazy", "even", "time_dependent")
+    __slots__ = ("name", "min_args", "max_args", "impl", "lazy", "even", "time_dependent", "sited")
 
-    def __init__(self, name, min_args, max_args, impl, lazy=False, even=False, time_dependent=False):
+    def __init__(self, name, min_args, max_args, impl, lazy=False, even=False, time_dependent=False, sited=False):
         self.name = name
         self.min_args = min_args
         self.max_args = max_args
@@ -20,6 +20,9 @@ class FunctionSpec(object):
         # Its value can change while the expression's {tag} references keep theirs (the clock, a
         # tag read by a computed path): a trigger engine evaluates it at every tick.
         self.time_dependent = time_dependent
+        # It remembers something between evaluations at its place in the expression (hasChanged):
+        # a lazy impl(ctx, arg_fns, site) keeps it in ctx.memory[site], never in the shared compiled form.
+        self.sited = sited
 
     def check_arity(self, n):
         """None when n arguments are acceptable, else what was expected."""
@@ -44,9 +47,9 @@ def _s(n):
 _REGISTRY = {}
 
 
-def register(name, min_args, max_args, impl, lazy=False, even=False, aliases=(), time_dependent=False):
+def register(name, min_args, max_args, impl, lazy=False, even=False, aliases=(), time_dependent=False, sited=False):
     """Add a function (and its aliases); max_args None means any number."""
-    spec = FunctionSpec(name, min_args, max_args, impl, lazy, even, time_dependent)
+    spec = FunctionSpec(name, min_args, max_args, impl, lazy, even, time_dependent, sited)
     for key in (name,) + tuple(aliases):
         _REGISTRY[key.lower()] = spec
     return spec

@@ -233,6 +233,33 @@ class Session(object):
             _reraise_as_library_error(sql, self.dialect)
 
 
+def read_alone(run, sql, database):
+    """run(system.db) for one read on its own connection (no transaction: autocommit), its failure
+    turned into the library's error like every other statement's (an expression's runQuery...).
+
+    Args:
+        run: a function of system.db doing the read (runQuery, runPrepQuery...).
+        sql: the statement (or what the read is), for the error message.
+        database: the connection name the read uses, to classify its failure.
+
+    Returns:
+        whatever run returned.
+    """
+    try:
+        return run(platform.system().db)
+    except:  # noqa: E722 - see _reraise_as_library_error
+        _reraise_as_library_error(sql, _dialect_or_none(database))
+
+
+def _dialect_or_none(database):
+    """The dialect to classify a failure with; None when the connection itself is unknown (the error
+    then says so unclassified rather than failing again while it is reported)."""
+    try:
+        return dialect_for(database)
+    except errors.MesError:
+        return None
+
+
 def reader(database=None):
     """A Session in autocommit for calls that only read."""
     return Session(database_name() if database is None else database)

@@ -154,7 +154,7 @@ def _tick_operation(state, op, values, now):
 
 def _edge(state, op, which, values):
     """Sample one trigger expression; True when its configured edge fired since the last good sample."""
-    now = _truth(_evaluate(state, op, op[which], values))
+    now = _truth(_evaluate(state, op, which, values))
     if now is None:
         return False  # bad quality or no usable value: no sample, the previous one stands
     before, op["last_" + which] = op["last_" + which], now
@@ -176,21 +176,35 @@ def _truth(result):
     return None if number is None else number != 0  # numbers are true when non-zero
 
 
-def _evaluate(state, op, text, values):
+def _evaluate(state, op, field, values):
+    """Evaluate one of the operation's expressions (field: start, stop or quantity) with that field's
+    own memory, where hasChanged keeps what it saw at the previous tick."""
     state["evaluations"] += 1
+    text = op[field]
     compiled = state["compiled"].get(text)
     if compiled is None:
         compiled = state["compiled"].setdefault(text, expressions.compile_expression(text))
     try:
-        return compiled.evaluate(tag_values=values)
+        return compiled.evaluate(tag_values=values, memory=_memory(op, field))
     except errors.MesError as failed:
         _warn_once(op, "expression %r of inventory operation '%s' failed: %s" % (text, op["name"], failed))
         return None
 
 
+def _memory(op, field):
+    """The field's evaluation memory ({site: what hasChanged saw}), kept in the operation's entry."""
+    sites = op.get("sites")
+    if sites is None:
+        sites = op["sites"] = {}  # an entry built before this memory existed
+    memory = sites.get(field)
+    if memory is None:
+        memory = sites[field] = {}
+    return memory
+
+
 def _accumulate(state, op, values):
     """One DELTA step per tick, so several wraps between start and stop are all counted."""
-    result = _evaluate(state, op, op["quantity"], values)
+    result = _evaluate(state, op, "quantity", values)
     if result is None or not result.good or result.value is None:
         return
     sample = float(result.value)
@@ -207,7 +221,7 @@ def _fire(state, op, which, values, now):
     """The engine takes the edge at once (the operation is RUNNING or IDLE from now on, as far as
     the next samples are concerned) and writes it, or keeps it pending while it cannot be written."""
     if which == "start":
-        sample = _evaluate(state, op, op["quantity"], values) if op["delta"] else None
+        sample = _evaluate(state, op, "quantity", values) if op["delta"] else None
         op["status"] = "RUNNING"
         op["counter"] = (0.0, float(sample.value)) if sample is not None and sample.good and \
             sample.value is not None else None
@@ -329,7 +343,8 @@ def _load(state, ids, keep_samples=True):
 
 
 def _time_dependent(state, op):
-    """Whether one of the operation's expressions depends on time (now(), tag(path)): due every tick."""
+    """Whether one of the operation's expressions depends on time (now(), tag(path), runScript, the
+    query functions, hasChanged): due every tick."""
     compiled = state["compiled"]
     return op["ready"] and any(compiled[text].time_dependent for text in op["texts"])
 
@@ -374,7 +389,7 @@ def _entry(state, row, problems, counter, previous):
              "last_stop": None, "counter": counter if row["status"] == "RUNNING" else None, "paths": [],
              "record": row["currentRecordId"], "source": row["sourceLocationId"], "flush": row["flushIntervalMillis"],
              "pending": [], "outage": None,
-             "must_write": False, "flushed_at": dates.now_millis(), "written": None}
+             "must_write": False, "flushed_at": dates.now_millis(), "written": None, "sites": {}}
     if previous is not None and previous.get("record") == entry["record"] and previous["counter"] is not None \
             and entry["counter"] is not None:
         entry["counter"] = previous["counter"]  # the same run: the steps counted in memory stand
@@ -382,6 +397,8 @@ def _entry(state, row, problems, counter, previous):
                                                  ("start", "stop", "start_type", "stop_type"))
     if same_triggers:
         entry["last_start"], entry["last_stop"] = previous["last_start"], previous["last_stop"]
+        # what hasChanged saw in the triggers goes with their samples
+        entry["sites"] = dict((k, v) for k, v in previous.get("sites", {}).items() if k in ("start", "stop"))
     if problems:
         platform.logger("inventory.operation.triggers").warn(
             "inventory operation '%s' is enabled but not ready to run; its triggers are skipped until it is fixed: %s"
