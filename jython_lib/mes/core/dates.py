@@ -173,9 +173,20 @@ def now_millis():
     return int(platform.system().date.now().getTime())
 
 
+# (millis, java.util.Date) of the last to_database: a record binds its created, start and end
+# dates, usually the same millisecond, so one Date serves all three (nothing changes a bound Date).
+_LAST_BOUND = [(None, None)]
+
+
 def to_database(millis):
     """The value to bind for a timestamp column: a java.util.Date made by system.date, which
     every Ignition database translator accepts."""
     if millis is None:
         return None
-    return platform.system().date.fromMillis(int(millis))
+    millis = int(millis)
+    last_millis, last_date = _LAST_BOUND[0]
+    if last_millis == millis:
+        return last_date
+    made = platform.system().date.fromMillis(millis)
+    _LAST_BOUND[0] = (millis, made)
+    return made

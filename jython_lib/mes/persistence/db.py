@@ -49,13 +49,13 @@ def database_name():
     return (project_settings.DATABASE or "") if configured is None else configured
 
 
-def _dialect_override():
-    return settings()["dialect"] or project_settings.DIALECT
+def _dialect_override(current=None):
+    return (current or settings())["dialect"] or project_settings.DIALECT
 
 
 def dialect_for(database):
     current = settings()
-    override = _dialect_override()
+    override = _dialect_override(current)
     if override:
         return dialects.by_name(override)
     cached = current["dialects"].get(database)
