@@ -134,9 +134,11 @@ def select_where(session, table, where="", args=(), order_by=""):
 def insert(session, table, values):
     names, params = [], []
     for column in table.columns:
-        if column.name in values:
+        value = values.get(column.name)
+        # A None for a column without a DEFAULT is what leaving it out stores: NULL, one bind fewer.
+        if value is not None or (column.default is not None and column.name in values):
             names.append(column.name)
-            params.append(database_value(column, values[column.name]))
+            params.append(database_value(column, value))
     session.update("INSERT INTO %s (%s) VALUES (%s)" % (table.name, ", ".join(names), ", ".join("?" * len(names))),
                    params)
 
