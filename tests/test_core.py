@@ -72,6 +72,43 @@ def test_dates_print_as_iso_utc_with_milliseconds():
     assert dates.to_iso(0) == "1970-01-01T00:00:00.000Z"
 
 
+def test_dates_print_and_parse_as_python_datetime_does_over_the_whole_range():
+    # The calendar is integer arithmetic (Jython runs datetime as slow Python code): every moment
+    # from year 1 to 9999 must print as datetime prints it, and read back to the same millis.
+    epoch = datetime.datetime(1970, 1, 1)
+    rng = __import__("random").Random(15)
+    edges = [dates.MIN_MILLIS, dates.MAX_MILLIS, 0, -1, 951782400000, 951868800000, 4107542400000,
+             -2203891200000]  # 2000-02-29, 2000-03-01, 2100-03-01 (no 29th), 1900-03-01
+    for millis in edges + [rng.randint(dates.MIN_MILLIS, dates.MAX_MILLIS) for _ in range(20000)]:
+        moment = epoch + datetime.timedelta(milliseconds=millis)
+        expected = moment.strftime("%Y-%m-%dT%H:%M:%S.") if moment.year >= 1000 else None
+        text = dates.to_iso(millis)
+        if expected:
+            assert text == expected + "%03dZ" % (moment.microsecond // 1000)
+        assert dates.iso_to_millis(text) == millis
+
+
+@pytest.mark.parametrize("impossible", ["2025-02-29", "2100-02-29", "2024-04-31", "2025-00-10", "0000-01-01",
+                                        "2025-01-01T24:00", "2025-01-01T10:60", "2025-01-01T10:00:60"])
+def test_impossible_calendar_dates_are_not_dates(impossible):
+    assert dates.iso_to_millis(impossible) is None
+    with pytest.raises(errors.ValidationError):
+        dates.to_millis(impossible, "startDate")
+
+
+def test_a_date_beyond_year_9999_does_not_print():
+    with pytest.raises(OverflowError):
+        dates.to_iso(dates.MAX_MILLIS + 1)
+
+
+def test_ids_normalised_again_give_the_same_answer():
+    made = ids.new_id()
+    sloppy = made.lower().replace("-", "")
+    assert ids.normalize_id(sloppy) == made and ids.normalize_id(sloppy) == made
+    assert ids.normalize_id(made) == made
+    assert ids.normalize_id("not-an-id") is None and ids.normalize_id("not-an-id") is None
+
+
 @pytest.mark.parametrize("bad", ["yesterday", "2025-13-01", True, object()])
 def test_bad_dates_give_a_validation_error_naming_the_field(bad):
     with pytest.raises(errors.ValidationError) as caught:

@@ -72,7 +72,10 @@ class PyRow(object):
         self._values = values
 
     def __getitem__(self, key):
-        return self._values[self._dataset._column_position(key)]
+        position = self._dataset._index.get(key) if isinstance(key, str) else None  # by name: the common case
+        if position is None:
+            position = self._dataset._column_position(key)
+        return self._values[position]
 
     def __len__(self):
         return len(self._values)

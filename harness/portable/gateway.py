@@ -103,8 +103,12 @@ class _SystemModule(object):
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        with _active_lock:
-            current = _active[-1] if _active else None
+        # No lock on this read, which every system.* lookup makes: indexing a list is atomic on CPython
+        # and Jython (its PyList is synchronised); only activate/deactivate change _active.
+        try:
+            current = _active[-1]
+        except IndexError:
+            current = None
         if current is None:
             raise RuntimeError("no harness gateway is active: use the pytest fixture 'system' or "
                                "'with harness.gateway() as system:'")

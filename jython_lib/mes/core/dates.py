@@ -17,6 +17,7 @@ _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,9}))?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
+_DIGITS = re.compile(r"^-?\d+$")
 
 
 def datetime_to_millis(value):
@@ -48,17 +49,54 @@ def _from_iso(text):
     if not match:
         return None
     year, month, day, hour, minute, second, fraction, zone = match.groups()
-    try:
-        moment = datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                                   int(second or 0), int((fraction or "0").ljust(6, "0")[:6]))
-    except ValueError:
-        return None
-    millis = _from_datetime(moment)
+    year, month, day = int(year), int(month), int(day)
+    hour, minute, second = int(hour or 0), int(minute or 0), int(second or 0)
+    if not (1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= _days_in_month(year, month)
+            and hour < 24 and minute < 60 and second < 60):
+        return None  # what datetime refuses (a 30th of February, hour 24)
+    millis = ((_days_from_civil(year, month, day) * 24 + hour) * 60 + minute) * 60000 + second * 1000
+    millis += int((fraction or "0").ljust(3, "0")[:3])
     if zone and zone.upper() != "Z":
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
         millis -= sign * (int(digits[:2]) * 60 + int(digits[2:])) * 60000
     return millis
+
+
+# Calendar arithmetic on plain integers (proleptic Gregorian, as datetime): Jython runs the
+# datetime module as Python code, several times slower than this on every record a call returns.
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_DAY_MILLIS = 86400000
+
+
+def _days_in_month(year, month):
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
+def _days_from_civil(year, month, day):
+    """Days since 1970-01-01 of a date."""
+    if month <= 2:
+        year -= 1
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * (month - 3 if month > 2 else month + 9) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146097 + day_of_era - 719468
+
+
+def _civil_from_days(days):
+    """(year, month, day) of a count of days since 1970-01-01."""
+    shifted = days + 719468
+    era = shifted // 146097
+    day_of_era = shifted - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = shifted_month + 3 if shifted_month < 10 else shifted_month - 9
+    return year_of_era + era * 400 + (1 if month <= 2 else 0), month, day
 
 
 # The years a date may have (1 to 9999, as the databases and Python's datetime allow).
@@ -92,7 +130,7 @@ def _to_millis(value, field):
         return _from_datetime(datetime.datetime(value.year, value.month, value.day))
     if is_string(value):
         text = value.strip()
-        if re.match(r"^-?\d+$", text):
+        if _DIGITS.match(text):
             return int(text)
         millis = _from_iso(text)
         if millis is not None:
@@ -100,10 +138,11 @@ def _to_millis(value, field):
         raise errors.ValidationError.for_field(
             field, "%s '%s' is not a date: use epoch milliseconds or ISO-8601 such as "
                    "2025-03-14T09:26:53.589Z" % (field, value))
+    # java.util.Date and java.sql.Timestamp first: what every database read hands back.
+    if hasattr(value, "getTime"):
+        return int(value.getTime())
     if hasattr(value, "toEpochMilli"):  # java.time.Instant
         return int(value.toEpochMilli())
-    if hasattr(value, "getTime"):  # java.util.Date and java.sql.Timestamp
-        return int(value.getTime())
     raise errors.ValidationError.for_field(
         field, "%s has an unsupported type %s; pass epoch milliseconds, an ISO-8601 string, "
                "a java.util.Date or a datetime" % (field, type(value).__name__))
@@ -113,10 +152,15 @@ def to_iso(millis):
     """'2025-03-14T09:26:53.589Z' for epoch milliseconds; None stays None."""
     if millis is None:
         return None
-    moment = _EPOCH + datetime.timedelta(milliseconds=int(millis))
-    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (
-        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
-        moment.microsecond // 1000)
+    millis = int(millis)
+    if not MIN_MILLIS <= millis <= MAX_MILLIS:
+        raise OverflowError("date value out of range: %r epoch milliseconds" % millis)
+    days, in_day = divmod(millis, _DAY_MILLIS)
+    year, month, day = _civil_from_days(days)
+    seconds, milli = divmod(in_day, 1000)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (year, month, day, hour, minute, second, milli)
 
 
 def iso(value):
@@ -129,9 +173,20 @@ def now_millis():
     return int(platform.system().date.now().getTime())
 
 
+# (millis, java.util.Date) of the last to_database: a record binds its created, start and end
+# dates, usually the same millisecond, so one Date serves all three (nothing changes a bound Date).
+_LAST_BOUND = [(None, None)]
+
+
 def to_database(millis):
     """The value to bind for a timestamp column: a java.util.Date made by system.date, which
     every Ignition database translator accepts."""
     if millis is None:
         return None
-    return platform.system().date.fromMillis(int(millis))
+    millis = int(millis)
+    last_millis, last_date = _LAST_BOUND[0]
+    if last_millis == millis:
+        return last_date
+    made = platform.system().date.fromMillis(millis)
+    _LAST_BOUND[0] = (millis, made)
+    return made

@@ -61,7 +61,15 @@ def new_id(millis=None):
     if millis is None:
         millis = int(time.time() * 1000)
     millis, rand = _next_parts(int(millis))
-    return format_id(_encode(millis, 10) + _encode(rand, 16))
+    made = format_id(_encode(millis, 10) + _encode(rand, 16))
+    _remember(made, made)  # it is written next: binding it normalises it
+    return made
+
+
+# normalize_id's answers: a pure function of the text, asked several times per call for the same few
+# ids (Jython pays ~1 us per character in the check). Bounded: emptied when it grows past the limit.
+_NORMALIZED = {}
+_NORMALIZED_LIMIT = 20000
 
 
 def normalize_id(value):
@@ -69,6 +77,22 @@ def normalize_id(value):
     None when the value is not a well-formed ULID."""
     if not is_string(value):
         return None
+    try:
+        return _NORMALIZED[value]
+    except KeyError:
+        pass
+    canonical = _normalized(value)
+    _remember(value, canonical)
+    return canonical
+
+
+def _remember(value, canonical):
+    if len(_NORMALIZED) >= _NORMALIZED_LIMIT:
+        _NORMALIZED.clear()
+    _NORMALIZED[value] = canonical
+
+
+def _normalized(value):
     raw = value.strip().replace("-", "").upper()
     if len(raw) != 26 or raw[0] > "7":
         return None

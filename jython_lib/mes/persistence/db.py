@@ -49,13 +49,13 @@ def database_name():
     return (project_settings.DATABASE or "") if configured is None else configured
 
 
-def _dialect_override():
-    return settings()["dialect"] or project_settings.DIALECT
+def _dialect_override(current=None):
+    return (current or settings())["dialect"] or project_settings.DIALECT
 
 
 def dialect_for(database):
     current = settings()
-    override = _dialect_override()
+    override = _dialect_override(current)
     if override:
         return dialects.by_name(override)
     cached = current["dialects"].get(database)
@@ -207,28 +207,33 @@ def _short(text, limit=500):
 
 
 class Session(object):
-    def __init__(self, database, tx=None):
+    """Statements on one connection name, in autocommit or inside the transaction `tx`. The
+    `system.db` module is looked up once per session (a session lives for one call), not per
+    statement."""
+
+    def __init__(self, database, tx=None, dialect=None, system_db=None):
         self.database = database
         self.tx = tx
-        self.dialect = dialect_for(database)
+        self.dialect = dialect or dialect_for(database)
+        self._db = system_db or platform.system().db
 
     def query(self, sql, args=()):
         """The rows of a SELECT as Ignition's PyDataSet."""
         try:
-            return platform.system().db.runPrepQuery(sql, list(args), self.database, self.tx)
+            return self._db.runPrepQuery(sql, list(args), self.database, self.tx)
         except:  # noqa: E722 - see _reraise_as_library_error
             _reraise_as_library_error(sql, self.dialect)
 
     def update(self, sql, args=()):
         """Rows changed by an INSERT/UPDATE/DELETE (or DDL)."""
         try:
-            return platform.system().db.runPrepUpdate(sql, list(args), self.database, self.tx)
+            return self._db.runPrepUpdate(sql, list(args), self.database, self.tx)
         except:  # noqa: E722
             _reraise_as_library_error(sql, self.dialect)
 
     def scalar(self, sql, args=()):
         try:
-            return platform.system().db.runScalarPrepQuery(sql, list(args), self.database, self.tx)
+            return self._db.runScalarPrepQuery(sql, list(args), self.database, self.tx)
         except:  # noqa: E722
             _reraise_as_library_error(sql, self.dialect)
 
@@ -281,11 +286,11 @@ class transaction(object):
             tx = db.beginTransaction(self.database, self.isolation, IDLE_TIMEOUT_MS)
         except:  # noqa: E722
             _reraise_as_library_error("BEGIN TRANSACTION", dialect)
-        self.session = Session(self.database, tx)
+        self.session = Session(self.database, tx, dialect, db)
         return self.session
 
     def __exit__(self, exc_type, exc_value, traceback):
-        db = platform.system().db
+        db = self.session._db
         tx = self.session.tx
         try:
             if exc_type is None:

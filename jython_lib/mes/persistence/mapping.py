@@ -10,27 +10,45 @@ from mes.core.compat import text_type
 from mes.core.objects import MesObject
 
 
+_SELECT_LISTS = {}  # (table, alias) -> the column list: built once, asked on every read
+
+
 def select_list(table, alias=None):
-    prefix = (alias + ".") if alias else ""
-    return ", ".join(prefix + c.name for c in table.columns)
+    key = (table, alias)
+    found = _SELECT_LISTS.get(key)
+    if found is None:
+        prefix = (alias + ".") if alias else ""
+        found = _SELECT_LISTS[key] = ", ".join(prefix + c.name for c in table.columns)
+    return found
+
+
+def _bool(value):
+    return bool(value)
+
+
+def _int(value):
+    return int(value)
+
+
+def _same(value):
+    return value
+
+
+# How a value read from the database becomes the value objects carry, per column kind (any other
+# kind is text).
+_READERS = {"timestamp": dates.iso, "quantity": numbers.to_number, "double": numbers.to_number, "bool": _bool,
+            "int": _int, "bigint": _int, "blob": _same}
+
+
+def _reader(column):
+    return _READERS.get(column.kind, text_type)
 
 
 def python_value(column, value):
     """A value read from the database, as the library's objects carry it."""
     if value is None:
         return None
-    kind = column.kind
-    if kind == "timestamp":
-        return dates.iso(value)
-    if kind in ("quantity", "double"):
-        return numbers.to_number(value)  # java.math.BigDecimal from JDBC included
-    if kind == "bool":
-        return bool(value)
-    if kind in ("int", "bigint"):
-        return int(value)
-    if kind == "blob":
-        return value
-    return text_type(value)
+    return _reader(column)(value)
 
 
 def database_value(column, value):
@@ -51,20 +69,50 @@ def database_value(column, value):
     return value
 
 
+_CONVERSIONS = {}  # table -> [(column name, object key, public, reader)], made once per table
+
+
+def conversions(table):
+    """[(column name, object key, public, reader)] of a table's columns, the reader being what
+    python_value applies to a non-None value of that column."""
+    found = _CONVERSIONS.get(table)
+    if found is None:
+        found = _CONVERSIONS[table] = [(c.name, c.key, c.public, _reader(c)) for c in table.columns]
+    return found
+
+
 def row_to_dict(table, row, columns=None):
     """{column name: python value} for one PyDataSet row selected with select_list(table)."""
     result = {}
-    for column in columns or table.columns:
-        result[column.name] = python_value(column, row[column.name])
+    if columns is not None:
+        for column in columns:
+            result[column.name] = python_value(column, row[column.name])
+        return result
+    for name, _, _, read in conversions(table):
+        value = row[name]
+        result[name] = None if value is None else read(value)
     return result
 
 
 def to_object(table, values):
     """The public object (camelCase keys) for a {column name: value} dict."""
     obj = MesObject()
-    for column in table.columns:
-        if column.public:
-            obj[column.key] = values.get(column.name)
+    get = values.get
+    for name, key, public, _ in conversions(table):
+        if public:
+            obj[key] = get(name)
+    return obj
+
+
+def stored_object(table, values):
+    """The public object for a {column name: value} dict of values as written (not read back):
+    each converted as python_value converts what the database hands back."""
+    obj = MesObject()
+    get = values.get
+    for name, key, public, read in conversions(table):
+        if public:
+            value = get(name)
+            obj[key] = None if value is None else read(value)
     return obj
 
 
@@ -84,8 +132,13 @@ def select_where(session, table, where="", args=(), order_by=""):
 
 
 def insert(session, table, values):
-    names = [c.name for c in table.columns if c.name in values]
-    params = [database_value(table.column(n), values[n]) for n in names]
+    names, params = [], []
+    for column in table.columns:
+        value = values.get(column.name)
+        # A None for a column without a DEFAULT is what leaving it out stores: NULL, one bind fewer.
+        if value is not None or (column.default is not None and column.name in values):
+            names.append(column.name)
+            params.append(database_value(column, value))
     session.update("INSERT INTO %s (%s) VALUES (%s)" % (table.name, ", ".join(names), ", ".join("?" * len(names))),
                    params)
 

@@ -582,11 +582,10 @@ def _returned(session, entry, record):
     """The record as getInventoryLotRecord returns it, built from what the call holds: the values
     written (quantities already rounded as stored) and the rows it read; a row it does not hold (a
     production order, a unit other than the material's) is read by id."""
-    stored = dict((c.name, mapping.python_value(c, record.get(c.name))) for c in RECORDS.columns)
-    obj = mapping.to_object(RECORDS, stored)
+    obj = mapping.stored_object(RECORDS, record)
     known = _known_rows(entry, record.get("_plan"))
     for partner in lot_records.RECORD.partners:
-        target_id = stored[partner.column]
+        target_id = mapping.python_value(RECORDS.column(partner.column), record.get(partner.column))
         row = known.get(target_id) if target_id is not None else None
         if row is None and target_id is not None:
             row = mapping.select_by_id(session, partner.target, target_id)
