@@ -30,7 +30,7 @@ import tick_bench  # noqa: E402
 from tick_bench import clock, median  # noqa: E402
 from harness.portable import gateway as portable_gateway  # noqa: E402
 from mes.core import dates, ids  # noqa: E402
-from mes.persistence import db as mes_db  # noqa: E402
+from mes.persistence import db as mes_db, dialects  # noqa: E402
 
 PROFILES = {
     "full": {"calls": 300, "blocks": 6, "warmup_calls": 30, "checkpoints": (10.0, 30.0), "stub_calls": 2000,
@@ -59,8 +59,12 @@ _times = execute_bench._time  # milliseconds of n calls, one at a time
 
 # -- floor (b): the minimal system.db sequence making the same writes ----------------------------------
 
-def system_db_floor(system, plant, kind):
-    """One transaction through the fake system.db: the library's UPDATEs and INSERT, nothing else."""
+def system_db_floor(system, plant, kind, lock_lot=False):
+    """One transaction through the fake system.db: the library's UPDATEs and INSERT, nothing else.
+
+    With lock_lot (floor (c)): first the one lookup the library cannot skip, the lot named by the call
+    read by name and material and locked until the commit (its id only), as the lock order requires
+    (a lot before its inventory rows; docs/faults.md#lock-order)."""
     sysdb = system.db
     op_id = plant["ops"][kind]["id"]
     lot_id = plant["lots"]["C1" if kind == "CONSUME" else "P1"]["id"]
@@ -79,9 +83,15 @@ def system_db_floor(system, plant, kind):
                                                     destination, "OPEN", 1.0, unit, now, now, "COMPLETED", True]))
         return found
 
+    lot_name = "C1" if kind == "CONSUME" else "P1"
+    lock_sql = dialects.for_db_type(sysdb._datasources[sysdb._default_name].db_type, "").for_update(
+        "SELECT id FROM inventory_lots WHERE name = ? AND material_id = ?")
+
     def call():
         tx = sysdb.beginTransaction("", mes_db.READ_COMMITTED, mes_db.IDLE_TIMEOUT_MS)
         try:
+            if lock_lot and len(sysdb.runPrepQuery(lock_sql, [lot_name, plant["material"]], "", tx)) != 1:
+                raise AssertionError("floor (c) found no lot '%s'" % lot_name)
             for sql, args in statements():
                 if sysdb.runPrepUpdate(sql, args, "", tx) != 1:
                     raise AssertionError("a floor (b) %s statement changed no row: %s" % (kind, sql))
@@ -157,9 +167,10 @@ def execute_part(system, plant, p):
             library = execute_bench._library_call(system, plant, kind)
             floor_a = execute_bench._floor_call(connection, plant, kind)[0]
             floor_b = system_db_floor(system, plant, kind)
-            for call in (library, floor_a, floor_b):
+            floor_c = system_db_floor(system, plant, kind, lock_lot=True)
+            for call in (library, floor_a, floor_b, floor_c):
                 _times(call, p["warmup_calls"])
-            lib, a, b = [], [], []
+            lib, a, b, c = [], [], [], []
             per_block = max(1, p["calls"] // p["blocks"])
             for _ in range(p["blocks"]):
                 gc.collect()
@@ -168,15 +179,19 @@ def execute_part(system, plant, p):
                 a += _times(floor_a, per_block)
                 gc.collect()
                 b += _times(floor_b, per_block)
+                gc.collect()
+                c += _times(floor_c, per_block)
             system.db.stats.reset()
             library()
             statements = system.db.stats.snapshot()["statements"]
             python_ms, db_calls = library_python(system, library, p["stub_calls"])
             r = {"library_ms_median": median(lib), "floor_a_ms_median": median(a), "floor_b_ms_median": median(b),
+                 "floor_c_ms_median": median(c),
                  "library_statements_per_call": statements,
                  "library_python_ms": python_ms, "system_db_calls_per_call": db_calls, "calls": len(lib)}
             r["ratio_floor_a"] = r["library_ms_median"] / r["floor_a_ms_median"]
             r["ratio_floor_b"] = r["library_ms_median"] / r["floor_b_ms_median"]
+            r["ratio_floor_c"] = r["library_ms_median"] / r["floor_c_ms_median"]
             out[kind] = r
     finally:
         connection.close()
