@@ -203,26 +203,20 @@ def test_an_alarm_can_start_an_operation_at_the_next_tick(system):
 
 # -- under real Jython 2.7 --------------------------------------------------------------------------------------
 
-def test_queries_alarms_and_script_errors_under_jython():
+def test_queries_alarms_and_script_errors_under_jython(monkeypatch):
     """tests/jython/run_expression_gateway.py on a portable gateway over the same back-end: the queries
     over java.sql (and beside an open transaction), a named query, the alarm status, a Java exception
     raised by a script."""
     from harness import jython_runner
     from test_jython_scenarios import _jython_backend
     backend, env = _jython_backend()
-    saved = dict((key, os.environ.get(key)) for key in env)
-    os.environ.update(env)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
     try:
         result = jython_runner.run_jython([os.path.join("tests", "jython", "run_expression_gateway.py"), backend],
                                           timeout=600)
     except jython_runner.JythonUnavailable as missing:
         pytest.fail("Jython 2.7 is required for this test: %s" % missing)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     output = result.stdout + result.stderr[-3000:]
     assert "gateway functions: 13 checks, 0 failed" in result.stdout, output
     assert result.returncode == 0, output
