@@ -307,6 +307,13 @@ CASES = [
     ("fromBinary(\"2\")", None),
     ("fromBinary(\"-101\")", -5),
     ("fromHex(toHex(1879))", 1879),
+    # --- M/appendix/expression-functions/type-casting/toDataSet -----------------------------------------
+    ("len(toDataSet({Line1/Recipes}))", 4),
+    ("toDataSet({Line1/Shifts})[2, \"start\"]", "22:00"),
+    ("toDataSet(\"abc\", \"not a dataset\")", "not a dataset"),
+    ("try(toDataSet(5), \"refused\")", "refused"),
+    ("toDataSet(null)", None),
+    ("toDataSet(1, 2, 3)", S),
     # --- M/appendix/expression-functions/type-casting: typeOf (advanced) ------------------------------
     ("typeOf(1)", "Integer"),
     ("typeOf(3000000000)", "Long"),

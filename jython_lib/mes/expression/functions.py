@@ -144,6 +144,17 @@ register("toStr", 1, 2, _caster(to_text), aliases=("toString",))
 register("toDate", 1, 2, _caster(to_date))
 
 
+def _to_dataset(value):
+    """toDataSet: a dataset (or a script's PyDataSet, which arrives as one) as it is; anything else fails."""
+    if is_dataset(value):
+        return value
+    raise ExpressionEvaluationError("cannot coerce %s to a dataset; only a dataset can be one"
+                                    % java_type_name(value))
+
+
+register("toDataSet", 1, 2, _caster(_to_dataset))
+
+
 # --- logic: bits -----------------------------------------------------------------------------------
 
 def _bin_enc(*values):
