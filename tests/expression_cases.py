@@ -36,6 +36,7 @@ TAGS = {
     "[default]Line1/Stale": {"value": 7, "quality": "Bad_Stale"},
     "[default]Line1/Uncertain": {"value": 3, "quality": "Uncertain_LastKnownValue"},
     "[default]Line1/Start": {"date": "2008-02-24 08:00:00"},
+    "[default]Line1/Stamped": {"value": 12, "quality": "Good", "timestamp": "2024-03-01 06:00:00"},
     "[edge]Area/Level": 42,
 }
 
@@ -285,6 +286,24 @@ CASES = [
     ("forceQuality({Line1/Stale})", 7),
     ("forceQuality(5, 192)", 5),
     ("forceQuality(5, 410)", 5, "bad"),
+    # M/appendix/expression-functions/advanced/qualifiedValue (8.1 quality codes: level and subcode)
+    ("qualifiedValue(1, \"bad\", 515, \"New Quality\")", 1, "bad"),
+    ("toStr(qualityOf(qualifiedValue(1, \"bad\", 515, \"New Quality\")))", "Bad_Disabled(\"New Quality\")"),
+    ("qualityOf(qualifiedValue(1, \"Bad\", 515)) = \"Bad_Disabled\"", True),
+    ("isUncertain(qualifiedValue(5, 1))", True),
+    ("toStr(qualityOf(qualifiedValue(5, \"error\", 770)))", "Error_ExpressionEval"),
+    ("toStr(qualityOf(qualifiedValue(5, 2, 257)))", "Bad"),  # edge: a subcode of another level is not used
+    ("qualifiedValue({Line1/Stale}, \"good\")", 7),  # edge: the argument's own quality is replaced
+    ("qualifiedValue(7, \"bad\") + 1", 8, "bad"),
+    ("try(qualifiedValue(1, \"awful\"), \"no\")", "no"),
+    ("qualifiedValue(1)", S),
+    # M/appendix/expression-functions/advanced/timestampOf
+    ("dateFormat(timestampOf({Line1/Stamped}), \"yyyy-MM-dd HH:mm\")", "2024-03-01 06:00"),
+    ("dateFormat(timestampOf(tag(\"[default]Line1/Stamped\")), \"HH:mm\")", "06:00"),
+    ("typeOf(timestampOf({Line1/Stamped}))", "Date"),
+    ("timestampOf({Line1/Count}) = now()", True),  # edge: a value read without a timestamp is made now
+    ("timestampOf(5 + 1) = now()", True),  # edge: a computed value's timestamp is the evaluation's
+    ("timestampOf({Line1/Stale}) = now()", True, "bad"),
     # --- edge: bad quality flows through operators (quality codes and overlays) ---------------------
     ("{Line1/Stale}", 7, "bad"),
     ("{Line1/Stale} + 1", 8, "bad"),

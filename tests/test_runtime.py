@@ -229,8 +229,9 @@ def test_scrap_all_execute_returns_the_list_and_without_material_scraps_every_ma
 def _counter_op(plant, system, value=90, **fields):
     system.tag.create_tag("[default]Line1/Count", value, data_type="Int4")
     plant.lot("P1")
+    fields.setdefault("quantityExpression", "{[default]Line1/Count}")
     return plant.op("Counter", operationType="PRODUCE", destinationLocationId=plant.line["id"],
-                    quantitySource="EXPRESSION", quantityExpression="{[default]Line1/Count}", **fields)
+                    quantitySource="EXPRESSION", **fields)
 
 
 def test_delta_with_overflow_counts_a_rollover(plant, system):
@@ -262,6 +263,23 @@ def test_delta_execute_on_an_idle_operation_counts_nothing(plant, system):
     done = plant.run.executeInventoryOperation(op["id"], "P1", None)
     assert (done["status"], done["quantity"]) == ("COMPLETED", 0.0)
     assert plant.balance(plant.mes.inventory.getLotByIdOrNameAndMaterial("P1", None), plant.line) is None
+
+
+def test_an_integer_quantity_expression_never_wraps(plant, system):
+    # Java's int arithmetic would make 5,000,000 * 1000 the positive 705032704; the evaluator keeps 5e9.
+    op = _counter_op(plant, system, value=5000000, quantityCalcType="DIRECT",
+                     quantityExpression="{[default]Line1/Count} * 1000")
+    done = plant.run.executeInventoryOperation(op["id"], "P1", None)
+    assert done["quantity"] == 5000000000.0
+    assert plant.balance(plant.mes.inventory.getLotByIdOrNameAndMaterial("P1", None), plant.line) == 5000000000.0
+
+
+def test_a_float_quantity_expression_is_recorded_as_the_decimal_it_prints(plant, system):
+    # toFloat gives a 32-bit Float, whose exact binary value is 1234.5670166015625; the record holds 1234.567.
+    op = _counter_op(plant, system, value=0, quantityCalcType="DIRECT", quantityExpression="toFloat(1234.567)")
+    done = plant.run.executeInventoryOperation(op["id"], "P1", None)
+    assert done["quantity"] == 1234.567
+    assert plant.balance(plant.mes.inventory.getLotByIdOrNameAndMaterial("P1", None), plant.line) == 1234.567
 
 
 def test_delta_counter_step_rule():

@@ -83,6 +83,8 @@ def tag_values():
             values[path] = FakeQualifiedValue(FakeJavaDate(date_millis(spec["date"])))
         elif isinstance(spec, dict):
             values[path] = FakeQualifiedValue(spec["value"], spec["quality"])
+            if "timestamp" in spec:
+                values[path].timestamp = FakeJavaDate(date_millis(spec["timestamp"]))
         else:
             values[path] = spec  # a plain value counts as good
     for path, (names, rows) in expression_cases_functions.DATASETS.items():

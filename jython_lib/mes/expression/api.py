@@ -34,7 +34,8 @@ from __future__ import absolute_import, unicode_literals
 from mes.expression import functions, parser
 from mes.expression.compiler import CompiledExpression, Result  # noqa: F401 - re-exported
 from mes.expression.expr_errors import ExpressionError, ExpressionEvaluationError  # noqa: F401 - re-exported
-from mes.expression.values import GOOD, NOT_FOUND, DateValue, Quality  # noqa: F401 - re-exported
+from mes.expression.java_numbers import JavaFloat
+from mes.expression.values import GOOD, NOT_FOUND, DateValue, Quality, to_text  # noqa: F401 - re-exported
 
 _CACHE = {}
 _CACHE_LIMIT = 1024
@@ -65,6 +66,15 @@ def check_syntax(text):
 def evaluate(text, tag_values=None, read_tags=None, now_millis=None, memory=None):
     """Compile (cached) and evaluate in one call; returns a Result (memory: see CompiledExpression.evaluate)."""
     return compile_expression(text).evaluate(tag_values, read_tags, now_millis, memory)
+
+
+def library_value(value):
+    """An expression's result as the library records it: a Float (toFloat) as the decimal it prints
+    (Float.toString), so toFloat(1234.567) is the quantity 1234.567 and not the float's exact binary
+    value 1234.5670166015625; any other value as it is."""
+    if isinstance(value, JavaFloat):
+        return float(to_text(value))
+    return value
 
 
 def function_names():

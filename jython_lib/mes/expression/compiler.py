@@ -36,7 +36,7 @@ class Result(object):
 
 
 class _Context(object):
-    __slots__ = ("slots", "quality", "now_millis", "tag_values", "read_tags", "memory")
+    __slots__ = ("slots", "quality", "now_millis", "tag_values", "read_tags", "memory", "dynamic_item")
 
     def __init__(self, slots, now_millis, tag_values=None, read_tags=None, memory=None):
         self.slots = slots
@@ -47,6 +47,7 @@ class _Context(object):
         # The caller's per-site memory ({site number: what hasChanged saw last}); None: a one-shot
         # evaluation, where every site is at its first evaluation.
         self.memory = memory
+        self.dynamic_item = None  # the QualifiedValue tag(path) read last (timestampOf looks at it)
 
     def read_dynamic(self, path):
         """tag(path): the handed-in value when there is one, else one read (read_tags, or
@@ -57,10 +58,11 @@ class _Context(object):
             item = _find(self.tag_values, canonical)
             if item is _MISSING and self.read_tags is None:
                 self.degrade(NOT_FOUND)
+                self.dynamic_item = None
                 return None
         if item is _MISSING:
             item = (self.read_tags or _read_blocking)([canonical])[0]
-        value, quality = _qualified(item)
+        value, quality, self.dynamic_item = _qualified(item)
         if quality is not GOOD:
             self.degrade(quality)
         return value
@@ -76,13 +78,13 @@ class _Context(object):
 
 
 def _qualified(item):
-    """A tag read (QualifiedValue-like, or a plain value meaning good) -> (value, Quality)."""
+    """A tag read (QualifiedValue-like, or a plain value meaning good) -> (value, Quality, the read)."""
     if item is None:
-        return None, GOOD
+        return None, GOOD, None
     quality = getattr(item, "quality", _MISSING)
     if quality is not _MISSING and hasattr(item, "value"):
-        return normalize(item.value), to_quality(quality)
-    return normalize(item), GOOD
+        return normalize(item.value), to_quality(quality), item
+    return normalize(item), GOOD, item
 
 
 _MISSING = object()
@@ -163,7 +165,7 @@ class CompiledExpression(object):
         if missing:
             if read_tags is None:
                 for i in missing:
-                    slots[i] = (None, NOT_FOUND)
+                    slots[i] = (None, NOT_FOUND, None)
             else:
                 reads = read_tags([paths[i] for i in missing])
                 for i, item in zip(missing, reads):
@@ -227,6 +229,9 @@ def _compile(node, paths, index, sites):
         spec = node[1]
         args = [_compile(arg, paths, index, sites) for arg in node[2]]
         impl = spec.impl
+        if spec.tag_item:
+            item_of = _item_of(node[2][0], index)
+            return lambda ctx: impl(ctx, args, item_of)
         if spec.sited:
             site = sites[0]
             sites[0] += 1
@@ -238,6 +243,16 @@ def _compile(node, paths, index, sites):
             return lambda ctx: impl(only(ctx))
         return lambda ctx: impl(*[fn(ctx) for fn in args])
     raise ValueError("unknown node %r" % (kind,))
+
+
+def _item_of(node, index):
+    """What a tag_item function's item_of is for its argument `node` (see FunctionSpec)."""
+    if node[0] == "tag":
+        slot = index[node[1].lower()]
+        return lambda ctx: ctx.slots[slot][2]
+    if node[0] == "call" and node[1].name == "tag":
+        return lambda ctx: ctx.dynamic_item
+    return lambda ctx: None
 
 
 def _time_dependent(node):
@@ -254,7 +269,7 @@ def _time_dependent(node):
 
 def _tag_reader(slot):
     def read(ctx):
-        value, quality = ctx.slots[slot]
+        value, quality, _ = ctx.slots[slot]
         if quality is not GOOD:
             ctx.degrade(quality)
         return value

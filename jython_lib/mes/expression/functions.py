@@ -108,6 +108,65 @@ def _force_quality(ctx, args):
     return value
 
 
+# Ignition 8's quality codes: subcode -> name (the level is the subcode's hundreds: 0-255 good,
+# 256 uncertain, 512 bad, 768 error); qualifiedValue names a quality by level and subcode.
+_QUALITY_SUBCODES = {
+    0: "Good_Unspecified", 2: "Good_WritePending", 192: "Good", 200: "Good_Provisional", 201: "Good_Initial",
+    202: "Good_Overload", 203: "Good_Backfill",
+    256: "Uncertain", 257: "Uncertain_LastKnownValue", 258: "Uncertain_InitialValue",
+    259: "Uncertain_DataSubNormal", 260: "Uncertain_EngineeringUnitsExceeded", 261: "Uncertain_IncompleteOperation",
+    512: "Bad", 513: "Bad_Unauthorized", 514: "Bad_AccessDenied", 515: "Bad_Disabled", 516: "Bad_Stale",
+    517: "Bad_TrialExpired", 518: "Bad_LicenseExceeded", 519: "Bad_NotFound", 520: "Bad_ReferenceNotFound",
+    521: "Bad_AggregateNotFound", 522: "Bad_NotConnected", 523: "Bad_GatewayCommOff", 524: "Bad_OutOfRange",
+    525: "Bad_DatabaseNotConnected", 526: "Bad_ReadOnly", 527: "Bad_Failure", 528: "Bad_Unsupported",
+    768: "Error", 769: "Error_Configuration", 770: "Error_ExpressionEval", 771: "Error_TagExecution",
+    772: "Error_TypeConversion", 773: "Error_DatabaseQuery", 774: "Error_IO", 775: "Error_TimeoutExpired",
+    776: "Error_Exception", 777: "Error_InvalidPathSyntax", 778: "Error_Formatting", 779: "Error_ScriptEval",
+    780: "Error_CycleDetected",
+}
+_LEVEL_NAMES = ("Good", "Uncertain", "Bad", "Error")
+
+
+def _quality_level(level):
+    """qualifiedValue's level: Good/Uncertain/Bad/Error (any case) or 0-3."""
+    if compat.is_string(level):
+        for number, name in enumerate(_LEVEL_NAMES):
+            if level.strip().lower() == name.lower():
+                return number
+    elif compat.is_number(level) and to_integer(level) in (0, 1, 2, 3):
+        return to_integer(level)
+    raise ExpressionEvaluationError("qualifiedValue: level %r is not Good, Uncertain, Bad, Error or 0-3" % (level,))
+
+
+def _qualified_value(ctx, args):
+    """qualifiedValue(value, level, [subcode], [diagnosticMessage]): the value with the quality named by
+    level and subcode (a subcode of another level, or none, gives the level's plain name)."""
+    value, _quality, error = evaluate_scoped(ctx, args[0])
+    if error is not None:
+        raise error
+    level = _quality_level(args[1](ctx))
+    subcode = args[2](ctx) if len(args) > 2 else None
+    name = _LEVEL_NAMES[level]
+    if subcode is not None:
+        known = _QUALITY_SUBCODES.get(to_integer(subcode))
+        if known is not None and known.split("_")[0] == name:
+            name = known
+    message = args[3](ctx) if len(args) > 3 else None
+    if level != 0 or message is not None:
+        ctx.degrade(Quality(name, level, None if message is None else to_text(message)))
+    return value
+
+
+def _timestamp_of(ctx, args, item_of):
+    """timestampOf(value): when the tag behind a {path} or tag(path) argument was last updated; any other
+    value was made by this evaluation, so its timestamp is the evaluation's now."""
+    args[0](ctx)
+    stamp = getattr(item_of(ctx), "timestamp", None)
+    if stamp is None:
+        return DateValue(ctx.now())
+    return normalize(stamp)
+
+
 register("if", 3, 3, _if, lazy=True)
 register("coalesce", 1, None, _coalesce, lazy=True)
 register("try", 2, 2, _try, lazy=True)
@@ -118,6 +177,8 @@ register("isGood", 1, 1, _is_good, lazy=True)
 register("isBad", 1, 1, _is_bad, lazy=True)
 register("qualityOf", 1, 1, _quality_of, lazy=True)
 register("forceQuality", 1, 2, _force_quality, lazy=True)
+register("qualifiedValue", 2, 4, _qualified_value, lazy=True)
+register("timestampOf", 1, 1, _timestamp_of, tag_item=True, time_dependent=True)  # a rewrite of the same value
 
 
 # --- type casting --------------------------------------------------------------------------------
@@ -189,6 +250,7 @@ register("getBit", 2, 2, _get_bit)
 
 def _tag(ctx, args):
     """tag(path): a dynamic read; its quality counts like a {path} reference's."""
+    ctx.dynamic_item = None
     path = args[0](ctx)
     if path is None:
         return None

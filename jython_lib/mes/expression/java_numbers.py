@@ -19,6 +19,7 @@ import math
 import struct
 
 from mes.core import compat
+from mes.expression.expr_errors import ExpressionEvaluationError
 
 INTEGER, LONG, FLOAT, DOUBLE = 0, 1, 2, 3
 TYPE_NAMES = ("Integer", "Long", "Float", "Double")
@@ -78,6 +79,19 @@ def as_long(value):
     if not LONG_MIN <= value <= LONG_MAX:
         value = ((value - LONG_MIN) & _LONG_MASK) + LONG_MIN
     return JavaLong(value)
+
+
+def exact(value, kind):
+    """The exact result of +, -, *, unary minus or abs on whole numbers of `kind` (INTEGER or LONG):
+    an Integer that does not fit 32 bits becomes a Long, and a Long that does not fit 64 bits is an
+    evaluation error. Java would wrap both; a wrapped count or quantity would be a wrong one that
+    still looks valid, so the evaluator never wraps arithmetic (docs/expressions.md#java-fidelity)."""
+    if kind == INTEGER and INT_MIN <= value <= INT_MAX:
+        return int(value)
+    if LONG_MIN <= value <= LONG_MAX:
+        return JavaLong(value)
+    raise ExpressionEvaluationError("the result %d does not fit a 64-bit Long; compute with decimals "
+                                    "(toDouble) or smaller numbers" % value)
 
 
 def literal_integer(value):

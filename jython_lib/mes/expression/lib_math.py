@@ -50,15 +50,13 @@ def _java_ceil(x):
 
 
 def _abs(value):
-    """Math.abs keeps the type; abs of Integer.MIN_VALUE (and Long.MIN_VALUE) is itself, as in Java."""
+    """Math.abs keeps the type, without wrapping: abs of Integer.MIN_VALUE is a Long (java_numbers.exact)."""
     if value is None:
         return None
     x = to_number(value)
     k = jn.kind(x)
-    if k == jn.INTEGER:
-        return jn.as_integer(abs(x))
-    if k == jn.LONG:
-        return jn.as_long(abs(int(x)))
+    if k == jn.INTEGER or k == jn.LONG:
+        return jn.exact(abs(int(x)), k)
     if k == jn.FLOAT:
         return jn.JavaFloat(abs(x))
     return abs(x)

@@ -5,8 +5,9 @@ Rules (see docs/expression language notes in the module docstring of api.py):
   ordering comparisons with null are false.
 - `+` adds when both operands are numbers (booleans count as 0/1), otherwise concatenates text.
 - Numbers are Java's Integer, Long, Float and Double (mes.expression.java_numbers): `+ - * %`, the
-  bit operators and comparisons promote as Java's binary numeric promotion, wrapping at 32 or 64
-  bits; shifts keep the left operand's type and mask the distance. `/` of two whole numbers divides
+  bit operators and comparisons promote as Java's binary numeric promotion; `+ - *` and unary minus
+  never wrap (an Integer result beyond 32 bits is a Long, a Long beyond 64 bits an evaluation error),
+  the bit operators do, as Java's; shifts keep the left operand's type and mask the distance. `/` of two whole numbers divides
   as doubles; `%` is Java's remainder (sign of the dividend); `^` is power (a Double); division by
   zero is an evaluation error (docs/expressions.md#java-fidelity).
 """
@@ -28,13 +29,11 @@ def _is_num(v):
 
 
 def _arith(x, y, int_op, float_op):
-    """x op y for two numbers, in the type binary numeric promotion gives (JLS 5.6.2): Integer
-    wraps at 32 bits, Long at 64, Float rounds to single precision, Double as it is."""
+    """x op y for two numbers, in the type binary numeric promotion gives (JLS 5.6.2), except that
+    whole numbers never wrap (java_numbers.exact); Float rounds to single precision, Double as it is."""
     k = jn.promote(jn.kind(x), jn.kind(y))
-    if k == jn.INTEGER:
-        return jn.as_integer(int_op(x, y))
-    if k == jn.LONG:
-        return jn.as_long(int_op(int(x), int(y)))
+    if k == jn.INTEGER or k == jn.LONG:
+        return jn.exact(int_op(int(x), int(y)), k)
     if k == jn.FLOAT:
         return jn.make_float(float_op(jn.single(x), jn.single(y)))
     return float_op(float(x), float(y))
@@ -184,15 +183,13 @@ def shift_right(a, b):
 
 
 def negate(a):
-    """Unary minus keeps the type: -Integer.MIN_VALUE wraps to itself, as in Java."""
+    """Unary minus keeps the type, without wrapping: -Integer.MIN_VALUE is a Long (java_numbers.exact)."""
     if a is None:
         return None
     x = to_number(a)
     k = jn.kind(x)
-    if k == jn.INTEGER:
-        return jn.as_integer(-x)
-    if k == jn.LONG:
-        return jn.as_long(-int(x))
+    if k == jn.INTEGER or k == jn.LONG:
+        return jn.exact(-int(x), k)
     if k == jn.FLOAT:
         return jn.JavaFloat(-x)
     return -x

@@ -178,10 +178,10 @@ def _is_plain_number(value):
 
 
 def _negated_constant(value):
-    """-literal, folded: an Integer wraps as Java's unary minus does (-(-2147483648) is itself); a Long
+    """-literal, folded as the unary minus computes it (-(-2147483648) is the Long 2147483648); a Long
     literal is typed by the negated size, so -2147483648 is an Integer, as Java's literal is."""
     if isinstance(value, float):
         return -value
     if java_numbers.kind(value) == java_numbers.INTEGER:
-        return java_numbers.as_integer(-value)
+        return java_numbers.exact(-value, java_numbers.INTEGER)
     return java_numbers.literal_integer(-int(value))

@@ -8,9 +8,10 @@ from __future__ import absolute_import, unicode_literals
 
 
 class FunctionSpec(object):
-    __slots__ = ("name", "min_args", "max_args", "impl", "lazy", "even", "time_dependent", "sited")
+    __slots__ = ("name", "min_args", "max_args", "impl", "lazy", "even", "time_dependent", "sited", "tag_item")
 
-    def __init__(self, name, min_args, max_args, impl, lazy=False, even=False, time_dependent=False, sited=False):
+    def __init__(self, name, min_args, max_args, impl, lazy=False, even=False, time_dependent=False, sited=False,
+                 tag_item=False):
         self.name = name
         self.min_args = min_args
         self.max_args = max_args
@@ -23,6 +24,10 @@ class FunctionSpec(object):
         # It remembers something between evaluations at its place in the expression (hasChanged):
         # a lazy impl(ctx, arg_fns, site) keeps it in ctx.memory[site], never in the shared compiled form.
         self.sited = sited
+        # It looks at the tag read behind its first argument (timestampOf): a lazy impl(ctx, arg_fns,
+        # item_of) where item_of(ctx), after arg_fns[0] ran, is the read's QualifiedValue, or None
+        # when the argument is not a {path} reference or tag(path).
+        self.tag_item = tag_item
 
     def check_arity(self, n):
         """None when n arguments are acceptable, else what was expected."""
@@ -47,9 +52,10 @@ def _s(n):
 _REGISTRY = {}
 
 
-def register(name, min_args, max_args, impl, lazy=False, even=False, aliases=(), time_dependent=False, sited=False):
+def register(name, min_args, max_args, impl, lazy=False, even=False, aliases=(), time_dependent=False, sited=False,
+             tag_item=False):
     """Add a function (and its aliases); max_args None means any number."""
-    spec = FunctionSpec(name, min_args, max_args, impl, lazy, even, time_dependent, sited)
+    spec = FunctionSpec(name, min_args, max_args, impl, lazy, even, time_dependent, sited, tag_item)
     for key in (name,) + tuple(aliases):
         _REGISTRY[key.lower()] = spec
     return spec

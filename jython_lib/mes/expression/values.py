@@ -27,11 +27,12 @@ class Quality(object):
     Answers isGood()/isBad()/isUncertain()/isError() like Ignition's QualityCode. Compares equal to
     its name (case-insensitive) and, for Good, to the legacy code 192.
     """
-    __slots__ = ("name", "level")
+    __slots__ = ("name", "level", "diagnostic")
 
-    def __init__(self, name, level):
+    def __init__(self, name, level, diagnostic=None):
         self.name = name
         self.level = level
+        self.diagnostic = diagnostic  # qualifiedValue's message: shown, never compared
 
     def isGood(self):
         return self.level == GOOD_LEVEL
@@ -64,7 +65,9 @@ class Quality(object):
         return hash(self.name)
 
     def __str__(self):
-        return self.name
+        if self.diagnostic is None:
+            return self.name
+        return '%s("%s")' % (self.name, self.diagnostic)
 
     def __repr__(self):
         return "Quality(%s)" % self.name

@@ -485,7 +485,7 @@ def _evaluate(op, field, tags):
     if not result.good:
         raise errors.ValidationError.for_field(field, "the %s of inventory operation '%s' (%s) has quality %s; its "
                                                       "tags must read good" % (field, op["name"], text, result.quality))
-    return result.value
+    return expressions.library_value(result.value)
 
 
 # -- state ---------------------------------------------------------------------------------------------

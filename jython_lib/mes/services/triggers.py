@@ -207,7 +207,7 @@ def _accumulate(state, op, values):
     result = _evaluate(state, op, "quantity", values)
     if result is None or not result.good or result.value is None:
         return
-    sample = float(result.value)
+    sample = float(expressions.library_value(result.value))
     total, last = op["counter"] or (0.0, None)
     if last is None:
         op["counter"] = (total, sample)
