@@ -135,8 +135,10 @@ def insert(session, table, values):
     names, params = [], []
     for column in table.columns:
         value = values.get(column.name)
-        # A None for a column without a DEFAULT is what leaving it out stores: NULL, one bind fewer.
-        if value is not None or (column.default is not None and column.name in values):
+        # A None for an optional column without a DEFAULT is what leaving it out stores: NULL, one bind
+        # fewer. A None given for a required column stays, so its NOT NULL refuses it on every database
+        # (MariaDB outside strict mode would store '' or 0 for a column left out).
+        if value is not None or (column.name in values and (column.required or column.default is not None)):
             names.append(column.name)
             params.append(database_value(column, value))
     session.update("INSERT INTO %s (%s) VALUES (%s)" % (table.name, ", ".join(names), ", ".join("?" * len(names))),
