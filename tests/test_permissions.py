@@ -300,3 +300,25 @@ def test_settings_refuse_what_is_not_a_name_or_a_role_table(system):
     with pytest.raises(errors.ValidationError) as caught:
         system.mes.security.setUserSource("  ")
     assert "userSource must be a non-empty name or None" in str(caught.value)
+
+
+# -- expressions that run code ------------------------------------------------------------------------
+
+def test_an_expression_that_runs_code_needs_its_own_key_to_be_saved(system, plant, roles_on):
+    """runScript and the query functions run their author's Python or SQL when the operation runs: saving
+    an inventory operation that uses one needs INVENTORY_OPERATION.WRITE.SCRIPT besides .SAVE."""
+    io = system.mes.inventory.operation
+    system.mes.security.useRolePermissions(dict(ROLES, Engineer=["INVENTORY_OPERATION.WRITE.SAVE",
+                                                                 "INVENTORY_OPERATION.READ"]))
+    with system.mes.security.actingUser("admin", ["Administrator"]):
+        plain = dict(io.newInventoryOperation(), name="Plain", quantityExpression="{[default]Line1/Count} * 2")
+        scripted = dict(io.newInventoryOperation(), name="Scripted",
+                        quantityExpression="toInt(runScalarQuery(\"SELECT 5\"))")
+    with system.mes.security.actingUser("eng", ["Engineer"]):
+        assert io.saveInventoryOperation(**plain)["name"] == "Plain"
+        refused(system, plant, lambda: io.saveInventoryOperation(**scripted),
+                "user 'eng' (roles: Engineer)", "lacks INVENTORY_OPERATION.WRITE.SCRIPT")
+    with system.mes.security.actingUser("admin", ["Administrator"]):
+        names = [op["name"] for op in io.getInventoryOperations()]
+        assert "Scripted" not in names and "Plain" in names
+        assert io.saveInventoryOperation(**scripted)["name"] == "Scripted"

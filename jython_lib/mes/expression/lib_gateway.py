@@ -133,6 +133,10 @@ def _describe(error):
     return "%s: %s" % (type(error).__name__, text if text is not None else error)
 
 
+# The functions that run code or SQL of the expression's author: saving an inventory operation that
+# uses one needs a permission of its own (docs/permissions.md#scripts-and-queries-in-expressions).
+RUNS_CODE = ("runScript", "runQuery", "runScalarQuery", "runPrepQuery", "runNamedQuery")
+
 register("runScript", 1, None, _run_script, lazy=True, time_dependent=True)
 
 

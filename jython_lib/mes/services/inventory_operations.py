@@ -28,7 +28,7 @@ from mes.core import errors, ids, wording
 from mes.core.objects import MesObject
 from mes.expression import api as expressions
 from mes.persistence import location_store, mapping, runtime_store, tables
-from mes.services import entities, record_types
+from mes.services import entities, permissions, record_types
 from mes.services.locations import LOCATION
 
 TABLE = tables.INVENTORY_OPERATIONS
@@ -47,6 +47,7 @@ NEW_KEYS = [
     "id", "notes", "enabled", "spare1", "spare2", "spare3",
 ]
 
+SCRIPT_KEY = "INVENTORY_OPERATION.WRITE.SCRIPT"
 EXPRESSION_KEYS = ["startTriggerExpression", "stopTriggerExpression", "materialExpression",
                    "primaryLotCodeExpression", "secondaryLotCodeExpression", "inventoryNameExpression",
                    "quantityExpression"]
@@ -131,6 +132,10 @@ def _check(session, values, existing, problems):
         _parent_trigger_problems(op, problems)
     _number_problems(op, problems)
     _expression_syntax_problems(op, problems)
+    if any(expressions.runs_code(op.get(key)) for key in EXPRESSION_KEYS):
+        # runScript and the query functions run their author's code on the gateway when the operation
+        # runs, so writing one takes more than the right to save an operation.
+        permissions.require(SCRIPT_KEY)
 
 
 def _refuse_running(session, found):
