@@ -32,7 +32,7 @@ Semantics (Ignition manual pages named in tests/expression_cases.py and expressi
 from __future__ import absolute_import, unicode_literals
 
 from mes.expression import functions, lib_gateway, parser
-from mes.expression.compiler import CompiledExpression, Result  # noqa: F401 - re-exported
+from mes.expression.compiler import CompiledExpression, Result, calls_any  # noqa: F401 - re-exported
 from mes.expression.expr_errors import ExpressionError, ExpressionEvaluationError  # noqa: F401 - re-exported
 from mes.expression.java_numbers import JavaFloat
 from mes.expression.values import GOOD, NOT_FOUND, DateValue, Quality, to_text  # noqa: F401 - re-exported
@@ -71,22 +71,17 @@ def evaluate(text, tag_values=None, read_tags=None, now_millis=None, memory=None
 def runs_code(text):
     """Whether a valid expression calls runScript or a query function (lib_gateway.RUNS_CODE), which
     run the author's Python or SQL; False for null or invalid text (its syntax error is reported apart)."""
+    if text is None:
+        return False
     try:
-        tree = compile_expression(text) and parser.parse(text)
+        tree = parser.parse(text)
     except ExpressionError:
         return False
-    return _calls(tree, lib_gateway.RUNS_CODE)
+    return calls_any(tree, _runs_code)
 
 
-def _calls(node, names):
-    kind = node[0]
-    if kind == "call":
-        return node[1].name in names or any(_calls(arg, names) for arg in node[2])
-    if kind == "unary":
-        return _calls(node[2], names)
-    if kind == "binary":
-        return _calls(node[2], names) or _calls(node[3], names)
-    return False
+def _runs_code(spec):
+    return spec.name in lib_gateway.RUNS_CODE
 
 
 def library_value(value):

@@ -114,7 +114,7 @@ class CompiledExpression(object):
         fn = _compile(tree, paths, index, [0])
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "tag_paths", tuple(paths))
-        object.__setattr__(self, "time_dependent", _time_dependent(tree))
+        object.__setattr__(self, "time_dependent", calls_any(tree, _is_time_dependent))
         object.__setattr__(self, "_keys", tuple(p.lower() for p in paths))
         object.__setattr__(self, "_fn", fn)
 
@@ -255,16 +255,20 @@ def _item_of(node, index):
     return lambda ctx: None
 
 
-def _time_dependent(node):
-    """Whether a call in the tree is of a time-dependent function (see FunctionSpec)."""
+def calls_any(node, test):
+    """Whether the tree calls a function whose FunctionSpec passes `test` (time_dependent, runs code...)."""
     kind = node[0]
     if kind == "call":
-        return node[1].time_dependent or any(_time_dependent(arg) for arg in node[2])
+        return test(node[1]) or any(calls_any(arg, test) for arg in node[2])
     if kind == "unary":
-        return _time_dependent(node[2])
+        return calls_any(node[2], test)
     if kind == "binary":
-        return _time_dependent(node[2]) or _time_dependent(node[3])
+        return calls_any(node[2], test) or calls_any(node[3], test)
     return False
+
+
+def _is_time_dependent(spec):
+    return spec.time_dependent
 
 
 def _tag_reader(slot):
