@@ -147,8 +147,10 @@ class PrivatePostgres(PrivateServer):
               "--no-sync"], user="postgres")
 
     def start(self):
-        options = "-p %d -k %s -c listen_addresses=%s -c fsync=off -c synchronous_commit=off" % (
-            self.port, self.directory, HOST)
+        # fsync=off is safe here: an outage kills the server process, not the machine, so what reached the
+        # OS survives. synchronous_commit stays on: off, a commit is acknowledged before its WAL is
+        # written, and an immediate stop right after loses it, a "lost" write no gateway would see.
+        options = "-p %d -k %s -c listen_addresses=%s -c fsync=off" % (self.port, self.directory, HOST)
         _run([_postgres_bin("pg_ctl"), "-D", self.data, "-o", options, "-l", os.path.join(self.directory, "log"),
               "-w", "-t", str(START_TIMEOUT_S), "start"], user="postgres")
         self.running = True
