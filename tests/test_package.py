@@ -24,11 +24,13 @@ LIBRARY = os.path.join(REPO, "jython_lib")
 _spec = importlib.util.spec_from_file_location("mes_package_tool", TOOL)
 package = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(package)
+binary_xml = package.binary_xml  # tools/ignition_binary_xml.py, as the tool imported it
 
 from mes.persistence import tables  # noqa: E402  (jython_lib is on pytest's pythonpath)
 from mes.services import inventory_state  # noqa: E402
 
 RESOURCE_KEYS = {"scope", "version", "restricted", "overridable", "files", "attributes"}
+GLOBAL_PROPS = "ignition/global-props/"
 PROJECT_KEYS = {"title", "description", "parent", "enabled", "inheritable"}
 SCHEMA_FILES = ("schema/postgres.sql", "schema/mysql.sql", "schema/sqlite.sql")
 
@@ -189,8 +191,8 @@ def test_every_library_module_is_a_code_py_with_identical_source(out):
         # mes/settings ships naming the connection INSTALL.md creates; every other line is the source's.
         expected = package.settings_code(data) if module == package.SETTINGS_MODULE else data
         assert code[module] == expected, module
-    allowed = {"project.json"} | {"ignition/script-python/%s/%s" % (m, f)
-                                  for m in sources for f in ("code.py", "resource.json")}
+    allowed = {"project.json", GLOBAL_PROPS + "data.bin", GLOBAL_PROPS + "resource.json"} | {
+        "ignition/script-python/%s/%s" % (m, f) for m in sources for f in ("code.py", "resource.json")}
     assert set(entries) == allowed
 
 
@@ -231,7 +233,7 @@ def test_the_tool_refuses_what_ignition_cannot_hold(tmp_path, monkeypatch, files
 
 def test_library_resource_json_files(out):
     entries = _entries(out, package.LIBRARY_ZIP)
-    manifests = [n for n in entries if n.endswith("resource.json")]
+    manifests = [n for n in entries if n.endswith("resource.json") and n.startswith("ignition/script-python/")]
     assert len(manifests) == len(_library_sources())
     for name in manifests:
         manifest = json.loads(entries[name].decode("utf-8"))
@@ -258,7 +260,7 @@ def _manifests(out):
 
 def test_every_resource_is_signed_over_its_content(out):
     manifests = _manifests(out)
-    assert len(manifests) == len(_library_sources()) + 2
+    assert len(manifests) == len(_library_sources()) + 2 + 2  # + the two events, + global-props in each
     for name, manifest, files, form in manifests:
         signature = manifest["attributes"]["lastModificationSignature"]
         assert signature == package.resource_signature(manifest, files, form), name
@@ -320,6 +322,64 @@ def test_a_signature_form_other_than_8_1_or_8_3_is_refused():
     assert "no signature form for Ignition '8.2'; use '8.1' or '8.3'" in str(raised.value)
 
 
+# ----------------------------------------------------------------------------- project properties
+
+@pytest.mark.parametrize("name", [package.LIBRARY_ZIP, package.GATEWAY_ZIP_83])
+def test_both_projects_carry_project_properties_naming_the_mes_connection(out, name):
+    entries = _entries(out, name)
+    manifest = json.loads(entries[GLOBAL_PROPS + "resource.json"].decode("utf-8"))
+    # The form of every real global-props resource.json: scope A, one file, lastModification only.
+    assert set(manifest) == RESOURCE_KEYS
+    assert (manifest["scope"], manifest["version"], manifest["files"]) == ("A", 1, ["data.bin"])
+    assert sorted(manifest["attributes"]) == ["lastModification", "lastModificationSignature"]
+    data = entries[GLOBAL_PROPS + "data.bin"]
+    document = binary_xml.read_data_bin(data)
+    assert document.saved_millis == 315532800000  # the fixed 1980-01-01 of every stamp of the package
+    assert document.root.children[0].attributes == [
+        ("cls", "class", "com.inductiveautomation.ignition.common.project.GlobalProps")]
+    assert binary_xml.method_calls(document) == [
+        ("setAuthProfileName", ["str"], ["default"]),
+        ("setDefaultDatasourceName", ["str"], ["MES"]),
+        ("setDefaultSQLTagsProviderName", ["str"], ["default"]),
+        ("setLegacyProject", ["b"], ["false"]),
+    ]
+    # The connection INSTALL.md has the user create and mes/settings names.
+    assert package.DATABASE_CONNECTION == "MES"
+    # Ignition's gzip: no mtime, no file name; the bytes inside are pinned (tests/test_ignition_binary_xml.py
+    # spells them out).
+    assert data[:10] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    assert hashlib.sha256(binary_xml.gunzip(data)).hexdigest() == \
+        "9a99ad9f2182e7efdfa3c645157f18247b6d1f1168a5b9579874a8ed57831302"
+    assert binary_xml.write_data_bin(document) == data
+
+
+def test_project_properties_are_signed_in_the_form_of_each_project(out):
+    # The library is imported by 8.1 and 8.3 and signed the 8.1 way; the 8.3 gateway project the 8.3 way.
+    signatures = {}
+    for name, form in ((package.LIBRARY_ZIP, package.IGNITION_81), (package.GATEWAY_ZIP_83, package.IGNITION_83)):
+        entries = _entries(out, name)
+        manifest = json.loads(entries[GLOBAL_PROPS + "resource.json"].decode("utf-8"))
+        data = entries[GLOBAL_PROPS + "data.bin"]
+        expected = _sha256(b"\x00\x00\x00\x07", b"\x00\x00\x00\x01", b"\x00\x00\x01", b"data.bin",
+                           data if form == package.IGNITION_81 else _sha256(data).encode("ascii"),
+                           b"lastModification", b'{"actor":"build.py package","timestamp":"1980-01-01T00:00:00Z"}')
+        signatures[name] = manifest["attributes"]["lastModificationSignature"]
+        assert signatures[name] == expected, name
+    assert signatures[package.LIBRARY_ZIP] != signatures[package.GATEWAY_ZIP_83]
+
+
+def test_project_properties_follow_source_date_epoch_and_shared_values():
+    document = package.global_props_document(1700000000)
+    assert document.saved_millis == 1700000000000
+    # A value given twice is written once with an id and referenced; a value given once has no id.
+    strings = [c.children[0] for c in document.root.children[0].children[:3]]
+    assert (strings[0].id, strings[1].id, strings[2].id) == (0, None, 0)
+    distinct = package.global_props_document(0, (("setAuthProfileName", "a"), ("setDefaultDatasourceName", "b")))
+    assert [c.children[0].id for c in distinct.root.children[0].children] == [None, None]
+    assert binary_xml.method_calls(distinct) == [("setAuthProfileName", ["str"], ["a"]),
+                                                 ("setDefaultDatasourceName", ["str"], ["b"])]
+
+
 # ----------------------------------------------------------------------------- gateway events
 
 def test_gateway_project_83_inherits_the_library(out):
@@ -329,14 +389,15 @@ def test_gateway_project_83_inherits_the_library(out):
     assert project["parent"] == package.LIBRARY_PROJECT
     assert project["inheritable"] is False and project["enabled"] is True
     timer = "ignition/timer/%s/" % package.TIMER_NAME
-    assert sorted(entries) == sorted(["project.json", "ignition/startup/onStartup.py",
+    assert sorted(entries) == sorted(["project.json", GLOBAL_PROPS + "data.bin", GLOBAL_PROPS + "resource.json",
+                                      "ignition/startup/onStartup.py",
                                       "ignition/startup/resource.json", timer + "handleTimerEvent.py",
                                       timer + "resource.json"])
 
 
 def test_gateway_resource_json_files_list_exactly_their_folder(out):
     entries = _entries(out, package.GATEWAY_ZIP_83)
-    for name in [n for n in entries if n.endswith("/resource.json")]:
+    for name in [n for n in entries if n.endswith("/resource.json") and not n.startswith(GLOBAL_PROPS)]:
         folder = name[:-len("resource.json")]
         manifest = json.loads(entries[name].decode("utf-8"))
         assert set(manifest) == RESOURCE_KEYS
@@ -470,6 +531,8 @@ INSTALL_TOPICS = [
     "mes.security.setGatewayPrincipal(", "mes.security.actingUser(", "docs/permissions.md", "Client Event Scripts",
     # a first transaction with the demo tags
     "### A first transaction with the demo tags", "[default]Line1/LotCode", "Tools > Script Console",
+    # the project properties the zips carry (ignition/global-props)
+    "Project > Project Properties", "database connection `MES`, default tag provider `default`",
 ]
 
 

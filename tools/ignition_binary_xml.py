@@ -4,12 +4,31 @@
 Ignition 8.0 to 8.3 keep a project's properties (ignition/global-props/data.bin) and, up to 8.1, its
 gateway event scripts (ignition/event-scripts/data.bin) as the tree its XML serializer builds
 (<objects>, <o cls=...>, <o-c m="setX" s="1;str"><str>...</str></o-c>), in a binary form with no
-public specification. Everything below was read off real exports (tools/package.py names them);
-decode() then encode() gives back every one of them byte for byte, gzip included, which is the
-evidence that encode() writes what Ignition writes. A code this module has not seen is refused
-(FormatError), never guessed.
+public specification. Everything below was read off real exports, and decode() then encode() gives
+back every one of them byte for byte, gzip included, which is the evidence that encode() writes what
+Ignition writes. A code this module has not seen is refused (FormatError), never guessed.
 
-The file is gzip (mtime 0, deflate level 6, OS byte 0 from Java 11, 255 from Java 17) of:
+Checked (python3 tools/ignition_binary_xml.py check FILE..., files from `git show commit:path`; none
+is copied into this repository): the 27 global-props and event-scripts data.bin of 14 public projects,
+written by gateways 8.0.6 to 8.3.0 (saved 2019 to 2026):
+    global-props  OpenHMShub/HMS 5fac364, b4c0585, 5167478 (8.1.49); jlbcontrols/Flintium
+                  faed8e5 (flintium/), e0d4a29 (flintium/, 8.0.6), 3fd24f1 (8.0.6), 71c8712 and 25c7489
+                  (8.0.12); ignition-devs/incendium 42354d8; RedChow/IgnitionVersionControl3
+                  123eded; joyja/ignition-framework a73aaf4; Razorbill-team/ignition-energy-project
+                  1275130 (8.3); ashwin1587/ignition-mes-project d03b982 (8.3.0); OpenHMSHub/Global
+                  c9f5ef6, c08ba05; leichelkraut1/GT_AMPF_AMR ebcce3f, 5c93319;
+                  calimero100582/ignition-project-sourcecontrol-git 97ac0b7, 65608e2 (8.1.17);
+                  mariol100/vdv463Scada 5574156; GrancoClark/IgnitionStandard b2e75f6 (8.1.7);
+                  jlbcontrols/ignition-vcs-tools 2036f08 (8.0.12); TTL-MES/IgnitionAppToTest da4a6c8
+    event-scripts OpenHMShub/HMS 32b6b41 (8.1.45), b4c0585 and 5167478 (8.1.47);
+                  mariol100/vdv463Scada 5574156 (8.1.48)
+(a version in parentheses is the file's own framework.version attribute; 8.3 for the energy
+project is the form of its resources' signatures; the others do not say). The same encoding holds
+named-query, client-tags and some Vision resources: 465 named-query data.bin of those projects
+round-trip too; a few other resources use codes not known here (refused).
+
+The file is gzip (mtime 0, no name, deflate level 6; OS byte 0 in the files saved up to 2022, 255
+in those saved from 2024: Java's GZIPOutputStream writes 255 since JDK 16) of:
 
     16 bytes   MAGIC
     int        format version, 2

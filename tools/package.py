@@ -28,17 +28,25 @@ Layout rules (Ignition's project format, the same in 8.1 and 8.3 for the script 
   library project, which both versions import (an 8.3 gateway has to accept projects carried over
   from the 8.1 gateway it upgrades, which are signed the 8.1 way; not tried on a gateway here);
   the zips hold an entry for every folder, as Ignition's own exports do.
-- not written: ignition/global-props (the project properties: default database, tag provider,
-  auth profile) and, for 8.1, ignition/event-scripts (the gateway events). Both are data.bin in
-  the same binary encoding (8 global-props and 1 event-scripts of public projects studied, written
-  by 8.0.12 to 8.3.0 gateways): gzip of a 16-byte magic number, a format version (2), the save
-  time in epoch milliseconds, a table of strings, then a stream of binary codes that rebuilds the
-  tree of Ignition's XML serializer (the names objects, o, c, cls, m, s, str, and the GlobalProps
-  setters such as setDefaultDatasourceName).
-  It is not Java object serialization and not text, no public specification describes the codes,
-  and the set of setters differs from one export to the next; a file guessed from samples could
-  stop the project from loading, while a project imported without global-props takes the
-  gateway's defaults (this library reads its database name from mes/settings, not from there).
+- both projects carry ignition/global-props (the project properties), as the real exports do:
+  resource.json (scope A, the file data.bin) and data.bin, the GlobalProps object in Ignition's
+  binary XML (tools/ignition_binary_xml.py, whose docstring has the format and the 27 real files,
+  8.0.6 to 8.3.0, that it decodes and re-encodes byte for byte). Of the 23 real global-props,
+  all set the auth profile and the legacy flag, 22 the default tag provider, 19 the default
+  database, 13 the identity provider, 9 a permission map, fewer any role list; the two 8.0.6
+  ones and 4 more set exactly the first four, and so does data.bin here (GLOBAL_PROPS): auth
+  profile "default", default database "MES" (the connection INSTALL.md has the user create and
+  mes/settings names), default tag provider "default" (where INSTALL.md imports the tags), not a
+  legacy project. What is left out takes the gateway's defaults, as in the exports that leave it
+  out (8.3 ones too). data.bin's save time is SOURCE_DATE_EPOCH, like every stamp here.
+  global_props_document() rebuilds 9 real files byte for byte from their values alone
+  (incendium 42354d8, ignition-framework a73aaf4, Flintium faed8e5, TTL-MES/IgnitionAppToTest
+  da4a6c8, HMS 5fac364 and b4c0585, OpenHMSHub/Global c9f5ef6 and c08ba05,
+  ignition-project-sourcecontrol-git 97ac0b7). Not tried on a live gateway here; this library reads
+  its own database name from mes/settings, not from these properties.
+- not written: 8.1's ignition/event-scripts (the gateway events, one data.bin in the same
+  encoding, which the encoder round-trips on 4 real files); 8.1 gets the event bodies to paste
+  (INSTALL-8.1-events.md) instead of a tree of timer and startup script objects built here.
 
 Determinism: zip entries sorted, every entry dated SOURCE_DATE_EPOCH (default 1980-01-01, the
 earliest date a zip can hold) with mode 0644 (folders 0755), no build date or host name inside any
@@ -70,7 +78,9 @@ INVENTORY_UDTS_SOURCE = os.path.join(RESOURCES, "tags", "mes_inventory_udts.json
 TAG_EXPORTS = ((TAGS_SOURCE, "tags/demo_line.json"), (INVENTORY_UDTS_SOURCE, "tags/mes_inventory_udts.json"))
 
 sys.path.insert(0, JYTHON_LIB)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mes.persistence import dialects, schema, tables  # noqa: E402
+import ignition_binary_xml as binary_xml  # noqa: E402
 
 # Project names as they must be typed when importing (letters, digits and '_' only). The gateway
 # project's project.json names the library as its parent, so the library must be imported as this.
@@ -93,6 +103,15 @@ TIMER_SHARED_THREAD = False   # Dedicated thread: a slow tick does not hold up o
 SCHEMA_DIALECTS = (dialects.POSTGRES, dialects.MYSQL, dialects.SQLITE)
 
 DATABASE_CONNECTION = "MES"
+# The project properties both projects carry (ignition/global-props): the four setters that real
+# 8.0.6 exports write (the module docstring says how common each is), with our values.
+GLOBAL_PROPS_CLASS = "com.inductiveautomation.ignition.common.project.GlobalProps"
+GLOBAL_PROPS = (
+    ("setAuthProfileName", "default"),           # the user source a new gateway has
+    ("setDefaultDatasourceName", DATABASE_CONNECTION),
+    ("setDefaultSQLTagsProviderName", "default"),  # the provider INSTALL.md imports the tags into
+    ("setLegacyProject", False),
+)
 SETTINGS_MODULE = "mes/settings"  # the settings resource an integrator edits once (INSTALL.md, "Settings")
 ACTOR = "build.py package"
 FILE_MODE = 0o644
@@ -287,6 +306,7 @@ def library_entries(stamp):
     for module, path in library_modules():
         code = settings_code(read_bytes(path)) if module == SETTINGS_MODULE else read_bytes(path)
         entries.update(resource("ignition/script-python/%s/" % module, "A", {"code.py": code}, attributes))
+    entries.update(global_props_entries(stamp, IGNITION_81))
     return entries
 
 
@@ -296,6 +316,46 @@ def settings_code(source):
     if source.count(line) != 1:
         raise PackageError("%s must hold the line %s exactly once" % (SETTINGS_MODULE, line.decode("ascii")))
     return source.replace(line, ('DATABASE = "%s"' % DATABASE_CONNECTION).encode("ascii"))
+
+
+# ----------------------------------------------------------------------------- project properties
+
+def global_props_document(stamp, properties=GLOBAL_PROPS):
+    """The project properties as Ignition's XML serializer builds them (ignition_binary_xml).
+
+    One <o-c m="setter" s="1;type"> per setter in the order given: a string in <str>, a boolean as
+    bare text. A string value given again references the first <str> by id, as the exports do when
+    two setters get the same value (the auth profile and tag provider both "default").
+
+    Args:
+        stamp: the save time, epoch seconds.
+        properties: (setter name, str or bool) pairs.
+    """
+    strings = [value for _, value in properties if not isinstance(value, bool)]
+    calls, ids = [], {}
+    for setter, value in properties:
+        if isinstance(value, bool):
+            signature, argument = "b", binary_xml.Text("true" if value else "false")
+        elif value in ids:
+            signature, argument = "str", binary_xml.Reference(ids[value])
+        else:
+            # Ids count up from 0 in the order written, given only to values written again.
+            shared = strings.count(value) > 1
+            if shared:
+                ids[value] = len(ids)
+            signature, argument = "str", binary_xml.Element("str", text=("string", value),
+                                                            id=ids[value] if shared else None)
+        calls.append(binary_xml.Element(("o", "c"), [("m", "string", setter), ("s", "signature", [signature])],
+                                        [argument]))
+    return binary_xml.Document(binary_xml.Element("objects", children=[
+        binary_xml.Element("o", [("cls", "class", GLOBAL_PROPS_CLASS)], calls)]), stamp * 1000)
+
+
+def global_props_entries(stamp, ignition):
+    """The zip entries of ignition/global-props: data.bin and its resource.json, signed for ignition."""
+    data = binary_xml.write_data_bin(global_props_document(stamp))
+    return resource("ignition/global-props/", "A", {"data.bin": data},
+                    {"lastModification": last_modification(stamp)}, ignition)
 
 
 # ----------------------------------------------------------------------------- gateway events
@@ -323,6 +383,7 @@ def gateway_entries_83(stamp):
         "Gateway events of the Tamaki MES inventory API (startup, inventory-trigger timer). "
         "Parent: the %s project." % LIBRARY_PROJECT,
         LIBRARY_PROJECT, False)}
+    entries.update(global_props_entries(stamp, IGNITION_83))
     entries.update(resource("ignition/startup/", "G", {
         "onStartup.py": as_function("def onStartup():", event_body(STARTUP_SOURCE))},
         {"enabled": True, "lastModification": modified}, IGNITION_83))
@@ -493,8 +554,12 @@ webpage: Platform > ..., Connections > ...).
 - **8.3**: Platform > System > Projects > **Import Project**; choose `{library_zip}`.
 
 Name the project exactly **`{library}`**: the gateway project names it as its parent. It is
-inheritable and holds only the script library `mes` (`system.mes.X` in Tamaki MES is `mes.X`
+inheritable and holds the script library `mes` (`system.mes.X` in Tamaki MES is `mes.X`
 here: `mes.inventory`, `mes.material`, ...), including its settings, `mes/settings` (below).
+Both projects also carry project properties (Designer: Project > Project Properties): default
+database connection `{connection}`, default tag provider `default`, authentication profile
+`default`. They serve scripts of these projects that name no database or tag provider; `mes`
+itself reads `mes/settings`.
 
 ## 2. Add the gateway events
 
@@ -624,7 +689,8 @@ Startup) or a Vision client startup script (Designer > Project > Client Event Sc
 
 1. Back up the database.
 2. Import the new `{library_zip}` over `{library}` (step 1, same name; allow overwriting the
-   existing project). Then set `mes/settings` again if you changed it: the import replaces it.
+   existing project). Then set `mes/settings` again if you changed it: the import replaces it,
+   and the project properties too.
 3. **8.3**: import the new `{gateway_zip}` over `{gateway}` the same way. **8.1**: paste the event
    bodies of the new `{events_81}` where they differ.
 4. Save `{gateway}` (or restart the gateway): its startup event runs `mes.setup.ensureSchema()`,
