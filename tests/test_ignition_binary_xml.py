@@ -97,6 +97,10 @@ def test_a_tree_of_every_known_kind_round_trips():
     document = bx.Document(bx.Element("objects", [("framework.version", "string", "8.1.0")], [
         bx.Element("o", [("cls", "class", "x.Timer")], [
             _call("setDelay", ["l"], bx.Element("lng", text=("long", 10000))),
+            _call("setSize", ["i"], bx.Element("int", text=("int", -3))),
+            _call("setImage", ["[B"], bx.Element("bytes", text=("bytes", b"\x1f\x8b" + b"\x00" * 40))),
+            _call("setZero", ["d"], bx.Element("d", text=("bytes", b"\x00" * 8))),
+            _call("setLong", ["str"], bx.Element("str", text=("string", "x" * bx.LONG_STRING_MIN))),
             _call("setName", ["str"], bx.Element("str", text=("string", "\u00e9t\u00e9 \u2603"), id=0)),
             _call("setList", ["java.util.List"], bx.Element("arraylist", [("len", "int", 2)], [
                 bx.Reference(0), bx.Element("str", text=("string", ""))], id=1)),
@@ -136,7 +140,7 @@ def _corrupt(data, at, value):
     (lambda d: b"\x00" + d[1:], "not Ignition binary XML"),
     (lambda d: _corrupt(d, 16, _int(3)), "format version 3; only 2 is known"),
     (lambda d: _corrupt(d, 30, b"\x01"), "are not zero"),
-    (lambda d: _corrupt(d, 56, b"\x01"), "flag byte 1; only 0 is known"),
+    (lambda d: _corrupt(d, 56, b"\x02"), "flag byte 2; only 0 and 1 are known"),
     (lambda d: d + b"\x00", "1 bytes left after the root element"),
     (lambda d: d[:-3], "truncated"),
     (lambda d: d[:-5] + b"\x40" + d[-4:], "node code 0x40 is not known"),
@@ -157,6 +161,16 @@ def test_an_unknown_kind_is_refused_when_encoding():
     both = bx.Document(bx.Element("str", children=[], text=("string", "x")), 0)
     with pytest.raises(bx.FormatError, match="both children and a text value"):
         bx.encode(both)
+    # Raw bytes that decode would read back as a string index or a number.
+    for payload in (b"abcd", b"\xff\x00\x00\x00\x01"):
+        with pytest.raises(bx.FormatError, match="would read back as a string or number"):
+            bx.encode(bx.Document(bx.Element("b", text=("bytes", payload)), 0))
+    # String lengths between the longest short form and the shortest long form seen.
+    middle = "x" * (bx.SHORT_STRING_MAX + 1)
+    with pytest.raises(bx.FormatError, match="short or the long form is not known"):
+        bx.encode(bx.Document(bx.Element("str", text=("string", middle)), 0))
+    with pytest.raises(bx.FormatError, match="modified UTF-8"):
+        bx.encode(bx.Document(bx.Element("str", text=("string", "a\x00b")), 0))
 
 
 def test_the_command_line_checks_and_dumps(tmp_path, capsys):

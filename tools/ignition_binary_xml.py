@@ -23,9 +23,11 @@ written by gateways 8.0.6 to 8.3.0 (saved 2019 to 2026):
     event-scripts OpenHMShub/HMS 32b6b41 (8.1.45), b4c0585 and 5167478 (8.1.47);
                   mariol100/vdv463Scada 5574156 (8.1.48)
 (a version in parentheses is the file's own framework.version attribute; 8.3 for the energy
-project is the form of its resources' signatures; the others do not say). The same encoding holds
-named-query, client-tags and some Vision resources: 465 named-query data.bin of those projects
-round-trip too; a few other resources use codes not known here (refused).
+project is the form of its resources' signatures; the others do not say). Other resources use the
+same encoding: of the 622 data.bin in the history of the first 7 of those projects and the
+global-props/event-scripts of the other 7, 615 are in it (466 named queries, 56 reports, 36 Vision
+templates, 21 client tags, 2 windows, and project settings) and every one round-trips, gzip
+included; the 7 others are JSON or another format.
 
 The file is gzip (mtime 0, no name, deflate level 6; OS byte 0 in the files saved up to 2022, 255
 in those saved from 2024: Java's GZIPOutputStream writes 255 since JDK 16) of:
@@ -35,8 +37,9 @@ in those saved from 2024: Java's GZIPOutputStream writes 255 since JDK 16) of:
     long       save time, epoch milliseconds
     20 bytes   zero in every file seen
     int        number of strings; then per string, in the iteration order of a java.util.HashMap
-               that held them (string -> index): int index, byte 0, unsigned short length, UTF-8
-               bytes. Indexes count up in the order the tree first uses each string.
+               that held them (string -> index): int index, then byte 0 and an unsigned short
+               length, or for a long string byte 1 and an int length, then the UTF-8 bytes.
+               Indexes count up in the order the tree first uses each string.
     node       the root element, then nothing
 
 All integers are big-endian. A node starts with a code byte:
@@ -48,7 +51,7 @@ All integers are big-endian. A node starts with a code byte:
                0x04: int id, the number later references use;
                0x08: byte count, then per attribute int name, byte kind, value (ATTRIBUTE_KINDS);
                0x10: int count, then the child nodes;
-               0x20: a typed text value: int kind, value (TEXT_KINDS).
+               0x20: a value: int length, then that many bytes (VALUE_KINDS).
 
 Numbers inside values are written after a 0xff byte. Standard library only.
 """
@@ -72,10 +75,15 @@ ELEMENT_FLAGS = TWO_PART_NAME | HAS_ID | HAS_ATTRIBUTES | HAS_CHILDREN | HAS_TEX
 # Attribute value kinds: code -> name. "string" and "class" are a string index, "signature" a count
 # byte then string indexes (s="2;O;O"), "int" 0xff then a 4-byte int.
 ATTRIBUTE_KINDS = {0x08: "string", 0x09: "class", 0x0A: "signature", 0x02: "int"}
-# Text value kinds of an element with flag 0x20: int code -> name. "string" is a string index,
-# "long" 0xff then an 8-byte long.
-TEXT_KINDS = {4: "string", 9: "long"}
+# The value of an element with flag 0x20 (<str>, <lng>, ...), told apart by its length: "string" a
+# 4-byte string index, "int" 0xff then 4 bytes, "long" 0xff then 8 bytes (read as integers: a
+# float or double would have the same layout), "bytes" any other payload, kept as it is.
+VALUE_KINDS = ("string", "int", "long", "bytes")
 NUMBER_MARK = 0xFF
+# The string lengths in UTF-8 bytes seen in each form: where Ignition switches between them is not
+# known more closely, so a string in between is refused.
+SHORT_STRING_MAX = 19983  # the longest written with byte 0 and an unsigned short length
+LONG_STRING_MIN = 21918   # the shortest written with byte 1 and an int length
 
 
 class FormatError(ValueError):
@@ -92,7 +100,7 @@ class Element(object):
             a list of strings (signature) or an int.
         children: a list of nodes (Element, Text, Reference), or None when the element has none
             written (an empty list writes a count of 0).
-        text: (kind, value), kind a value of TEXT_KINDS, or None.
+        text: (kind, value), kind one of VALUE_KINDS, or None.
     """
 
     def __init__(self, name, attributes=(), children=None, text=None, id=None):
@@ -192,10 +200,15 @@ def _read_strings(reader):
     count = reader.unpack("i")
     strings = {}
     for _ in range(count):
-        index, flag, length = reader.unpack("i"), reader.unpack("B"), reader.unpack("H")
-        if flag != 0:
-            raise FormatError("string %d has flag byte %d; only 0 is known" % (index, flag))
-        strings[index] = reader.take(length).decode("utf-8")
+        index, flag = reader.unpack("i"), reader.unpack("B")
+        if flag not in (0, 1):
+            raise FormatError("string %d has flag byte %d; only 0 and 1 are known" % (index, flag))
+        data = reader.take(reader.unpack("H" if flag == 0 else "i"))
+        try:
+            strings[index] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # Java's modified UTF-8 (NUL, characters past U+FFFF) differs here; no file seen has it.
+            raise FormatError("string %d is not UTF-8 as known here" % index)
     if sorted(strings) != list(range(count)):
         raise FormatError("the string table's indexes are not 0 to %d" % (count - 1))
     return [strings[i] for i in range(count)]
@@ -223,15 +236,24 @@ def _read_node(reader, strings):
     if code & HAS_CHILDREN:
         element.children = [_read_node(reader, strings) for _ in range(reader.unpack("i"))]
     if code & HAS_TEXT:
-        kind = reader.unpack("i")
-        if TEXT_KINDS.get(kind) == "string":
-            element.text = ("string", string())
-        elif TEXT_KINDS.get(kind) == "long":
-            reader.number_mark()
-            element.text = ("long", reader.unpack("q"))
-        else:
-            raise FormatError("byte %d: text kind %d is not known" % (reader.at - 4, kind))
+        length = reader.unpack("i")
+        if length < 0:
+            raise FormatError("byte %d: value length %d" % (reader.at - 4, length))
+        element.text = _value_of(reader.take(length), strings)
     return element
+
+
+def _value_of(payload, strings):
+    if len(payload) == 4:
+        index = struct.unpack(">i", payload)[0]
+        if not 0 <= index < len(strings):
+            raise FormatError("a value's string index %d is outside the table" % index)
+        return ("string", strings[index])
+    if len(payload) == 5 and bytearray(payload)[0] == NUMBER_MARK:
+        return ("int", struct.unpack(">i", payload[1:])[0])
+    if len(payload) == 9 and bytearray(payload)[0] == NUMBER_MARK:
+        return ("long", struct.unpack(">q", payload[1:])[0])
+    return ("bytes", payload)
 
 
 def _read_attribute(reader, string):
@@ -281,10 +303,18 @@ class _Strings(object):
     def table(self):
         out = [struct.pack(">i", len(self.index))]
         for text in java_hashmap_order(list(self.index)):
+            if "\x00" in text or any(ord(c) > 0xFFFF for c in text):
+                raise FormatError("%r: NUL and characters past U+FFFF are written in Java's modified "
+                                  "UTF-8, which no file seen holds" % text[:40])
             data = text.encode("utf-8")
-            if len(data) > 0xFFFF:
-                raise FormatError("a string of %d bytes is longer than the format's 65535" % len(data))
-            out.append(struct.pack(">iBH", self.index[text], 0, len(data)) + data)
+            if len(data) <= SHORT_STRING_MAX:
+                out.append(struct.pack(">iBH", self.index[text], 0, len(data)) + data)
+            elif len(data) >= LONG_STRING_MIN:
+                out.append(struct.pack(">iBi", self.index[text], 1, len(data)) + data)
+            else:
+                raise FormatError("a string of %d bytes: whether Ignition writes it in the short or the long "
+                                  "form is not known (seen: up to %d short, from %d long)"
+                                  % (len(data), SHORT_STRING_MAX, LONG_STRING_MIN))
         return b"".join(out)
 
 
@@ -361,14 +391,21 @@ def _write_attribute(out, attribute, strings):
 
 def _write_text(out, node, strings):
     kind, value = node.text
-    codes = dict((v, k) for k, v in TEXT_KINDS.items())
-    if kind not in codes:
-        raise FormatError("element %s: text kind %r is not one of %s" % ("-".join(node.name), kind, sorted(codes)))
-    out.write(struct.pack(">i", codes[kind]))
+    name = "-".join(node.name)
     if kind == "string":
-        out.write(strings.ref(value))
+        payload = strings.ref(value)
+    elif kind == "int":
+        payload = struct.pack(">Bi", NUMBER_MARK, value)
+    elif kind == "long":
+        payload = struct.pack(">Bq", NUMBER_MARK, value)
+    elif kind == "bytes":
+        payload = bytes(value)
+        if len(payload) == 4 or (len(payload) in (5, 9) and bytearray(payload)[0] == NUMBER_MARK):
+            raise FormatError("element %s: %d bytes starting %r would read back as a string or number"
+                              % (name, len(payload), payload[:1]))
     else:
-        out.write(struct.pack(">Bq", NUMBER_MARK, value))
+        raise FormatError("element %s: value kind %r is not one of %s" % (name, kind, ", ".join(VALUE_KINDS)))
+    out.write(struct.pack(">i", len(payload)) + payload)
 
 
 # ----------------------------------------------------------------------------- gzip
@@ -488,8 +525,13 @@ def main(argv=None):
         if args.command == "dump":
             sys.stdout.write("saved %d ms\n%s" % (document.saved_millis, to_text(document.root)))
             continue
-        inner = encode(document) == data
-        whole = write_data_bin(document, bytearray(raw)[9]) == raw
+        try:
+            inner = encode(document) == data
+            whole = write_data_bin(document, bytearray(raw)[9]) == raw
+        except FormatError as error:
+            print("%s: cannot encode: %s" % (path, error))
+            failed += 1
+            continue
         print("%s: %s" % (path, "round-trips (gzip too)" if inner and whole else
                           "round-trips inside the gzip only" if inner else "DIFFERS"))
         failed += not inner
