@@ -22,9 +22,13 @@ def quantity_at(session, location_id, lot_id):
 def take(session, location_id, lot_id, quantity, allow_negative, notes=None):
     """Decrease a balance; returns False when the row is missing or (unless allow_negative)
     holds less than `quantity`. Given notes replace the row's, absent ones leave them."""
-    sql = "UPDATE inventory SET quantity = quantity - ?, notes = COALESCE(?, notes) " \
-          "WHERE location_id = ? AND inventory_lot_id = ?"
-    args = [quantity, notes, location_id, lot_id]
+    # Without notes the row's stay as they are, so the statement does not name them (one bind fewer).
+    if notes is None:
+        sql, args = "UPDATE inventory SET quantity = quantity - ?", [quantity]
+    else:
+        sql, args = "UPDATE inventory SET quantity = quantity - ?, notes = ?", [quantity, notes]
+    sql += " WHERE location_id = ? AND inventory_lot_id = ?"
+    args += [location_id, lot_id]
     if not allow_negative:
         sql += " AND quantity >= ?"
         args.append(quantity)

@@ -5,6 +5,8 @@ some drivers) become plain Python values: ISO-8601 strings, floats, bools. Value
 bound as parameters; identifiers come only from the table descriptions.
 """
 from __future__ import absolute_import
+import re
+
 from mes.core import dates, ids, numbers
 from mes.core.compat import text_type
 from mes.core.objects import MesObject
@@ -69,26 +71,25 @@ def database_value(column, value):
     return value
 
 
-_CONVERSIONS = {}  # table -> [(column name, object key, public, reader)], made once per table
+_CONVERSIONS = {}  # table or column tuple -> [(column name, object key, public, reader)], made once
 
 
-def conversions(table):
-    """[(column name, object key, public, reader)] of a table's columns, the reader being what
-    python_value applies to a non-None value of that column."""
-    found = _CONVERSIONS.get(table)
+def conversions(table, columns=None):
+    """[(column name, object key, public, reader)] of a table's columns (or of `columns`, a tuple of
+    some of them), the reader being what python_value applies to a non-None value of that column."""
+    key = table if columns is None else columns
+    found = _CONVERSIONS.get(key)
     if found is None:
-        found = _CONVERSIONS[table] = [(c.name, c.key, c.public, _reader(c)) for c in table.columns]
+        found = _CONVERSIONS[key] = [(c.name, c.key, c.public, _reader(c))
+                                     for c in (table.columns if columns is None else columns)]
     return found
 
 
 def row_to_dict(table, row, columns=None):
-    """{column name: python value} for one PyDataSet row selected with select_list(table)."""
+    """{column name: python value} for one PyDataSet row selected with select_list(table), or with the
+    columns of `columns` (a tuple of some of the table's columns)."""
     result = {}
-    if columns is not None:
-        for column in columns:
-            result[column.name] = python_value(column, row[column.name])
-        return result
-    for name, _, _, read in conversions(table):
+    for name, _, _, read in conversions(table, columns):
         value = row[name]
         result[name] = None if value is None else read(value)
     return result
@@ -114,6 +115,32 @@ def stored_object(table, values):
             value = get(name)
             obj[key] = None if value is None else read(value)
     return obj
+
+
+_GUARDS = {}  # the statuses of a guard (a tuple) -> its SQL, made once
+_STATUS_WORD = re.compile(r"^[A-Z][A-Z_]*$")
+
+
+def status_guard(moves, action):
+    """`status IN ('IDLE', ...)`: the compare-and-set guard of one action of a transition table.
+
+    The statuses are the table's own constants, written as SQL literals so the statement binds only
+    what varies per call (each bound value costs a conversion per call in the driver layer); a status
+    that is not an upper-case word is refused here, so no other text can reach the SQL.
+
+    Args:
+        moves: a transitions.Transitions table.
+        action: one of its actions.
+    """
+    sources = moves.sources(action)  # asked at every call: the guard follows the table as it is now
+    found = _GUARDS.get(sources)
+    if found is None:
+        for status in sources:
+            if not _STATUS_WORD.match(status):
+                raise ValueError("status %r of the %s transition table is not an upper-case word" % (
+                    status, moves.label))
+        found = _GUARDS[sources] = "status IN (%s)" % ", ".join("'%s'" % status for status in sources)
+    return found
 
 
 def select_by_id(session, table, id_value):
