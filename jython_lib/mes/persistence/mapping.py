@@ -53,11 +53,15 @@ def python_value(column, value):
     return _reader(column)(value)
 
 
+# The column kinds whose values database_value converts; any other kind (text, enum) binds as given.
+_CONVERTED_KINDS = frozenset(["timestamp", "id", "bool", "quantity", "double", "int", "bigint"])
+
+
 def database_value(column, value):
     """A Python value as the parameter to bind for `column`."""
-    if value is None:
-        return None
     kind = column.kind
+    if value is None or kind not in _CONVERTED_KINDS:
+        return value
     if kind == "timestamp":
         return dates.to_database(dates.to_millis(value, column.key))
     if kind == "id":
@@ -167,7 +171,7 @@ def insert(session, table, values):
         # (MariaDB outside strict mode would store '' or 0 for a column left out).
         if value is not None or (column.name in values and (column.required or column.default is not None)):
             names.append(column.name)
-            params.append(database_value(column, value))
+            params.append(database_value(column, value) if column.kind in _CONVERTED_KINDS else value)
     session.update("INSERT INTO %s (%s) VALUES (%s)" % (table.name, ", ".join(names), ", ".join("?" * len(names))),
                    params)
 

@@ -584,8 +584,8 @@ def _returned(session, entry, record):
     production order, a unit other than the material's) is read by id."""
     obj = mapping.stored_object(RECORDS, record)
     known = _known_rows(entry, record.get("_plan"))
-    for partner in lot_records.RECORD.partners:
-        target_id = mapping.python_value(RECORDS.column(partner.column), record.get(partner.column))
+    for partner, column in _record_partners():
+        target_id = mapping.python_value(column, record.get(partner.column))
         row = known.get(target_id) if target_id is not None else None
         if row is None and target_id is not None:
             row = mapping.select_by_id(session, partner.target, target_id)
@@ -593,6 +593,17 @@ def _returned(session, entry, record):
             obj[key] = row[column] if row is not None else None
     obj[lot_records.DURATION_KEY] = lot_records.duration_seconds(obj["startDate"], obj["endDate"])
     return obj
+
+
+_PARTNERS = []  # [(partner, its record column)] of the lot record, made once
+
+
+def _record_partners():
+    """[(partner, its column)] of a lot record's partners (the names returned beside its ids)."""
+    if not _PARTNERS:
+        # A whole-list assignment: two threads making it at once leave one copy, not two.
+        _PARTNERS[:] = [(partner, RECORDS.column(partner.column)) for partner in lot_records.RECORD.partners]
+    return _PARTNERS
 
 
 def _known_rows(entry, plan):
