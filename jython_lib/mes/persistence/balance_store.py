@@ -35,17 +35,25 @@ def take(session, location_id, lot_id, quantity, allow_negative, notes=None):
     return session.update(sql, args) == 1
 
 
-_UPSERT_COLUMNS = ("id", "enabled", "created_date", "quantity", "location_id", "inventory_lot_id", "name",
-                   "production_order_id", "notes")
+_UPSERT_COLUMNS = ("id", "enabled", "created_date", "quantity", "location_id", "inventory_lot_id")
+_UPSERTS = {}  # (dialect name, the optional columns given) -> the upsert's SQL, made once
 
 
 def add(session, location_id, lot_id, quantity, name=None, production_order_id=None, notes=None):
     """Increase a balance, creating the row on first use (one statement); a given inventory name,
     production order or notes is written on the row, an absent one leaves the row's value."""
     now = dates.to_database(dates.now_millis())
-    sql = session.dialect.upsert("inventory", _UPSERT_COLUMNS, ("location_id", "inventory_lot_id"), add=("quantity",),
-                                 keep=("name", "production_order_id", "notes"))
-    session.update(sql, [ids.new_id(), True, now, quantity, location_id, lot_id, name, production_order_id, notes])
+    # An absent value is not named at all: a new row stores NULL, an existing row keeps its value
+    # (what a bound NULL under COALESCE did), with fewer values bound per call.
+    given = [(c, v) for c, v in (("name", name), ("production_order_id", production_order_id), ("notes", notes))
+             if v is not None]
+    keep = tuple([c for c, _ in given])
+    key = (session.dialect.name, keep)
+    sql = _UPSERTS.get(key)
+    if sql is None:
+        sql = _UPSERTS[key] = session.dialect.upsert("inventory", _UPSERT_COLUMNS + keep,
+                                                     ("location_id", "inventory_lot_id"), add=("quantity",), keep=keep)
+    session.update(sql, [ids.new_id(), True, now, quantity, location_id, lot_id] + [v for _, v in given])
 
 
 def adjust_if(session, location_id, lot_id, delta, expected):
