@@ -36,7 +36,7 @@ def take(session, location_id, lot_id, quantity, allow_negative, notes=None):
 
 
 _UPSERT_COLUMNS = ("id", "enabled", "created_date", "quantity", "location_id", "inventory_lot_id")
-_UPSERTS = {}  # (dialect name, the optional columns given) -> the upsert's SQL, made once
+_UPSERTS = {}  # (dialect, the optional columns given) -> the upsert's SQL, made once
 
 
 def add(session, location_id, lot_id, quantity, name=None, production_order_id=None, notes=None):
@@ -48,7 +48,7 @@ def add(session, location_id, lot_id, quantity, name=None, production_order_id=N
     given = [(c, v) for c, v in (("name", name), ("production_order_id", production_order_id), ("notes", notes))
              if v is not None]
     keep = tuple([c for c, _ in given])
-    key = (session.dialect.name, keep)
+    key = (session.dialect, keep)  # the dialects are module-level singletons
     sql = _UPSERTS.get(key)
     if sql is None:
         sql = _UPSERTS[key] = session.dialect.upsert("inventory", _UPSERT_COLUMNS + keep,
