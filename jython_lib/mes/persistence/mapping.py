@@ -2,7 +2,8 @@
 
 Values the database hands back (java.sql.Timestamp, java.math.BigDecimal, 0/1 for booleans on
 some drivers) become plain Python values: ISO-8601 strings, floats, bools. Values going in are
-bound as parameters; identifiers come only from the table descriptions.
+bound as parameters; identifiers come only from the table descriptions, and the one kind of literal,
+the statuses of a compare-and-set guard, only from a transition table (status_guard).
 """
 from __future__ import absolute_import
 import re
