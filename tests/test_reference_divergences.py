@@ -49,6 +49,17 @@ def test_an_operation_without_notes_leaves_the_row_s_notes(plant):
     assert plant.inventory_row(lot, plant.line)["notes"] == "QA hold lifted"
 
 
+def test_an_increase_without_notes_or_a_name_leaves_the_row_s_own(plant):
+    lot = plant.lot("L1")
+    plant.stock(lot, plant.line, 10)
+    row = plant.inventory_row(lot, plant.line)
+    plant.mes.inventory.setInventoryMetadata(row["id"], "QA hold lifted", name="Bay 3")
+    op = plant.op("Make", operationType="PRODUCE", destinationLocationId=plant.line["id"])
+    plant.run.executeInventoryOperation(op["id"], "L1", 2)
+    row = plant.inventory_row(lot, plant.line)
+    assert (row["quantity"], row["notes"], row["name"]) == (12.0, "QA hold lifted", "Bay 3")
+
+
 def test_a_transaction_s_notes_stay_on_its_record(system):
     plant = LedgerPlant(system)
     lot = plant.lot("L1")

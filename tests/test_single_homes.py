@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from mes.core import errors, numbers
-from mes.persistence import balance_store
+from mes.core import errors, numbers, transitions
+from mes.persistence import balance_store, mapping
 from mes.services import lot_picking
 
 import plant_fixtures
@@ -254,6 +254,15 @@ def test_changing_the_table_changes_the_check_and_the_guard_together(system, mon
     monkeypatch.setitem(moves.moves, "cancel", (("RUNNING", "IDLE"), "CANCELLED"))
     plant.run.cancelInventoryOperation(op["id"])
     assert plant.status(op) == "CANCELLED"
+
+
+def test_a_guard_writes_the_tables_own_statuses_and_refuses_any_other_text():
+    # The guard's statuses are SQL literals (nothing bound per call), so only upper-case words may get there.
+    moves = transitions.Transitions("thing", ("IDLE", "RUNNING", "ON_HOLD"), {"go": (None, "RUNNING")})
+    assert mapping.status_guard(moves, "go") == "status IN ('IDLE', 'ON_HOLD')"
+    odd = transitions.Transitions("thing", ("IDLE", "X') OR ('1' = '1"), {"go": (None, "IDLE")})
+    with pytest.raises(ValueError, match="not an upper-case word"):
+        mapping.status_guard(odd, "go")
 
 
 def test_a_lot_may_change_to_any_status_and_closing_sets_its_closed_date(system):

@@ -163,8 +163,20 @@ def to_iso(millis):
     return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (year, month, day, hour, minute, second, milli)
 
 
+# (millis, ISO text) of the last whole number iso() printed: a record's created, start and end dates
+# are usually the same millisecond, so one printing serves all three.
+_LAST_ISO = [(None, None)]
+
+
 def iso(value):
     """Any accepted date form (including what a database hands back) as an ISO string."""
+    if isinstance(value, integer_types) and not isinstance(value, bool):
+        last_millis, last_text = _LAST_ISO[0]  # one read of the pair: another thread may replace it
+        if last_millis == value:
+            return last_text
+        text = to_iso(to_millis(value))
+        _LAST_ISO[0] = (value, text)
+        return text
     return to_iso(to_millis(value))
 
 

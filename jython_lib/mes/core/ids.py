@@ -75,12 +75,12 @@ _NORMALIZED_LIMIT = 20000
 def normalize_id(value):
     """Canonical form (upper case, dashed) of an id given with or without dashes, any case;
     None when the value is not a well-formed ULID."""
+    try:
+        return _NORMALIZED[value]  # only text is remembered, so a hit is text
+    except (KeyError, TypeError):  # TypeError: an unhashable value, not text either
+        pass
     if not is_string(value):
         return None
-    try:
-        return _NORMALIZED[value]
-    except KeyError:
-        pass
     canonical = _normalized(value)
     _remember(value, canonical)
     return canonical

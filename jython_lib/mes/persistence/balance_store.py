@@ -22,26 +22,38 @@ def quantity_at(session, location_id, lot_id):
 def take(session, location_id, lot_id, quantity, allow_negative, notes=None):
     """Decrease a balance; returns False when the row is missing or (unless allow_negative)
     holds less than `quantity`. Given notes replace the row's, absent ones leave them."""
-    sql = "UPDATE inventory SET quantity = quantity - ?, notes = COALESCE(?, notes) " \
-          "WHERE location_id = ? AND inventory_lot_id = ?"
-    args = [quantity, notes, location_id, lot_id]
+    # Without notes the row's stay as they are, so the statement does not name them (one bind fewer).
+    if notes is None:
+        sql, args = "UPDATE inventory SET quantity = quantity - ?", [quantity]
+    else:
+        sql, args = "UPDATE inventory SET quantity = quantity - ?, notes = ?", [quantity, notes]
+    sql += " WHERE location_id = ? AND inventory_lot_id = ?"
+    args += [location_id, lot_id]
     if not allow_negative:
         sql += " AND quantity >= ?"
         args.append(quantity)
     return session.update(sql, args) == 1
 
 
-_UPSERT_COLUMNS = ("id", "enabled", "created_date", "quantity", "location_id", "inventory_lot_id", "name",
-                   "production_order_id", "notes")
+_UPSERT_COLUMNS = ("id", "enabled", "created_date", "quantity", "location_id", "inventory_lot_id")
+_UPSERTS = {}  # (dialect, the optional columns given) -> the upsert's SQL, made once
 
 
 def add(session, location_id, lot_id, quantity, name=None, production_order_id=None, notes=None):
     """Increase a balance, creating the row on first use (one statement); a given inventory name,
     production order or notes is written on the row, an absent one leaves the row's value."""
     now = dates.to_database(dates.now_millis())
-    sql = session.dialect.upsert("inventory", _UPSERT_COLUMNS, ("location_id", "inventory_lot_id"), add=("quantity",),
-                                 keep=("name", "production_order_id", "notes"))
-    session.update(sql, [ids.new_id(), True, now, quantity, location_id, lot_id, name, production_order_id, notes])
+    # An absent value is not named at all: a new row stores NULL, an existing row keeps its value
+    # (what a bound NULL under COALESCE did), with fewer values bound per call.
+    given = [(c, v) for c, v in (("name", name), ("production_order_id", production_order_id), ("notes", notes))
+             if v is not None]
+    keep = tuple([c for c, _ in given])
+    key = (session.dialect, keep)  # the dialects are module-level singletons
+    sql = _UPSERTS.get(key)
+    if sql is None:
+        sql = _UPSERTS[key] = session.dialect.upsert("inventory", _UPSERT_COLUMNS + keep,
+                                                     ("location_id", "inventory_lot_id"), add=("quantity",), keep=keep)
+    session.update(sql, [ids.new_id(), True, now, quantity, location_id, lot_id] + [v for _, v in given])
 
 
 def adjust_if(session, location_id, lot_id, delta, expected):

@@ -43,9 +43,13 @@ def configure(database=None, dialect=None):
     current["dialects"] = {}
 
 
-def database_name():
-    """The connection calls use: configure()'s in this JVM, else mes/settings.py's DATABASE."""
-    configured = settings()["database"]
+def database_name(current=None):
+    """The connection calls use: configure()'s in this JVM, else mes/settings.py's DATABASE.
+
+    Args:
+        current: settings() when the caller holds it already.
+    """
+    configured = (current or settings())["database"]
     return (project_settings.DATABASE or "") if configured is None else configured
 
 
@@ -53,8 +57,15 @@ def _dialect_override(current=None):
     return (current or settings())["dialect"] or project_settings.DIALECT
 
 
-def dialect_for(database):
-    current = settings()
+def dialect_for(database, current=None):
+    """The dialect of a connection: configure()'s or mes/settings.py's override, else the one detected
+    from the connection's type (asked once per connection and kept in settings()).
+
+    Args:
+        database: the connection name.
+        current: settings() when the caller holds it already.
+    """
+    current = current or settings()
     override = _dialect_override(current)
     if override:
         return dialects.by_name(override)
@@ -275,13 +286,14 @@ class transaction(object):
     (Python or Java), close in every case."""
 
     def __init__(self, database=None, isolation=READ_COMMITTED):
-        self.database = database_name() if database is None else database
+        self._settings = settings()  # asked once per transaction: it is a lookup in the gateway globals
+        self.database = database_name(self._settings) if database is None else database
         self.isolation = isolation
         self.session = None
 
     def __enter__(self):
         db = platform.system().db
-        dialect = dialect_for(self.database)
+        dialect = dialect_for(self.database, self._settings)
         try:
             tx = db.beginTransaction(self.database, self.isolation, IDLE_TIMEOUT_MS)
         except:  # noqa: E722

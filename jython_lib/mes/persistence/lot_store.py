@@ -24,13 +24,21 @@ def lots_by_id(session, lot_ids, lock=False):
     return dict((row["id"], row) for row in (mapping.row_to_dict(LOTS, r) for r in session.query(sql, wanted)))
 
 
+# The lot columns a call that posts to a lot it looked up reads (the runtime's start and execute, the
+# ledger's checks): identity, material, status, unit, quantity and dates. Not the audit columns, notes,
+# spares or supplier: a narrower read is cheaper per call where the driver converts every column.
+STATE_COLUMNS = tuple(LOTS.column(name) for name in ("id", "name", "material_id", "status", "total_quantity",
+                                                      "expiration_date", "closed_date", "unit_of_measure_id"))
+_BY_ID_OR_NAME = "SELECT %s FROM inventory_lots WHERE id = ? OR (name = ? AND material_id = ?)" % ", ".join(
+    c.name for c in STATE_COLUMNS)
+
+
 def lots_by_id_or_name(session, lot_id, name, material_id, lock=False):
-    """The rows of the lot with this id and of the lot with this name of this material (one table, no
-    join); with lock, locked until the transaction ends (the ledger's lot lock taken by the lookup)."""
-    sql = "SELECT %s FROM inventory_lots WHERE id = ? OR (name = ? AND material_id = ?)" % mapping.select_list(LOTS)
-    if lock:
-        sql = session.dialect.for_update(sql)
-    return [mapping.row_to_dict(LOTS, row) for row in session.query(sql, [lot_id, name, material_id])]
+    """The rows ({column: value}, STATE_COLUMNS only) of the lot with this id and of the lot with this
+    name of this material (one table, no join); with lock, locked until the transaction ends (the
+    ledger's lot lock taken by the lookup)."""
+    sql = session.dialect.for_update(_BY_ID_OR_NAME) if lock else _BY_ID_OR_NAME
+    return [mapping.row_to_dict(LOTS, row, STATE_COLUMNS) for row in session.query(sql, [lot_id, name, material_id])]
 
 
 def grow_lot_total(session, lot_id, quantity):

@@ -2,9 +2,12 @@
 
 Values the database hands back (java.sql.Timestamp, java.math.BigDecimal, 0/1 for booleans on
 some drivers) become plain Python values: ISO-8601 strings, floats, bools. Values going in are
-bound as parameters; identifiers come only from the table descriptions.
+bound as parameters; identifiers come only from the table descriptions, and the one kind of literal,
+the statuses of a compare-and-set guard, only from a transition table (status_guard).
 """
 from __future__ import absolute_import
+import re
+
 from mes.core import dates, ids, numbers
 from mes.core.compat import text_type
 from mes.core.objects import MesObject
@@ -51,11 +54,15 @@ def python_value(column, value):
     return _reader(column)(value)
 
 
+# The column kinds whose values database_value converts; any other kind (text, enum) binds as given.
+_CONVERTED_KINDS = frozenset(["timestamp", "id", "bool", "quantity", "double", "int", "bigint"])
+
+
 def database_value(column, value):
     """A Python value as the parameter to bind for `column`."""
-    if value is None:
-        return None
     kind = column.kind
+    if value is None or kind not in _CONVERTED_KINDS:
+        return value
     if kind == "timestamp":
         return dates.to_database(dates.to_millis(value, column.key))
     if kind == "id":
@@ -69,26 +76,25 @@ def database_value(column, value):
     return value
 
 
-_CONVERSIONS = {}  # table -> [(column name, object key, public, reader)], made once per table
+_CONVERSIONS = {}  # table or column tuple -> [(column name, object key, public, reader)], made once
 
 
-def conversions(table):
-    """[(column name, object key, public, reader)] of a table's columns, the reader being what
-    python_value applies to a non-None value of that column."""
-    found = _CONVERSIONS.get(table)
+def conversions(table, columns=None):
+    """[(column name, object key, public, reader)] of a table's columns (or of `columns`, a tuple of
+    some of them), the reader being what python_value applies to a non-None value of that column."""
+    key = table if columns is None else columns
+    found = _CONVERSIONS.get(key)
     if found is None:
-        found = _CONVERSIONS[table] = [(c.name, c.key, c.public, _reader(c)) for c in table.columns]
+        found = _CONVERSIONS[key] = [(c.name, c.key, c.public, _reader(c))
+                                     for c in (table.columns if columns is None else columns)]
     return found
 
 
 def row_to_dict(table, row, columns=None):
-    """{column name: python value} for one PyDataSet row selected with select_list(table)."""
+    """{column name: python value} for one PyDataSet row selected with select_list(table), or with the
+    columns of `columns` (a tuple of some of the table's columns)."""
     result = {}
-    if columns is not None:
-        for column in columns:
-            result[column.name] = python_value(column, row[column.name])
-        return result
-    for name, _, _, read in conversions(table):
+    for name, _, _, read in conversions(table, columns):
         value = row[name]
         result[name] = None if value is None else read(value)
     return result
@@ -116,6 +122,32 @@ def stored_object(table, values):
     return obj
 
 
+_GUARDS = {}  # the statuses of a guard (a tuple) -> its SQL, made once
+_STATUS_WORD = re.compile(r"^[A-Z][A-Z_]*$")
+
+
+def status_guard(moves, action):
+    """`status IN ('IDLE', ...)`: the compare-and-set guard of one action of a transition table.
+
+    The statuses are the table's own constants, written as SQL literals so the statement binds only
+    what varies per call (each bound value costs a conversion per call in the driver layer); a status
+    that is not an upper-case word is refused here, so no other text can reach the SQL.
+
+    Args:
+        moves: a transitions.Transitions table.
+        action: one of its actions.
+    """
+    sources = moves.sources(action)  # asked at every call: the guard follows the table as it is now
+    found = _GUARDS.get(sources)
+    if found is None:
+        for status in sources:
+            if not _STATUS_WORD.match(status):
+                raise ValueError("status %r of the %s transition table is not an upper-case word" % (
+                    status, moves.label))
+        found = _GUARDS[sources] = "status IN (%s)" % ", ".join("'%s'" % status for status in sources)
+    return found
+
+
 def select_by_id(session, table, id_value):
     rows = session.query("SELECT %s FROM %s WHERE id = ?" % (select_list(table), table.name),
                          [ids.normalize_id(id_value) or id_value])
@@ -140,7 +172,7 @@ def insert(session, table, values):
         # (MariaDB outside strict mode would store '' or 0 for a column left out).
         if value is not None or (column.name in values and (column.required or column.default is not None)):
             names.append(column.name)
-            params.append(database_value(column, value))
+            params.append(database_value(column, value) if column.kind in _CONVERTED_KINDS else value)
     session.update("INSERT INTO %s (%s) VALUES (%s)" % (table.name, ", ".join(names), ", ".join("?" * len(names))),
                    params)
 

@@ -20,33 +20,25 @@ def set_record_status(session, record_id, status):
     session.update("UPDATE operation_records SET status = ? WHERE id = ?", [status, record_id])
 
 
-def _guard(action):
-    """(SQL, args) of the compare-and-set guard of one action of the transition table."""
-    sources = MOVES.sources(action)
-    return "status IN (%s)" % ", ".join("?" * len(sources)), list(sources)
-
-
 def mark_running(session, operation_id, record_id, order_id, action="start"):
     """The transition table's start or resume (-> RUNNING) of an enabled operation."""
-    guard, allowed = _guard(action)
     return session.update("UPDATE operations SET status = ?, current_operation_record_id = ?, "
-                          "current_production_order_id = ? WHERE id = ? AND enabled = ? AND " + guard,
-                          [MOVES.target(action), record_id, order_id, operation_id, True] + allowed) == 1
+                          "current_production_order_id = ? WHERE id = ? AND enabled = ? AND "
+                          + mapping.status_guard(MOVES, action),
+                          [MOVES.target(action), record_id, order_id, operation_id, True]) == 1
 
 
 def mark_paused(session, operation_id):
     """The transition table's pause (RUNNING -> PAUSED)."""
-    guard, allowed = _guard("pause")
-    return session.update("UPDATE operations SET status = ? WHERE id = ? AND " + guard,
-                          [MOVES.target("pause"), operation_id] + allowed) == 1
+    return session.update("UPDATE operations SET status = ? WHERE id = ? AND " + mapping.status_guard(MOVES, "pause"),
+                          [MOVES.target("pause"), operation_id]) == 1
 
 
 def mark_idle(session, operation_id):
     """The transition table's stop (-> IDLE): the operation record and order are released."""
-    guard, allowed = _guard("stop")
     return session.update("UPDATE operations SET status = ?, current_operation_record_id = NULL, "
-                          "current_production_order_id = NULL WHERE id = ? AND " + guard,
-                          [MOVES.target("stop"), operation_id] + allowed) == 1
+                          "current_production_order_id = NULL WHERE id = ? AND " + mapping.status_guard(MOVES, "stop"),
+                          [MOVES.target("stop"), operation_id]) == 1
 
 
 def set_order_status(session, order_id, status):

@@ -76,20 +76,13 @@ def running_state(session, op_id):
     return row, mapping.select_by_id(session, tables.INVENTORY_LOT_RECORDS, record_id) if record_id else None
 
 
-def _guard(action):
-    """(SQL, args) of the compare-and-set guard of one action of the transition table."""
-    sources = MOVES.sources(action)
-    return "status IN (%s)" % ", ".join("?" * len(sources)), list(sources)
-
-
 def claim(session, op_id, action, config_version):
     """The transition table's start or execute, only for an enabled operation whose configuration is
     still `config_version` (the one the caller holds). False when the status, enabled or the version
     differs: the caller reads the row to tell which."""
-    guard, allowed = _guard(action)
     return session.update("UPDATE inventory_operations SET status = ? WHERE id = ? AND enabled = ? AND "
-                          "config_version = ? AND " + guard,
-                          [MOVES.target(action), op_id, True, config_version] + allowed) == 1
+                          "config_version = ? AND " + mapping.status_guard(MOVES, action),
+                          [MOVES.target(action), op_id, True, config_version]) == 1
 
 
 def mark_running(session, op_id, record_id, counter_value, inventory_name=None, start_millis=None):
@@ -128,11 +121,10 @@ def configuration_changed(session, table, row_id):
 
 def mark_stopped(session, op_id, action="stop"):
     """The transition table's stop (-> IDLE) or cancel (-> CANCELLED): the run's state is cleared."""
-    guard, allowed = _guard(action)
     return session.update("UPDATE inventory_operations SET status = ?, current_record_id = NULL, "
                           "counter_last_value = NULL, counter_total = NULL, current_inventory_name = NULL, current_start_date = NULL "
-                          "WHERE id = ? AND " + guard,
-                          [MOVES.target(action), op_id] + allowed) == 1
+                          "WHERE id = ? AND " + mapping.status_guard(MOVES, action),
+                          [MOVES.target(action), op_id]) == 1
 
 
 def mark_faulted(session, op_id):

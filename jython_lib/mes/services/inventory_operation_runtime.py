@@ -55,7 +55,7 @@ def _execute_in(session, op_id, primary, quantity, secondary, material, inventor
         _check_startable(session, op, primary)
         if not runtime_store.claim(session, op["id"], "execute", entry["version"]):
             raise _state_conflict(session, op["id"], "execute")
-    op = dict(entry["op"])
+    op = entry["op"]  # shared with the cache: read only here and below (not copied per call)
     if op["operationType"] == "SCRAP_ALL":
         return _result(session, entry, op, _scrap_all(session, op, _context(session, op, start_millis), end_millis))
     plan = _resolve(session, entry, op, primary, secondary, material, inventory_name, tags, start_millis, lock=True)
@@ -127,7 +127,7 @@ def _start(session, op_id, primary, secondary, material, inventory_name, start_m
         _check_startable(session, op, primary)
         if not runtime_store.claim(session, op["id"], "start", entry["version"]):
             raise _state_conflict(session, op["id"], "start")
-    op = dict(entry["op"])
+    op = entry["op"]  # shared with the cache: read only here and below (not copied per call)
     if op["operationType"] == "SCRAP_ALL":  # runs without a record until stop scraps (docs/rules.md#inventory-operation-runtime)
         start = _context(session, op, start_millis)["start_date"]
         _mark_running(session, op, None, None, None, start)
@@ -583,27 +583,40 @@ def _returned(session, entry, record):
     written (quantities already rounded as stored) and the rows it read; a row it does not hold (a
     production order, a unit other than the material's) is read by id."""
     obj = mapping.stored_object(RECORDS, record)
-    known = _known_rows(entry, record.get("_plan"))
-    for partner in lot_records.RECORD.partners:
-        target_id = mapping.python_value(RECORDS.column(partner.column), record.get(partner.column))
-        row = known.get(target_id) if target_id is not None else None
-        if row is None and target_id is not None:
-            row = mapping.select_by_id(session, partner.target, target_id)
-        for key, column in partner.shown.items():
-            obj[key] = row[column] if row is not None else None
+    configured, lots_held = entry["known"], _lot_names(record.get("_plan"))
+    for partner, column in _record_partners():
+        target_id = mapping.python_value(column, record.get(partner.column))
+        row = None
+        if target_id is not None:
+            row = lots_held.get(target_id) or configured.get(target_id)
+            if row is None:
+                row = mapping.select_by_id(session, partner.target, target_id)
+        for key, shown_column in partner.shown.items():
+            obj[key] = row[shown_column] if row is not None else None
     obj[lot_records.DURATION_KEY] = lot_records.duration_seconds(obj["startDate"], obj["endDate"])
     return obj
 
 
-def _known_rows(entry, plan):
-    """{id: {column: value}} of the rows a call holds: its configuration's and its lots' names."""
-    if plan is None:
-        return entry["known"]
-    known = dict(entry["known"])
-    for lot in (plan["primary"], plan["secondary"]):
-        if lot is not None:
-            known[lot["id"]] = {"name": lot["name"]}
-    return known
+_PARTNERS = []  # [(partner, its record column)] of the lot record, made once
+
+
+def _record_partners():
+    """[(partner, its column)] of a lot record's partners (the names returned beside its ids)."""
+    if not _PARTNERS:
+        # A whole-list assignment: two threads making it at once leave one copy, not two.
+        _PARTNERS[:] = [(partner, RECORDS.column(partner.column)) for partner in lot_records.RECORD.partners]
+    return _PARTNERS
+
+
+def _lot_names(plan):
+    """{id: {"name": name}} of the lots a call holds (beside its configuration's rows, which are not
+    copied per call)."""
+    names = {}
+    if plan is not None:
+        for lot in (plan["primary"], plan["secondary"]):
+            if lot is not None:
+                names[lot["id"]] = {"name": lot["name"]}
+    return names
 
 
 # -- the count so far of a running DELTA run (docs/faults.md#the-engines-memory) --------------------------
