@@ -86,6 +86,40 @@ def test_an_execute_binds_no_more_values_than_its_writes_need(plant, system, kin
     assert plant.balance(plant.l1, plant.line) == (998 if kind == "CONSUME" else 2)
 
 
+class _ReadOnlyDict(dict):
+    """A dict that refuses every write, to catch a call writing into the shared cache entry."""
+
+    def _refuse(self, *args, **kwargs):
+        raise AssertionError("a call wrote into the cached configuration: %r" % (args,))
+
+    __setitem__ = __delitem__ = update = pop = popitem = setdefault = clear = _refuse
+
+
+def _read_only(value):
+    if isinstance(value, dict):
+        return _ReadOnlyDict((k, _read_only(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return tuple(_read_only(v) for v in value)
+    return value
+
+
+@pytest.mark.parametrize("kind", ["CONSUME", "PRODUCE"])
+def test_calls_leave_the_cached_configuration_as_it_was_read(plant, system, kind):
+    # Execute and start read the cached entry in place (no copy per call): a call that wrote to it
+    # would change what every later call of this gateway runs with. Every dict of the entry refuses writes.
+    op = _op(plant, kind)
+    run = plant.run
+    run.executeInventoryOperation(op["id"], "L1", 1)  # caches the configuration
+    canonical = op["id"].upper()
+    inventory_operation_cache.put(canonical, _read_only(inventory_operation_cache.get(canonical)))
+    run.executeInventoryOperation(op["id"], "L1", 2)
+    run.startInventoryOperation(op["id"], "L1")
+    run.stopInventoryOperation(op["id"], 1)
+    run.executeInventoryOperation(op["id"], "L1", 1, inventoryName="named")
+    assert isinstance(inventory_operation_cache.get(canonical), _ReadOnlyDict)  # still the guarded entry
+    assert [r["quantity"] for r in plant.records(op)] == [1, 2, 1, 1]
+
+
 @pytest.mark.parametrize("kind", ["CONSUME", "PRODUCE"])
 def test_the_returned_record_is_the_stored_record_without_reading_it_back(plant, system, kind):
     # A quantity in boxes of a lot kept in ea: converted and rounded as the database stores it.
