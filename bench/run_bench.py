@@ -279,6 +279,14 @@ def _runtime_run(runtime, db, args):
     return json.loads(found.group(1))
 
 
+def _stamp_md(measured):
+    """' Measured on DATE (commit C, load average A -> B).' for a part's stamp, '' when it has none."""
+    if not measured:
+        return ""
+    return " Measured on %s (commit %s, load average %s -> %s)." % (
+        measured["date"], measured["git_commit"], measured.get("load_start"), measured.get("load_end"))
+
+
 def _runtimes_md(report):
     runs = report.get("runtimes") or []
     out = ["## CPython and Jython 2.7 side by side", "",
@@ -286,7 +294,8 @@ def _runtimes_md(report):
            "in that process: `executeInventoryOperation` (1 ea of an existing lot) against floor (a), raw JDBC making "
            "the same writes, and floor (b), the minimal sequence of `system.db` calls making them through the same "
            "fake; floor (c), floor (b) plus the one locked lot lookup by name the library's lock order requires; "
-           "library Python per call with `system.db` replaced by a replay of its own results; medians in ms.", "",
+           "library Python per call with `system.db` replaced by a replay of its own results; medians in ms.%s" % (
+               _stamp_md(report.get("runtimes_measured"))), "",
            "| database | runtime | operation | library | floor (a) JDBC | floor (b) system.db | floor (c) b + lot lock "
            "| **vs (b)** | vs (c) | vs (a) | statements / call | library Python / call |",
            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -619,6 +628,11 @@ def _previous(path, profile):
     return old["dbs"]
 
 
+def _load_average():
+    """The 1, 5 and 15 minute load averages, rounded, or None where the system has none."""
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
 # The parts measured on --db, whose figures carry that database's "measured" date and commit.
 DB_PARTS = frozenset(["execute", "tick", "history"])
 
@@ -657,7 +671,12 @@ def main(argv=None):
                                 expression_cpython(p, "lot-code"), expression_jython(p, "lot-code")]
     else:
         report["expression"] = old.get("expression") or []
-    report["runtimes"] = runtimes(args.quick) if "runtimes" in parts else old.get("runtimes") or []
+    if "runtimes" in parts:
+        report["runtimes"] = runtimes(args.quick)
+        report["runtimes_measured"] = dict(measured, load_end=_load_average())
+    else:  # the figures and the date of the run that measured them
+        report["runtimes"] = old.get("runtimes") or []
+        report["runtimes_measured"] = old.get("runtimes_measured")
     if "execute" in parts:
         mine["execute"] = execute(p, args.db)
     if "tick" in parts:

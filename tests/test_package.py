@@ -343,8 +343,10 @@ def test_both_projects_carry_project_properties_naming_the_mes_connection(out, n
         ("setDefaultSQLTagsProviderName", ["str"], ["default"]),
         ("setLegacyProject", ["b"], ["false"]),
     ]
-    # The connection INSTALL.md has the user create and mes/settings names.
-    assert package.DATABASE_CONNECTION == "MES"
+    # The same connection as the one INSTALL.md has the user create and the shipped mes/settings names.
+    settings = _entries(out, package.LIBRARY_ZIP)["ignition/script-python/mes/settings/code.py"].decode("utf-8")
+    assert 'DATABASE = "MES"' in settings.splitlines()
+    assert "## 3. Create the database connection `MES`" in out["INSTALL.md"].decode("utf-8")
     # Ignition's gzip: no mtime, no file name; the bytes inside are pinned (tests/test_ignition_binary_xml.py
     # spells them out).
     assert data[:10] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"

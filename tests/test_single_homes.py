@@ -260,9 +260,10 @@ def test_a_guard_writes_the_tables_own_statuses_and_refuses_any_other_text():
     # The guard's statuses are SQL literals (nothing bound per call), so only upper-case words may get there.
     moves = transitions.Transitions("thing", ("IDLE", "RUNNING", "ON_HOLD"), {"go": (None, "RUNNING")})
     assert mapping.status_guard(moves, "go") == "status IN ('IDLE', 'ON_HOLD')"
-    odd = transitions.Transitions("thing", ("IDLE", "X') OR ('1' = '1"), {"go": (None, "IDLE")})
-    with pytest.raises(ValueError, match="not an upper-case word"):
-        mapping.status_guard(odd, "go")
+    for status in ("X') OR ('1' = '1", "ON_HOLD\n", "idle"):
+        odd = transitions.Transitions("thing", ("IDLE", status), {"go": (None, "IDLE")})
+        with pytest.raises(ValueError, match="not an upper-case word"):
+            mapping.status_guard(odd, "go")
 
 
 def test_a_lot_may_change_to_any_status_and_closing_sets_its_closed_date(system):

@@ -100,11 +100,12 @@ def row_to_dict(table, row, columns=None):
     return result
 
 
-def to_object(table, values):
-    """The public object (camelCase keys) for a {column name: value} dict."""
+def to_object(table, values, columns=None):
+    """The public object (camelCase keys) for a {column name: value} dict, of the table's columns or of
+    `columns` (a tuple of some of them: the object then has no key for the others)."""
     obj = MesObject()
     get = values.get
-    for name, key, public, _ in conversions(table):
+    for name, key, public, _ in conversions(table, columns):
         if public:
             obj[key] = get(name)
     return obj
@@ -123,7 +124,7 @@ def stored_object(table, values):
 
 
 _GUARDS = {}  # the statuses of a guard (a tuple) -> its SQL, made once
-_STATUS_WORD = re.compile(r"^[A-Z][A-Z_]*$")
+_STATUS_WORD = re.compile(r"[A-Z][A-Z_]*\Z")  # used with match(); \Z, since $ also takes "IDLE\n"
 
 
 def status_guard(moves, action):
@@ -172,6 +173,7 @@ def insert(session, table, values):
         # (MariaDB outside strict mode would store '' or 0 for a column left out).
         if value is not None or (column.name in values and (column.required or column.default is not None)):
             names.append(column.name)
+            # The kind test is database_value's own, made here first to save a call per column on Jython.
             params.append(database_value(column, value) if column.kind in _CONVERTED_KINDS else value)
     session.update("INSERT INTO %s (%s) VALUES (%s)" % (table.name, ", ".join(names), ", ".join("?" * len(names))),
                    params)

@@ -23,6 +23,9 @@ from mes.services.production_orders import PRODUCTION_ORDER
 # -- the four calls ---------------------------------------------------------------------------------
 MOVES = tables.INVENTORY_OPERATION_MOVES
 RECORDS = tables.INVENTORY_LOT_RECORDS
+# (partner, its record column) of a lot record's partners: the names returned beside its ids.
+_PARTNERS = tuple((partner, RECORDS.column(partner.column)) for partner in lot_records.RECORD.partners)
+
 
 def start(op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None, tags=None):
     def work(session):
@@ -584,7 +587,7 @@ def _returned(session, entry, record):
     production order, a unit other than the material's) is read by id."""
     obj = mapping.stored_object(RECORDS, record)
     configured, lots_held = entry["known"], _lot_names(record.get("_plan"))
-    for partner, column in _record_partners():
+    for partner, column in _PARTNERS:
         target_id = mapping.python_value(column, record.get(partner.column))
         row = None
         if target_id is not None:
@@ -595,17 +598,6 @@ def _returned(session, entry, record):
             obj[key] = row[shown_column] if row is not None else None
     obj[lot_records.DURATION_KEY] = lot_records.duration_seconds(obj["startDate"], obj["endDate"])
     return obj
-
-
-_PARTNERS = []  # [(partner, its record column)] of the lot record, made once
-
-
-def _record_partners():
-    """[(partner, its column)] of a lot record's partners (the names returned beside its ids)."""
-    if not _PARTNERS:
-        # A whole-list assignment: two threads making it at once leave one copy, not two.
-        _PARTNERS[:] = [(partner, RECORDS.column(partner.column)) for partner in lot_records.RECORD.partners]
-    return _PARTNERS
 
 
 def _lot_names(plan):
