@@ -689,9 +689,9 @@ def main(argv=None):
     if hasattr(os, "getloadavg"):
         report["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
         measured["load_end"] = report["machine"]["load_average_end"]
-    if parts & DB_PARTS:  # a run of the runtimes alone leaves the date of this database's figures as it was
+    if parts & DB_PARTS:  # a run of other parts alone leaves this database's figures and their date as they were
         mine["measured"] = measured
-    dbs[db_name] = mine
+        dbs[db_name] = mine
     report["dbs"] = dbs
     report["took_seconds"] = round(time.monotonic() - started, 1)
     report["checks"] = checks(report)
