@@ -14,8 +14,8 @@
 
 Parts 2-4 run on --db. The result files hold every database measured: a run replaces the figures
 of its own database and keeps those of the others from the previous result file (each database's
-figures carry the date and commit of the last run that measured any of them; a run of other
-parts alone leaves that date as it was), so `build.py bench` and then
+figures carry the date and commit of the last run that measured any of them, and the expression and
+runtimes parts carry their own; a part not run keeps its figures and their date), so `build.py bench` and then
 `build.py bench --db postgres` leave one table with both databases.
 
 Prints a table and writes DIR/latest.md, DIR/latest.json and the plot DIR/latest.png (DIR:
@@ -71,8 +71,7 @@ def machine():
             "cpu_count": os.cpu_count(), "cpu_model": _cpu_model(), "os": platform.platform(),
             "python": "%s %s" % (platform.python_implementation(), platform.python_version()),
             "java": _java_version(), "git_commit": _git_commit()}
-    if hasattr(os, "getloadavg"):
-        info["load_average_start"] = [round(x, 2) for x in os.getloadavg()]
+    info["load_average_start"] = _load_average()
     return info
 
 
@@ -295,7 +294,7 @@ def _runtimes_md(report):
            "the same writes, and floor (b), the minimal sequence of `system.db` calls making them through the same "
            "fake; floor (c), floor (b) plus the one locked lot lookup by name the library's lock order requires; "
            "library Python per call with `system.db` replaced by a replay of its own results; medians in ms.%s" % (
-               _stamp_md(report.get("runtimes_measured"))), "",
+               _stamp_md(report.get("parts_measured", {}).get("runtimes"))), "",
            "| database | runtime | operation | library | floor (a) JDBC | floor (b) system.db | floor (c) b + lot lock "
            "| **vs (b)** | vs (c) | vs (a) | statements / call | library Python / call |",
            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -358,8 +357,9 @@ def markdown(report):
 def _expression_md(report):
     p = report["settings"]
     out = ["## Expression evaluator", "",
-           "`%s`, tag values already read; median of timed windows of %.1f s."
-           % (expression_bench.TRIGGER, p["expr_seconds"]), "",
+           "`%s`, tag values already read; median of timed windows of %.1f s.%s"
+           % (expression_bench.TRIGGER, p["expr_seconds"], _stamp_md(report.get("parts_measured", {}).get("expression"))),
+           "",
            "| runtime | expression | evaluations/s (median) | min - max | us/evaluation | windows "
            "| warm-up before timing |",
            "|---|---|---:|---:|---:|---:|---|"]
@@ -633,8 +633,10 @@ def _load_average():
     return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
-# The parts measured on --db, whose figures carry that database's "measured" date and commit.
+# The parts measured on --db, whose figures carry that database's "measured" date and commit, and the
+# parts measured once per run, whose figures carry their own stamp in parts_measured.
 DB_PARTS = frozenset(["execute", "tick", "history"])
+REPORT_PARTS = ("expression", "runtimes")
 
 
 def main(argv=None):
@@ -666,17 +668,17 @@ def main(argv=None):
     measured = {"date": report["machine"]["date"], "git_commit": report["machine"]["git_commit"],
                 "load_start": report["machine"].get("load_average_start")}
     mine = dict(dbs.get(db_name) or {})
+    # A part not run keeps the previous file's figures and the stamp of the run that measured them.
+    report["parts_measured"] = dict(old.get("parts_measured") or {})
+    for part in REPORT_PARTS:
+        report[part] = old.get(part) or []
     if "expression" in parts:
         report["expression"] = [expression_cpython(p), expression_jython(p),
                                 expression_cpython(p, "lot-code"), expression_jython(p, "lot-code")]
-    else:
-        report["expression"] = old.get("expression") or []
     if "runtimes" in parts:
         report["runtimes"] = runtimes(args.quick)
-        report["runtimes_measured"] = dict(measured, load_end=_load_average())
-    else:  # the figures and the date of the run that measured them
-        report["runtimes"] = old.get("runtimes") or []
-        report["runtimes_measured"] = old.get("runtimes_measured")
+    for part in parts.intersection(REPORT_PARTS):
+        report["parts_measured"][part] = dict(measured, load_end=_load_average())
     if "execute" in parts:
         mine["execute"] = execute(p, args.db)
     if "tick" in parts:
@@ -686,9 +688,7 @@ def main(argv=None):
         mine["history"] = history(p, args.db)
     if "scale" in parts:
         report["scale"] = scale(args.quick, args.db, out_dir)
-    if hasattr(os, "getloadavg"):
-        report["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
-        measured["load_end"] = report["machine"]["load_average_end"]
+    report["machine"]["load_average_end"] = measured["load_end"] = _load_average()
     if parts & DB_PARTS:  # a run of other parts alone leaves this database's figures and their date as they were
         mine["measured"] = measured
         dbs[db_name] = mine
