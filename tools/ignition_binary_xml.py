@@ -75,6 +75,7 @@ ELEMENT_FLAGS = TWO_PART_NAME | HAS_ID | HAS_ATTRIBUTES | HAS_CHILDREN | HAS_TEX
 # Attribute value kinds: code -> name. "string" and "class" are a string index, "signature" a count
 # byte then string indexes (s="2;O;O"), "int" 0xff then a 4-byte int.
 ATTRIBUTE_KINDS = {0x08: "string", 0x09: "class", 0x0A: "signature", 0x02: "int"}
+_ATTRIBUTE_CODES = dict((kind, code) for code, kind in ATTRIBUTE_KINDS.items())
 # The value of an element with flag 0x20 (<str>, <lng>, ...), told apart by its length: "string" a
 # 4-byte string index, "int" 0xff then 4 bytes, "long" 0xff then 8 bytes (read as integers: a
 # float or double would have the same layout), "bytes" any other payload, kept as it is.
@@ -375,10 +376,9 @@ def _write_node(out, node, strings):
 def _write_attribute(out, attribute, strings):
     name, kind, value = attribute
     out.write(strings.ref(name))
-    codes = dict((v, k) for k, v in ATTRIBUTE_KINDS.items())
-    if kind not in codes:
-        raise FormatError("attribute %r: kind %r is not one of %s" % (name, kind, sorted(codes)))
-    out.write(struct.pack(">B", codes[kind]))
+    if kind not in _ATTRIBUTE_CODES:
+        raise FormatError("attribute %r: kind %r is not one of %s" % (name, kind, sorted(_ATTRIBUTE_CODES)))
+    out.write(struct.pack(">B", _ATTRIBUTE_CODES[kind]))
     if kind in ("string", "class"):
         out.write(strings.ref(value))
     elif kind == "signature":

@@ -7,9 +7,9 @@ Rules (see docs/expression language notes in the module docstring of api.py):
 - Numbers are Java's Integer, Long, Float and Double (mes.expression.java_numbers): `+ - * %`, the
   bit operators and comparisons promote as Java's binary numeric promotion; `+ - *` and unary minus
   never wrap (an Integer result beyond 32 bits is a Long, a Long beyond 64 bits an evaluation error),
-  the bit operators do, as Java's; shifts keep the left operand's type and mask the distance. `/` of two whole numbers divides
-  as doubles; `%` is Java's remainder (sign of the dividend); `^` is power (a Double); division by
-  zero is an evaluation error (docs/expressions.md#java-fidelity).
+  the bit operators do, as Java's; shifts keep the left operand's type and mask the distance. `/` of
+  two whole numbers divides as doubles; `%` is Java's remainder (sign of the dividend); `^` is power
+  (a Double); division by zero is an evaluation error (docs/expressions.md#java-fidelity).
 """
 from __future__ import absolute_import, unicode_literals
 

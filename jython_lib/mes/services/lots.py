@@ -203,12 +203,14 @@ def find(session, id_or_name, material_id_or_path=None, material_id=None, key="l
 
 def find_row(session, id_or_name, material_id, lock=False):
     """`find` within a known material, reading the lot's table alone: (the lot object without its
-    partners' keys, its row), or (None, None); both hold lot_store.STATE_COLUMNS only, what a call
-    posting to the lot reads (the object has no key for the other columns, so a read of one fails). With lock, the row stays locked until the
-    transaction ends (the lock the ledger takes before increasing a lot)."""
+    partners' keys, its row), or (None, None). Both hold lot_store.STATE_COLUMNS only, what a call
+    posting to the lot reads; the object has no key for the other columns, so a read of one fails.
+    With lock, the row stays locked until the transaction ends (the lock the ledger takes before
+    increasing a lot)."""
     name = id_or_name.strip() if is_string(id_or_name) else None
     rows = lot_store.lots_by_id_or_name(session, id_value(id_or_name), name, material_id, lock)
-    found = _pick([mapping.to_object(TABLE, row, lot_store.STATE_COLUMNS) for row in rows], id_or_name, id_value(id_or_name), name, material_id)
+    lots = [mapping.to_object(TABLE, row, lot_store.STATE_COLUMNS) for row in rows]
+    found = _pick(lots, id_or_name, id_value(id_or_name), name, material_id)
     return (found, [row for row in rows if row["id"] == found["id"]][0]) if found else (None, None)
 
 
