@@ -35,15 +35,20 @@ class SystemDate(object):
 
     def __init__(self, clock):
         self.clock = clock
+        self._date = None  # java.util.Date, looked up at the first call (the JVM may start later)
 
     def now(self):
-        return _date_class()(self.clock.now_millis())
+        return (self._date or self._load_date_class())(self.clock.now_millis())
 
     def toMillis(self, date):
         return _millis(date)
 
     def fromMillis(self, millis):
-        return _date_class()(int(millis))
+        return (self._date or self._load_date_class())(int(millis))
+
+    def _load_date_class(self):
+        self._date = _date_class()
+        return self._date
 
     def addMillis(self, date, value):
         return self.fromMillis(_millis(date) + int(value))

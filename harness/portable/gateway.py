@@ -94,37 +94,37 @@ _active = []
 _active_lock = threading.Lock()
 
 
-class _SystemModule(object):
-    """sys.modules['system']: forwards attribute access to the active gateway (a plain object, so
-    it behaves the same in Jython and CPython)."""
+class _NoGateway(object):
+    """sys.modules['system'] while no gateway is active: every lookup says how to get one."""
 
     __name__ = "system"
 
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        # No lock on this read, which every system.* lookup makes: indexing a list is atomic on CPython
-        # and Jython (its PyList is synchronised); only activate/deactivate change _active.
-        try:
-            current = _active[-1]
-        except IndexError:
-            current = None
-        if current is None:
-            raise RuntimeError("no harness gateway is active: use the pytest fixture 'system' or "
-                               "'with harness.gateway() as system:'")
-        return getattr(current, name)
+        raise RuntimeError("no harness gateway is active: use the pytest fixture 'system' or "
+                           "'with harness.gateway() as system:'")
+
+
+def _install_newest():
+    # Called with _active_lock held. sys.modules['system'] IS the newest active gateway, so
+    # `system.db` is a plain attribute lookup as on a real gateway, not a Python call per lookup;
+    # a test replacing `gateway.db` is seen at once because it is the same object.
+    sys.modules["system"] = _active[-1] if _active else _NoGateway()
 
 
 def activate(system):
-    if not isinstance(sys.modules.get("system"), _SystemModule):
-        sys.modules["system"] = _SystemModule()
+    """Make `system` what library code gets from `import system` until it is deactivated."""
     with _active_lock:
         _active.append(system)
+        _install_newest()
 
 
 def deactivate(system):
+    """Undo activate(): the gateway activated before it (or none) is `system` again."""
     with _active_lock:
         _active.remove(system)
+        _install_newest()
 
 
 # -- scratch databases -------------------------------------------------------------------------------
