@@ -2,8 +2,8 @@
 over a fresh scratch database of the chosen back-end, with a tag provider and a clock.
 
 Library code does `import system` when it runs; the portable gateway (harness/portable/gateway.py,
-shared with the Jython side) installs a module named `system` that forwards to the gateway active
-right now, builds the namespaces, and wires `system.mes` to the facade modules. This module adds
+shared with the Jython side) makes the gateway active right now the `system` in sys.modules,
+builds the namespaces, and wires `system.mes` to the facade modules. This module adds
 what only CPython has: back-end selection (harness/backends.py, testcontainers) and pytest's use.
 """
 import contextlib
