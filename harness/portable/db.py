@@ -358,6 +358,9 @@ class _ConnectionPool(object):
             return len(self._all) - len(self._idle)
 
     def close_all(self):
+        """Close every connection, idle or lent: only for system.db.close(), when nothing uses the pool.
+        Closing a lent connection from another thread rolls its transaction back, and the owner's commit
+        then succeeds with nothing in it (PostgreSQL's and MariaDB's drivers both allow that)."""
         with self._lock:
             everything, self._all, self._idle = self._all, [], []
         for pooled in everything:
