@@ -50,7 +50,7 @@ def runtime_name():
 
 
 def _active():
-    """The gateway object the runner serves (the `system` module forwards to it)."""
+    """The gateway object the runner serves (it is `system` in sys.modules while it is active)."""
     return portable_gateway._active[-1]
 
 

@@ -387,6 +387,40 @@ def test_close_closes_everything(backend, clock):
             reader.close()
 
 
+def test_a_transaction_released_under_its_owner_is_refused_not_run_on_a_pooled_connection(items, clock):
+    """Another thread may expire a transaction between its owner's lookup and the owner taking its lock;
+    the owner is then refused, instead of committing on a connection the pool may have lent to someone else."""
+    tx = items.beginTransaction(timeout=1000)
+    items.runPrepUpdate("INSERT INTO item (id, name) VALUES (?, ?)", [1, "a"], tx=tx)
+    transaction = items._transactions[tx]
+    clock.advance(5000)
+    items._expire_idle_transactions()  # what the other thread did; the owner had already looked tx up
+    items._transactions[tx] = transaction  # ... so the owner still holds it (stands for the lookup
+    transaction.timeout = None             # that came before the expiry; not expired a second time)
+    with pytest.raises(DatabaseError, match="closed or unknown .*idle"):
+        items.commitTransaction(tx)
+    with pytest.raises(DatabaseError, match="closed or unknown"):
+        items.runPrepUpdate("INSERT INTO item (id, name) VALUES (?, ?)", [2, "b"], tx=tx)
+    items.closeTransaction(tx)  # gives nothing back twice to the pool
+    assert count_items(items) == 0
+    assert items._pools["mes"].active_count() == 0
+
+
+def test_closing_the_pool_leaves_a_lent_connection_to_its_owner(items):
+    """close_all closes idle connections at once and a lent one only when it is given back, so the
+    owner's transaction is never rolled back under it by another thread."""
+    tx = items.beginTransaction()
+    items.runPrepUpdate("INSERT INTO item (id, name) VALUES (?, ?)", [1, "a"], tx=tx)
+    lent = items._transactions[tx].pooled.connection
+    pool = items._pools["mes"]
+    pool.close_all()
+    assert not lent.isClosed()
+    items.commitTransaction(tx)
+    items.closeTransaction(tx)
+    assert lent.isClosed()
+    assert count_items(items) == 1  # the commit kept what the transaction wrote
+
+
 # ---------------------------------------------------------------- back-end selection and scratch
 
 def test_scratch_datasources_are_empty_isolated_and_destroyed(backend, clock):

@@ -38,13 +38,15 @@ class SystemDate(object):
         self._date = None  # java.util.Date, looked up at the first call (the JVM may start later)
 
     def now(self):
-        return (self._date or self._load_date_class())(self.clock.now_millis())
+        date = self._date if self._date is not None else self._load_date_class()
+        return date(self.clock.now_millis())
 
     def toMillis(self, date):
         return _millis(date)
 
     def fromMillis(self, millis):
-        return (self._date or self._load_date_class())(int(millis))
+        date = self._date if self._date is not None else self._load_date_class()
+        return date(int(millis))
 
     def _load_date_class(self):
         self._date = _date_class()

@@ -316,6 +316,7 @@ class _ConnectionPool(object):
         self._idle = []
         self._all = []
         self.invalid_discarded = 0  # idle connections found dead when about to be lent
+        self._closed = False  # close_all() ran: a connection given back is closed, not kept
 
     def acquire(self):
         """A valid connection: an idle one that passes validation, else a new one."""
@@ -337,8 +338,9 @@ class _ConnectionPool(object):
 
     def release(self, pooled):
         connection = pooled.connection
-        if connection.isClosed():
+        if connection.isClosed() or self._closed:
             self._forget(pooled)
+            _close_quietly(connection)
             return
         try:
             if not connection.getAutoCommit():
@@ -358,12 +360,16 @@ class _ConnectionPool(object):
             return len(self._all) - len(self._idle)
 
     def close_all(self):
-        """Close every connection, idle or lent: only for system.db.close(), when nothing uses the pool.
-        Closing a lent connection from another thread rolls its transaction back, and the owner's commit
-        then succeeds with nothing in it (PostgreSQL's and MariaDB's drivers both allow that)."""
+        """Close the idle connections now and each lent one when it is given back, as DBCP's pool
+        closes: closing a lent connection from this thread would roll its owner's transaction back
+        under it, and a later commit on it (PostgreSQL's and MariaDB's drivers allow one after a
+        rollback) would then write only what ran after the rollback."""
         with self._lock:
-            everything, self._all, self._idle = self._all, [], []
-        for pooled in everything:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            for pooled in idle:
+                self._all.remove(pooled)
+        for pooled in idle:
             _close_quietly(pooled.connection)
 
     def _forget(self, pooled):
@@ -403,6 +409,7 @@ class _Transaction(object):
         self.timeout = timeout
         self.last_used = now
         self.dirty = False  # a statement ran since the last commit/rollback
+        self.closed = False  # its connection went back to the pool (set and read under `lock`)
         self.lock = threading.RLock()
 
     def idle_too_long(self, now):
@@ -536,6 +543,7 @@ class SystemDb(object):
         """The level the driver reports for a transaction's connection (a harness extra)."""
         transaction = self._transaction(tx)
         with transaction.lock:
+            self._require_open(transaction)
             return int(transaction.pooled.connection.getTransactionIsolation())
 
     def open_transaction_ids(self):
@@ -559,7 +567,9 @@ class SystemDb(object):
             open_transactions = list(self._transactions.values())
             self._transactions.clear()
         for transaction in open_transactions:
-            _close_quietly(transaction.pooled.connection)
+            with transaction.lock:  # never under a statement or commit of another thread
+                transaction.closed = True
+                _close_quietly(transaction.pooled.connection)
         for pool in self._pools.values():
             pool.close_all()
 
@@ -588,6 +598,14 @@ class SystemDb(object):
                 raise DatabaseError("transaction %r is closed or unknown (%s)" % (tx, why))
             return transaction
 
+    def _require_open(self, transaction):
+        """Called holding transaction.lock: another thread may have expired or closed the transaction
+        between its lookup and that lock, and its connection may be lent to someone else by now."""
+        if transaction.closed:
+            with self._tx_lock:
+                why = self._closed_ids.get(transaction.id, "system.db was closed")
+            raise DatabaseError("transaction %r is closed or unknown (%s)" % (transaction.id, why))
+
     def _remember_closed(self, tx_id, why):
         # Called with _tx_lock held; bounded so long benchmarks do not grow memory.
         self._closed_ids[tx_id] = why
@@ -613,6 +631,9 @@ class SystemDb(object):
 
     def _release_transaction(self, transaction):
         with transaction.lock:
+            if transaction.closed:
+                return
+            transaction.closed = True
             if transaction.dirty:
                 self._rollback_quietly(transaction)
             self._pools[transaction.datasource_name].release(transaction.pooled)
@@ -628,6 +649,7 @@ class SystemDb(object):
         self._expire_idle_transactions()
         transaction = self._transaction(tx)
         with transaction.lock:
+            self._require_open(transaction)
             connection = transaction.pooled.connection
             try:
                 if action == "commit":
@@ -648,6 +670,7 @@ class SystemDb(object):
             # Like Ignition, the transaction decides the datasource; `database` is ignored.
             transaction = self._transaction(tx)
             with transaction.lock:
+                self._require_open(transaction)
                 transaction.dirty = True
                 transaction.last_used = self._clock.now_millis()
                 try:

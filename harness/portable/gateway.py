@@ -121,10 +121,13 @@ def activate(system):
 
 
 def deactivate(system):
-    """Undo activate(): the gateway activated before it (or none) is `system` again."""
+    """Undo activate(): the gateway activated before it (or none) is `system` again, unless a test
+    put something else in sys.modules meanwhile (a monkeypatch undoes its own)."""
     with _active_lock:
         _active.remove(system)
-        _install_newest()
+        current = sys.modules.get("system")
+        if current is None or current is system or current in _active or isinstance(current, _NoGateway):
+            _install_newest()
 
 
 # -- scratch databases -------------------------------------------------------------------------------

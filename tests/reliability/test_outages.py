@@ -46,8 +46,9 @@ class Outage(object):
 
     def up(self):
         """Start the server again. The pool is left as the restart left it: closing its connections from
-        this thread would roll back a transaction the loop of calls is inside, and a commit after that
-        rollback succeeds with nothing in it (a record returned but never stored)."""
+        this thread rolled back the transaction the loop of calls was inside, and the loop's commit,
+        landing before the close, then wrote only what ran after that rollback (a record returned but
+        never stored)."""
         self.server.start()
         self.backend.close()
 
@@ -166,6 +167,7 @@ def test_a_server_restart_during_a_loop_of_calls(private, private_system):
             time.sleep(0.01)  # as a timer script would: the next try comes a little later
     elapsed = time.time() - started
     restarter.join(120)
+    assert not restarter.is_alive(), "the restart did not finish within 120 s"
     rows = rel_common.rows(system, "SELECT id FROM inventory_lot_records WHERE lot_record_type = ?", ["RECEIVE"])
     stored = set(str(r["id"]) for r in rows)
     assert set(written) <= stored, "calls that returned a record whose record is not stored: %s" % (
