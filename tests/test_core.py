@@ -67,6 +67,18 @@ def test_java_date_types_are_accepted():
     assert dates.to_millis(Instant.ofEpochMilli(1741944413589)) == 1741944413589
 
 
+def test_milliseconds_pass_straight_through_but_booleans_and_years_outside_1_to_9999_are_refused():
+    # to_millis takes a whole number without its type tests: the range check and the bool refusal
+    # must still hold on that path.
+    assert dates.to_millis(1741944413589) == 1741944413589
+    assert dates.to_millis(dates.MAX_MILLIS) == dates.MAX_MILLIS
+    for refused, says in ((True, "not a boolean"), (dates.MAX_MILLIS + 1, "outside the years 1 to 9999"),
+                          (dates.MIN_MILLIS - 1, "outside the years 1 to 9999")):
+        with pytest.raises(errors.ValidationError) as caught:
+            dates.to_millis(refused, "endDate")
+        assert says in str(caught.value) and "endDate" in str(caught.value)
+
+
 def test_dates_print_as_iso_utc_with_milliseconds():
     assert dates.to_iso(1741944413589) == "2025-03-14T09:26:53.589Z"
     assert dates.to_iso(0) == "1970-01-01T00:00:00.000Z"

@@ -107,7 +107,8 @@ MAX_MILLIS = 253402300799999
 def to_millis(value, field="date"):
     """Epoch milliseconds for any accepted date form; None stays None.
     Raises ValidationError (naming `field`) for anything else, or outside the years 1 to 9999."""
-    millis = _to_millis(value, field)
+    # Milliseconds already (most calls) skip the type tests; a bool is not one (its type is bool).
+    millis = int(value) if type(value) in integer_types else _to_millis(value, field)
     if millis is not None and not MIN_MILLIS <= millis <= MAX_MILLIS:
         raise errors.ValidationError.for_field(field, "%s %r lies outside the years 1 to 9999" % (field, value))
     return millis

@@ -25,6 +25,7 @@ MOVES = tables.INVENTORY_OPERATION_MOVES
 RECORDS = tables.INVENTORY_LOT_RECORDS
 # (partner, its record column) of a lot record's partners: the names returned beside its ids.
 _PARTNERS = tuple((partner, RECORDS.column(partner.column)) for partner in lot_records.RECORD.partners)
+_INVENTORY_NAME_LIMIT = tables.INVENTORY.column("name").max_length
 
 
 def start(op_id, primary=None, secondary=None, material=None, inventory_name=None, start_millis=None, tags=None):
@@ -295,8 +296,11 @@ def _lot_from_location(session, op, material):
 
 
 def _checked_name(name):
-    """An inventory name within the inventory row's name limit (docs/limits.md#text-limits)."""
-    return limits.require_text("inventoryName", name, tables.INVENTORY.column("name").max_length)
+    """An inventory name within the inventory row's name limit (docs/limits.md#text-limits); None
+    (no name, the usual case) needs no check."""
+    if name is None:
+        return None
+    return limits.require_text("inventoryName", name, _INVENTORY_NAME_LIMIT)
 
 
 def _inventory_name(op, name_arg, tags):
@@ -588,7 +592,8 @@ def _returned(session, entry, record):
     obj = mapping.stored_object(RECORDS, record)
     configured, lots_held = entry["known"], _lot_names(record.get("_plan"))
     for partner, column in _PARTNERS:
-        target_id = mapping.python_value(column, record.get(partner.column))
+        raw = record.get(partner.column)
+        target_id = None if raw is None else mapping.python_value(column, raw)
         row = None
         if target_id is not None:
             row = lots_held.get(target_id) or configured.get(target_id)
@@ -596,7 +601,8 @@ def _returned(session, entry, record):
                 row = mapping.select_by_id(session, partner.target, target_id)
         for key, shown_column in partner.shown.items():
             obj[key] = row[shown_column] if row is not None else None
-    obj[lot_records.DURATION_KEY] = lot_records.duration_seconds(obj["startDate"], obj["endDate"])
+    # From the dates as written, not from the ISO text just printed of them (the same milliseconds).
+    obj[lot_records.DURATION_KEY] = lot_records.duration_seconds(record.get("start_date"), record.get("end_date"))
     return obj
 
 
