@@ -14,10 +14,6 @@ from harness.portable.javabridge import jclass, string_types, to_text
 DEFAULT_FORMAT = "yyyy-MM-dd HH:mm:ss"  # Ignition's default for system.date.format/parse
 
 
-def _date_class():
-    return jclass("java.util.Date")
-
-
 def _millis(date):
     return int(date.getTime())
 
@@ -49,7 +45,7 @@ class SystemDate(object):
         return date(int(millis))
 
     def _load_date_class(self):
-        self._date = _date_class()
+        self._date = jclass("java.util.Date")
         return self._date
 
     def addMillis(self, date, value):

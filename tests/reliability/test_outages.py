@@ -38,8 +38,8 @@ def private(backend):
 class Outage(object):
     """down() stops the private server, up() starts it again (same data, same port)."""
 
-    def __init__(self, server, backend, system):
-        self.server, self.backend, self.system = server, backend, system
+    def __init__(self, server, backend):
+        self.server, self.backend = server, backend
 
     def down(self):
         self.server.stop()
@@ -58,7 +58,7 @@ def private_system(private):
     backend = backends.select_backend(private.url)
     try:
         with fake_gateway.gateway(db=backend) as system:
-            system.outage = Outage(private, backend, system)
+            system.outage = Outage(private, backend)
             yield system
     finally:
         backend.close()
